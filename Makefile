@@ -1,0 +1,37 @@
+# llmdeck: `make demo` and `make test` are the two commands a newcomer needs.
+# Each target installs missing Debian packages itself when run as root, or prints the
+# exact command to run and stops.
+
+SWIFT ?= swift
+BUILD_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+TEST_PACKAGES := tmux prometheus prometheus-alertmanager
+
+.PHONY: all build release deps test-deps test demo bench lint
+
+all: build
+
+deps:
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+
+test-deps: deps
+	@scripts/ensure-packages $(TEST_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: test-deps
+	$(SWIFT) build
+	LLMDECK_BIN="$$($(SWIFT) build --show-bin-path)/llmdeck" $(SWIFT) test
+
+demo: build
+	@scripts/demo "$$($(SWIFT) build --show-bin-path)/llmdeck"
+
+bench: deps
+	$(SWIFT) build -c release --product llmdeck-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/llmdeck-bench"
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests

@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox")
+
+let package = Package(
+    name: "llmdeck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "llmdeck", targets: ["llmdeck"]),
+        .executable(name: "llmdeck-bench", targets: ["llmdeck-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // System libraries: a module map and a header of prefixed static inline shims each.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Pure cores.
+        .target(name: "Exposition"),
+        .target(name: "Analysis"),
+        .target(name: "Config", dependencies: [yams]),
+
+        // I/O.
+        .target(name: "Store", dependencies: [grdb]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(name: "Simulator", dependencies: [flyingFox, "Exposition"]),
+
+        // Executables.
+        .executableTarget(
+            name: "llmdeck",
+            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+        ),
+        .executableTarget(
+            name: "llmdeck-bench",
+            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", grdb]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
+        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
+    ]
+)

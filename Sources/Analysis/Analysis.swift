@@ -1,0 +1,2 @@
+/// The `Analysis` module; see DESIGN.md.
+public enum AnalysisModule {}

@@ -1,0 +1,2 @@
+/// The `Collector` module; see DESIGN.md.
+public enum CollectorModule {}

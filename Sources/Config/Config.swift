@@ -1,0 +1,2 @@
+/// The `Config` module; see DESIGN.md.
+public enum ConfigModule {}

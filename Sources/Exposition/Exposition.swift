@@ -1,0 +1,2 @@
+/// The `Exposition` module; see DESIGN.md.
+public enum ExpositionModule {}

@@ -1,0 +1,2 @@
+/// The `Simulator` module; see DESIGN.md.
+public enum SimulatorModule {}

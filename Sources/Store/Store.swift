@@ -1,0 +1,2 @@
+/// The `Store` module; see DESIGN.md.
+public enum StoreModule {}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LLMDeck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "llmdeck",
+        abstract: "A terminal operations console for LLM serving fleets.",
+        subcommands: []
+    )
+}
