@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "Config", dependencies: [yams]),
 
         // I/O.
-        .target(name: "Store", dependencies: [grdb]),
+        .target(name: "Store", dependencies: ["Analysis", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
         .target(name: "Simulator", dependencies: [flyingFox, "Exposition"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw"]),
 
         // Executables.
         .executableTarget(
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
         .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// The `Terminal` module; see DESIGN.md.
+public enum TerminalModule {}
