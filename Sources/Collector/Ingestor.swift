@@ -1,0 +1,152 @@
+import Analysis
+import Exposition
+import Store
+
+/// Turns observations into one `StoreBatch`: cumulative counters and histogram buckets become
+/// increments since the previous poll (resets handled here, once; a series' first poll only primes),
+/// gauges are stored as values. Raw families are stored under their own names; canonical values are
+/// summed over their sources after each source's increment is taken.
+struct Ingestor {
+    let store: Store
+    private var previousCounters: [String: Double] = [:]
+    private var previousHistograms: [String: HistogramState] = [:]
+
+    struct HistogramState {
+        var buckets: [Double]
+        var count: Double
+        var sum: Double
+    }
+
+    init(store: Store) {
+        self.store = store
+    }
+
+    /// Adds the series values of `observation` to `batch`.
+    mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) throws(StoreError) {
+        guard !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
+        let ts = observation.timestamp
+        for value in RawSeries.collect(observation.families, target: observation.target) {
+            let id = try store.seriesID(for: value.key)
+            let state = String(id)
+            switch value.reading {
+            case .counter(let current):
+                if let increment = counterIncrement(state, current) {
+                    batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
+                }
+            case .gauge(let current):
+                batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current))
+            case .histogram(_, let counts, let count, let sum):
+                if let record = histogramIncrement(state, counts, count, sum) {
+                    batch.histogramIncrements.append(
+                        HistogramRecord(
+                            seriesID: id,
+                            ts: ts,
+                            count: record.count,
+                            sum: record.sum,
+                            buckets: record.buckets
+                        )
+                    )
+                }
+            }
+        }
+        try addCanonical(observation, to: &batch)
+    }
+
+    private mutating func addCanonical(_ observation: TargetObservation, to batch: inout StoreBatch) throws(StoreError)
+    {
+        let ts = observation.timestamp
+        var groups: [String: [CanonicalSample]] = [:]
+        var order: [String] = []
+        for sample in observation.canonical {
+            let group = sample.metric.rawValue + "{" + sample.labels + "}"
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(sample)
+        }
+        for group in order {
+            guard let samples = groups[group], let first = samples.first else { continue }
+            var key = SeriesKey(
+                target: observation.target,
+                name: first.metric.rawValue,
+                labels: first.labels,
+                kind: first.metric.kind,
+                bucketBounds: []
+            )
+            switch first.value {
+            case .gauge(let value):
+                guard value.isFinite else { continue }
+                let id = try store.seriesID(for: key)
+                batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: value))
+            case .counter:
+                let id = try store.seriesID(for: key)
+                var total: Double?
+                for sample in samples {
+                    guard case .counter(let current) = sample.value,
+                        let increment = counterIncrement(String(id) + "|" + sample.source, current)
+                    else { continue }
+                    total = (total ?? 0) + increment
+                }
+                if let total { batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: total)) }
+            case .histogram(let bounds, _, _, _):
+                key.bucketBounds = bounds
+                let id = try store.seriesID(for: key)
+                var merged: HistogramState?
+                for sample in samples {
+                    guard case .histogram(let sampleBounds, let counts, let count, let sum) = sample.value,
+                        sampleBounds == bounds,
+                        let increment = histogramIncrement(String(id) + "|" + sample.source, counts, count, sum)
+                    else { continue }
+                    if var sofar = merged {
+                        sofar.buckets = zip(sofar.buckets, increment.buckets).map { $0 + $1 }
+                        sofar.count += increment.count
+                        sofar.sum += increment.sum
+                        merged = sofar
+                    } else {
+                        merged = increment
+                    }
+                }
+                if let merged {
+                    batch.histogramIncrements.append(
+                        HistogramRecord(
+                            seriesID: id,
+                            ts: ts,
+                            count: merged.count,
+                            sum: merged.sum,
+                            buckets: merged.buckets
+                        )
+                    )
+                }
+            }
+        }
+    }
+
+    /// Increase of a cumulative counter since its previous poll; nil on the first poll or a NaN.
+    private mutating func counterIncrement(_ state: String, _ current: Double) -> Double? {
+        guard current.isFinite else { return nil }
+        let previous = previousCounters[state]
+        previousCounters[state] = current
+        return CounterMath.increment(previous: previous, current: current)
+    }
+
+    /// Per-bucket, count and sum increases; a decrease of the count or any bucket is a reset, after
+    /// which the current values are the increase.
+    private mutating func histogramIncrement(
+        _ state: String,
+        _ counts: [Double],
+        _ count: Double,
+        _ sum: Double
+    ) -> HistogramState? {
+        guard counts.allSatisfy(\.isFinite), count.isFinite else { return nil }
+        let previous = previousHistograms[state]
+        previousHistograms[state] = HistogramState(buckets: counts, count: count, sum: sum)
+        guard let previous, previous.buckets.count == counts.count,
+            let buckets = CounterMath.histogramIncrement(previous: previous.buckets, current: counts)
+        else { return nil }
+        let reset = count < previous.count || zip(previous.buckets, counts).contains { $1 < $0 }
+        let sumIncrease = sum.isFinite ? (reset ? sum : sum - (previous.sum.isFinite ? previous.sum : 0)) : 0
+        return HistogramState(
+            buckets: buckets,
+            count: reset ? count : count - previous.count,
+            sum: sumIncrease
+        )
+    }
+}
