@@ -5,6 +5,8 @@ import HTTP
 struct MetricsReading: Sendable {
     var index = FamilyIndex([])
     var bytes = 0
+    /// Whether the server sent any HTTP answer (so it is reachable and worth probing).
+    var answered = false
     /// Nil when the answer parsed.
     var problem: (health: TargetHealth, message: String)?
 
@@ -23,6 +25,7 @@ struct MetricsReading: Sendable {
                 problem = (.down, "metrics: \(error.message)")
             }
         case .success(let response):
+            answered = true
             bytes = response.body.count
             if response.status >= 500 {
                 problem = (.down, "metrics: HTTP \(response.status)")

@@ -32,7 +32,7 @@ public struct TargetScraper: Sendable {
         var metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes)
         if kind == nil {
             kind = detect(metrics.index)
-            if kind == nil {
+            if kind == nil, metrics.answered || metrics.problem?.health == .badPayload {
                 let probeURLs = Dictionary(
                     KindDetector.probes.map { ($0.path, target.url($0.path)) },
                     uniquingKeysWith: { first, _ in first }

@@ -64,8 +64,9 @@ struct BadInputTests {
     }
 
     @Test func serverThatNeverAnswersIsDownAfterTheTimeout() async throws {
-        var hang = LoopbackServer.Answer.text(Self.healthyMetrics)
-        hang.delay = 30
+        var answer = LoopbackServer.Answer.text(Self.healthyMetrics)
+        answer.delay = 30
+        let hang = answer
         let (server, url) = try await server { _ in hang }
         let target = try ScrapeTarget(name: "hang", url: url, kind: .prometheus, interval: 0.2, timeout: 0.3)
         let run = try await CollectorRun.run([target], for: 1.5)

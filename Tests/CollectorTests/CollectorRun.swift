@@ -16,12 +16,35 @@ final class LogBook: Sendable {
 }
 
 /// A collector run against real loopback servers, real libcurl and a real SQLite file.
-struct CollectorRun {
+final class CollectorRun: Sendable {
     let directory: TemporaryDirectory
     let storePath: String
     let store: Store
-    let logs: LogBook
-    let statistics: ScrapeStatistics
+    let logs = LogBook()
+    let source: ScrapeSource
+    private let client: HTTPClient
+    private let task: Task<Void, Never>
+
+    /// Starts polling `targets` into a fresh store file.
+    init(_ targets: [ScrapeTarget], maxResponseBytes: Int = 16 << 20, backoffCap: Double = 60) throws {
+        directory = try TemporaryDirectory(prefix: "llmdeck-collector")
+        storePath = directory.path("store.sqlite")
+        store = try Store(path: storePath)
+        client = HTTPClient()
+        source = ScrapeSource(
+            targets: targets,
+            scraper: TargetScraper(client: client, maxResponseBytes: maxResponseBytes),
+            backoffCap: backoffCap
+        )
+        let logs = self.logs
+        let collector = Collector(
+            store: store,
+            sources: [source],
+            options: Collector.Options(flushInterval: 0.1),
+            log: { logs.add($0) }
+        )
+        task = Task { await collector.run() }
+    }
 
     /// Polls `targets` for `seconds`, then stops the collector (which flushes) and returns.
     static func run(
@@ -30,34 +53,26 @@ struct CollectorRun {
         maxResponseBytes: Int = 16 << 20,
         backoffCap: Double = 60
     ) async throws -> CollectorRun {
-        let directory = try TemporaryDirectory(prefix: "llmdeck-collector")
-        let path = directory.path("store.sqlite")
-        let store = try Store(path: path)
-        let client = HTTPClient()
-        let source = ScrapeSource(
-            targets: targets,
-            scraper: TargetScraper(client: client, maxResponseBytes: maxResponseBytes),
-            backoffCap: backoffCap
-        )
-        let logs = LogBook()
-        let collector = Collector(
-            store: store,
-            sources: [source],
-            options: Collector.Options(flushInterval: 0.1),
-            log: { logs.add($0) }
-        )
-        let task = Task { await collector.run() }
+        let run = try CollectorRun(targets, maxResponseBytes: maxResponseBytes, backoffCap: backoffCap)
         try await Task.sleep(for: .seconds(seconds))
+        await run.stop()
+        return run
+    }
+
+    /// Stops polling and waits for the final flush.
+    func stop() async {
         task.cancel()
         await task.value
         client.shutdown()
-        return CollectorRun(
-            directory: directory,
-            storePath: path,
-            store: store,
-            logs: logs,
-            statistics: source.statistics
-        )
+    }
+
+    /// Waits until every target has been polled at least `count` more times than `baseline`.
+    func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws {
+        for _ in 0..<400 {
+            let polls = await source.statistics.polls
+            if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     func scrapes(_ target: String) throws -> [ScrapeRecord] {
