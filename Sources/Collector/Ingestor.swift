@@ -3,13 +3,18 @@ import Exposition
 import Store
 
 /// Turns observations into one `StoreBatch`: cumulative counters and histogram buckets become
-/// increments since the previous poll (resets handled here, once; a series' first poll only primes),
-/// gauges are stored as values. Raw families are stored under their own names; canonical values are
+/// increments since the previous poll (resets handled here, once), gauges are stored as values.
+///
+/// A target's first poll only primes. A series that first appears in a later poll of an already primed
+/// target started from zero since that poll (servers create labelled series lazily, on their first
+/// increment; TGI adds whole families that way), so its whole value is its increment. Raw families are stored under their own names; canonical values are
 /// summed over their sources after each source's increment is taken.
 struct Ingestor {
     let store: Store
     private var previousCounters: [String: Double] = [:]
     private var previousHistograms: [String: HistogramState] = [:]
+    /// Targets whose series have been seen at least once.
+    private var primedTargets: Set<String> = []
 
     struct HistogramState {
         var buckets: [Double]
@@ -24,19 +29,21 @@ struct Ingestor {
     /// Adds the series values of `observation` to `batch`.
     mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) throws(StoreError) {
         guard !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
+        defer { primedTargets.insert(observation.target) }
+        let primed = primedTargets.contains(observation.target)
         let ts = observation.timestamp
         for value in RawSeries.collect(observation.families, target: observation.target) {
             let id = try store.seriesID(for: value.key)
             let state = String(id)
             switch value.reading {
             case .counter(let current):
-                if let increment = counterIncrement(state, current) {
+                if let increment = counterIncrement(state, current, primed: primed) {
                     batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
                 }
             case .gauge(let current):
                 batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current))
             case .histogram(_, let counts, let count, let sum):
-                if let record = histogramIncrement(state, counts, count, sum) {
+                if let record = histogramIncrement(state, counts, count, sum, primed: primed) {
                     batch.histogramIncrements.append(
                         HistogramRecord(
                             seriesID: id,
@@ -49,11 +56,14 @@ struct Ingestor {
                 }
             }
         }
-        try addCanonical(observation, to: &batch)
+        try addCanonical(observation, primed: primed, to: &batch)
     }
 
-    private mutating func addCanonical(_ observation: TargetObservation, to batch: inout StoreBatch) throws(StoreError)
-    {
+    private mutating func addCanonical(
+        _ observation: TargetObservation,
+        primed: Bool,
+        to batch: inout StoreBatch
+    ) throws(StoreError) {
         let ts = observation.timestamp
         var groups: [String: [CanonicalSample]] = [:]
         var order: [String] = []
@@ -81,7 +91,7 @@ struct Ingestor {
                 var total: Double?
                 for sample in samples {
                     guard case .counter(let current) = sample.value,
-                        let increment = counterIncrement(String(id) + "|" + sample.source, current)
+                        let increment = counterIncrement(String(id) + "|" + sample.source, current, primed: primed)
                     else { continue }
                     total = (total ?? 0) + increment
                 }
@@ -93,7 +103,13 @@ struct Ingestor {
                 for sample in samples {
                     guard case .histogram(let sampleBounds, let counts, let count, let sum) = sample.value,
                         sampleBounds == bounds,
-                        let increment = histogramIncrement(String(id) + "|" + sample.source, counts, count, sum)
+                        let increment = histogramIncrement(
+                            String(id) + "|" + sample.source,
+                            counts,
+                            count,
+                            sum,
+                            primed: primed
+                        )
                     else { continue }
                     if var sofar = merged {
                         sofar.buckets = zip(sofar.buckets, increment.buckets).map { $0 + $1 }
@@ -119,10 +135,10 @@ struct Ingestor {
         }
     }
 
-    /// Increase of a cumulative counter since its previous poll; nil on the first poll or a NaN.
-    private mutating func counterIncrement(_ state: String, _ current: Double) -> Double? {
+    /// Increase of a cumulative counter since its previous poll; nil when it only primes, or on a NaN.
+    private mutating func counterIncrement(_ state: String, _ current: Double, primed: Bool) -> Double? {
         guard current.isFinite else { return nil }
-        let previous = previousCounters[state]
+        let previous = previousCounters[state] ?? (primed ? 0 : nil)
         previousCounters[state] = current
         return CounterMath.increment(previous: previous, current: current)
     }
@@ -133,10 +149,12 @@ struct Ingestor {
         _ state: String,
         _ counts: [Double],
         _ count: Double,
-        _ sum: Double
+        _ sum: Double,
+        primed: Bool
     ) -> HistogramState? {
         guard counts.allSatisfy(\.isFinite), count.isFinite else { return nil }
-        let previous = previousHistograms[state]
+        let zero = HistogramState(buckets: counts.map { _ in 0 }, count: 0, sum: 0)
+        let previous = previousHistograms[state] ?? (primed ? zero : nil)
         previousHistograms[state] = HistogramState(buckets: counts, count: count, sum: sum)
         guard let previous, previous.buckets.count == counts.count,
             let buckets = CounterMath.histogramIncrement(previous: previous.buckets, current: counts)

@@ -100,9 +100,11 @@ struct BadInputTests {
             labels: RequestOutcome.success.labelText
         )
         // First poll primes; then +50, reset → +20, +30, then unchanged.
-        #expect(try run.store.counterTotal(canonical, from: 0, to: Int64.max / 2) == 100)
+        let canonicalTotal = try run.store.counterTotal(canonical, from: 0, to: Int64.max / 2)
+        #expect(canonicalTotal == 100)
         let raw = try run.seriesIDs("reset", "vllm:request_success_total")
-        #expect(try run.store.counterTotal(raw, from: 0, to: Int64.max / 2) == 100)
+        let rawTotal = try run.store.counterTotal(raw, from: 0, to: Int64.max / 2)
+        #expect(rawTotal == 100)
     }
 
     @Test func flappingTargetIsRecordedBothWaysAndKeepsBeingPolled() async throws {

@@ -29,7 +29,7 @@ actor LoopbackServer {
     private(set) var requests: [(path: String, headers: [String: String])] = []
 
     init() {
-        server = HTTPServer(address: .loopback(port: 0), timeout: 60, logger: .disabled)
+        server = HTTPServer(address: sockaddr_in.inet(port: 0), timeout: 60, logger: .disabled)
     }
 
     /// Starts listening and returns the base URL (`http://127.0.0.1:PORT`).

@@ -65,6 +65,7 @@ struct StatusTests {
             observation(at: now - 10_000, requests: 1090, errors: 15, buckets: [11, 42, 53, 53], tokens: 6100),
             to: &batch
         )
+        batch.versions = [VersionRecord(target: "chat", ts: now - 50_000, model: "chat", version: "v1")]
         try store.write(batch)
 
         let status = try store.deploymentStatus(of: try #require(try store.targets().first), window: 60_000, now: now)
