@@ -46,17 +46,21 @@ extension ParseSession {
         if id < resolvedFamily.count && resolvedFamily[id] >= 0 {
             return (Int(resolvedFamily[id]), resolvedSuffix[id])
         }
-        let name = strings[nameID]
+        let name = Array(strings[nameID].utf8)
         var resolved: (Int, SampleSuffix)?
-        for suffix in [SampleSuffix.bucket, .count, .sum] where name.hasSuffix(suffix.text) {
-            let base = String(name.dropLast(suffix.text.count))
-            if let index = familyIndexByName[base] {
+        for suffix in [SampleSuffix.bucket, .count, .sum] {
+            let ending = Array(suffix.text.utf8)
+            guard name.count > ending.count, name.suffix(ending.count).elementsEqual(ending) else { continue }
+            let baseID = name.withUnsafeBufferPointer {
+                strings.intern(UnsafeBufferPointer(rebasing: $0.dropLast(ending.count)))
+            }
+            if let baseID, let index = existingFamilyIndex(nameID: baseID) {
                 let type = families[index].type
                 if type == .histogram || (type == .summary && suffix != .bucket) { resolved = (index, suffix) }
             }
             break
         }
-        let result = resolved ?? (familyIndex(named: name), .none)
+        let result = resolved ?? (familyIndex(nameID: nameID), .none)
         while resolvedFamily.count < strings.count {
             resolvedFamily.append(-1)
             resolvedSuffix.append(.none)
@@ -86,7 +90,7 @@ extension ParseSession {
             throw failure("\(type.rawValue) sample without the '\(labelName)' label", at: start)
         }
         let bound: Double
-        if let cached = boundByValueID[pair.value] {
+        if Int(pair.value) < boundByValueID.count, let cached = boundByValueID[Int(pair.value)] {
             bound = cached
         } else {
             let parsed = strings.withBytes(of: pair.value) { text in
@@ -95,7 +99,8 @@ extension ParseSession {
             guard let parsed else {
                 throw failure("\(labelName)=\(quoted(strings[pair.value])) is not a number", at: start)
             }
-            boundByValueID[pair.value] = parsed
+            while boundByValueID.count <= Int(pair.value) { boundByValueID.append(nil) }
+            boundByValueID[Int(pair.value)] = parsed
             bound = parsed
         }
         if isOpenMetrics {

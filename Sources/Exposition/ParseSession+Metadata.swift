@@ -13,15 +13,15 @@ extension ParseSession {
         skipBlanks(&index, end)
         guard index < end else { return }
         let nameStart = index
-        let name = try metadataName(&index, end)
+        let nameID = try metadataName(&index, end)
+        let name = strings[nameID]
         if isHelp {
             skipBlanks(&index, end)
-            let familyIndex = familyIndex(named: name)
+            let familyIndex = familyIndex(nameID: nameID)
             guard families[familyIndex].help == nil else {
                 throw failure("second HELP line for \(quoted(name))", at: nameStart)
             }
             families[familyIndex].help = helpText(index, end)
-            invalidateResolutions()
             return
         }
         skipBlanks(&index, end)
@@ -44,7 +44,7 @@ extension ParseSession {
                 at: typeStart
             )
         }
-        let familyIndex = familyIndex(named: name)
+        let familyIndex = familyIndex(nameID: nameID)
         guard !families[familyIndex].hasType else {
             throw failure("second TYPE line for \(quoted(name))", at: nameStart)
         }
@@ -53,7 +53,7 @@ extension ParseSession {
         }
         families[familyIndex].type = type
         families[familyIndex].hasType = true
-        invalidateResolutions()
+        if type == .histogram || type == .summary { forgetResolutions(ofSuffixesOf: nameID) }
     }
 
     /// OpenMetrics 1.0: exactly `# HELP name text`, `# TYPE name type`, `# UNIT name unit` or `# EOF`.
@@ -83,7 +83,8 @@ extension ParseSession {
         var index = start + prefix.utf8.count
         let nameStart = index
         guard index < end else { throw failure("missing metric name", at: index) }
-        let name = try metadataName(&index, end)
+        let nameID = try metadataName(&index, end)
+        let name = strings[nameID]
         guard index < end && bytes[index] == ASCII.space else {
             throw failure("expected a space after the metric name", at: index)
         }
@@ -132,7 +133,7 @@ extension ParseSession {
     }
 
     /// A metric name in a metadata line: bare (`[a-zA-Z_:][a-zA-Z0-9_:]*`) or quoted UTF-8.
-    private func metadataName(_ index: inout Int, _ end: Int) throws(ExpositionError) -> String {
+    private mutating func metadataName(_ index: inout Int, _ end: Int) throws(ExpositionError) -> Int32 {
         let start = index
         if bytes[index] == ASCII.quote {
             index += 1
@@ -142,21 +143,25 @@ extension ParseSession {
             guard index < end else { throw failure("quoted name is not closed with '\"'", at: start) }
             index += 1
             let name = resolvedEscapes(start + 1, index - 1, resolvesQuote: true)
-            guard let text = String(validating: name, as: UTF8.self) else {
+            guard let id = name.withUnsafeBufferPointer({ strings.intern($0) }) else {
                 throw failure("quoted name is not valid UTF-8", at: start)
             }
-            return text
+            return id
         }
         guard ASCII.isMetricNameStart(bytes[index]) else {
             throw failure("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", at: index)
         }
         while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-        return String(decoding: slice(start, index), as: UTF8.self)
+        guard let id = strings.intern(slice(start, index)) else {
+            throw failure("metric name is not valid UTF-8", at: start)
+        }
+        return id
     }
 
     /// HELP text with `\\` and `\n` resolved (and `\"` in OpenMetrics); other backslashes stay.
     private func helpText(_ start: Int, _ end: Int) -> String {
-        String(decoding: resolvedEscapes(start, end, resolvesQuote: isOpenMetrics), as: UTF8.self)
+        if !slice(start, end).contains(ASCII.backslash) { return String(decoding: slice(start, end), as: UTF8.self) }
+        return String(decoding: resolvedEscapes(start, end, resolvesQuote: isOpenMetrics), as: UTF8.self)
     }
 
     private func resolvedEscapes(_ start: Int, _ end: Int, resolvesQuote: Bool) -> [UInt8] {

@@ -15,13 +15,13 @@ struct ParseSession {
 
     var strings = InternTable()
     var families: [FamilyBuilder] = []
-    /// Family index by family name (Prometheus text lookups and metadata).
-    var familyIndexByName: [String: Int] = [:]
+    /// Prometheus text: family index by interned family-name id, -1 when there is none.
+    var familyByNameID: [Int32] = []
     /// Prometheus text: resolved family index and suffix per sample-name id, -1 when unresolved.
     var resolvedFamily: [Int32] = []
     var resolvedSuffix: [SampleSuffix] = []
-    /// Parsed `le`/`quantile` values by label-value id.
-    var boundByValueID: [Int32: Double] = [:]
+    /// Parsed `le`/`quantile` values by label-value id; nil when not parsed yet.
+    var boundByValueID: [Double?] = []
     var labelScratch: [LabelRef] = []
     /// Where escaped quoted text is resolved; owned by the session, freed by `release()`.
     var escapeBuffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
@@ -121,17 +121,31 @@ struct ParseSession {
         UnsafeBufferPointer(start: bytes + start, count: end - start)
     }
 
-    /// The family index for `name`, creating an empty family when there is none.
-    mutating func familyIndex(named name: String) -> Int {
-        if let index = familyIndexByName[name] { return index }
-        families.append(FamilyBuilder(name: name))
-        familyIndexByName[name] = families.count - 1
+    /// Prometheus text: the family index for an interned name, creating an empty family when there is none.
+    mutating func familyIndex(nameID: Int32) -> Int {
+        let id = Int(nameID)
+        if id < familyByNameID.count && familyByNameID[id] >= 0 { return Int(familyByNameID[id]) }
+        while familyByNameID.count <= id { familyByNameID.append(-1) }
+        families.append(FamilyBuilder(name: strings[nameID]))
+        familyByNameID[id] = Int32(truncatingIfNeeded: families.count - 1)
         return families.count - 1
     }
 
-    /// Forgets cached sample-name resolutions after metadata changed what a name may belong to.
-    mutating func invalidateResolutions() {
-        for index in resolvedFamily.indices { resolvedFamily[index] = -1 }
+    /// Prometheus text: the family index for an interned name, nil when there is none.
+    func existingFamilyIndex(nameID: Int32) -> Int? {
+        let id = Int(nameID)
+        return id < familyByNameID.count && familyByNameID[id] >= 0 ? Int(familyByNameID[id]) : nil
+    }
+
+    /// Forgets the cached resolutions of `name_bucket`, `name_count` and `name_sum` once
+    /// `name` became a histogram or summary, so those samples now join it.
+    mutating func forgetResolutions(ofSuffixesOf nameID: Int32) {
+        let base = Array(strings[nameID].utf8)
+        for suffix in [SampleSuffix.bucket, .count, .sum] {
+            let full = base + Array(suffix.text.utf8)
+            let id = full.withUnsafeBufferPointer { strings.intern($0) }
+            if let id, Int(id) < resolvedFamily.count { resolvedFamily[Int(id)] = -1 }
+        }
     }
 
     /// Makes `escapeBuffer` hold at least `capacity` bytes.
