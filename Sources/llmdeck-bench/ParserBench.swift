@@ -2,7 +2,8 @@ import ArgumentParser
 import Exposition
 import Foundation
 
-/// Exposition parser throughput per fixture, in MB/s (10^6 bytes per second).
+/// Exposition parser throughput per fixture, in MB/s (10^6 bytes per second), by wall
+/// clock and by this process's CPU time (the CPU figure stays meaningful on a shared machine).
 struct ParserBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parser",
@@ -31,6 +32,7 @@ struct ParserBench: ParsableCommand {
             var iterations = 0
             var samples = 0
             let start = clock.now
+            let cpuStart = Self.processCPUSeconds()
             var elapsed = Duration.zero
             while elapsed < .seconds(seconds) {
                 for _ in 0..<20 {
@@ -40,14 +42,23 @@ struct ParserBench: ParsableCommand {
                 elapsed = clock.now - start
             }
             let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let cpuSeconds = Self.processCPUSeconds() - cpuStart
             let megabytesPerSecond = Double(bytes.count * iterations) / elapsedSeconds / 1e6
+            let cpuMegabytesPerSecond = Double(bytes.count * iterations) / cpuSeconds / 1e6
             let perParse = elapsedSeconds / Double(iterations) * 1e6
             let line =
                 "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%7d B", bytes.count))"
-                + "  \(families.count) families  \(String(format: "%8.1f MB/s  %8.1f µs/parse", megabytesPerSecond, perParse))"
+                + "  \(families.count) families  \(String(format: "%8.1f MB/s wall  %8.1f MB/s CPU  %8.1f µs/parse", megabytesPerSecond, cpuMegabytesPerSecond, perParse))"
             print(line)
             print("    reproduce: swift run -c release llmdeck-bench parser --fixture \(name)")
             if samples == 0 { print("    (no families parsed)") }
         }
+    }
+
+    /// CPU seconds this process has used (user + system).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
