@@ -27,14 +27,12 @@ public actor Collector {
     let sources: [any MetricSource]
     let options: Options
     let log: @Sendable (String) -> Void
-    private var ingestor: Ingestor
+    private let writer: StoreWriter
     private var pending: [TargetObservation] = []
     private var lastHealth: [String: TargetHealth] = [:]
     private var lastKind: [String: String] = [:]
     private var lastIdentity: [String: ServedIdentity] = [:]
     private var lastMaintenance = ContinuousClock.now
-    /// Batches written so far.
-    public private(set) var batchesWritten = 0
 
     /// `log` receives health changes and store errors, one line each, never a token.
     public init(
@@ -47,7 +45,12 @@ public actor Collector {
         self.sources = sources
         self.options = options
         self.log = log
-        ingestor = Ingestor(store: store)
+        writer = StoreWriter(store: store, log: log)
+    }
+
+    /// Batches written so far.
+    public var batchesWritten: Int {
+        get async { await writer.batchesWritten }
     }
 
     /// Polls until the calling task is cancelled, then writes what is pending and returns.
@@ -55,14 +58,14 @@ public actor Collector {
         var targets = StoreBatch()
         targets.targets = sources.flatMap(\.targets)
         for target in targets.targets { lastKind[target.name] = target.kind }
-        write(targets)
+        await writer.write([], targets)
         await withTaskGroup(of: Void.self) { group in
             for source in sources {
                 group.addTask { await source.run { observation in await self.receive(observation) } }
             }
             group.addTask { await self.tick() }
         }
-        flush()
+        await flush()
     }
 
     func receive(_ observation: TargetObservation) {
@@ -72,37 +75,25 @@ public actor Collector {
     private func tick() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(options.flushInterval)) } catch { return }
-            flush()
+            await flush()
             if ContinuousClock.now - lastMaintenance >= .seconds(options.maintenanceInterval) {
-                maintain()
+                lastMaintenance = ContinuousClock.now
+                await writer.maintain(retention: options.retention)
             }
         }
     }
 
-    /// Writes every pending observation in one batch.
-    public func flush() {
+    /// Writes every pending observation in one batch. Ingest and the SQLite transaction run on the
+    /// writer, so observations keep arriving here meanwhile.
+    public func flush() async {
         guard !pending.isEmpty else { return }
         let observations = pending
         pending.removeAll(keepingCapacity: true)
         var batch = StoreBatch()
         for observation in observations {
             note(observation, in: &batch)
-            do {
-                try ingestor.add(observation, to: &batch)
-            } catch {
-                log("store: \(error)")
-            }
         }
-        write(batch)
-    }
-
-    private func write(_ batch: StoreBatch) {
-        do {
-            try store.write(batch)
-            batchesWritten += 1
-        } catch {
-            log("store: write failed, \(batch.scrapes.count) polls lost: \(error)")
-        }
+        await writer.write(observations, batch)
     }
 
     /// Scrape record, target kind, version change and health change of one observation.
@@ -154,22 +145,6 @@ public actor Collector {
                 "\(previous.model ?? "") \(previous.version ?? "") → \(model) \(version)"
             batch.events.append(EventRecord(ts: observation.timestamp, kind: "deploy", target: name, detail: detail))
             log("\(name): deploy \(detail)")
-        }
-    }
-
-    private func maintain() {
-        lastMaintenance = ContinuousClock.now
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        do {
-            try store.rollUp(now: now)
-            try store.applyRetention(
-                now: now,
-                raw: Int64(options.retention.raw * 1000),
-                minute: Int64(options.retention.minute * 1000),
-                hour: Int64(options.retention.hour * 1000)
-            )
-        } catch {
-            log("store: maintenance failed: \(error)")
         }
     }
 }

@@ -15,6 +15,11 @@ struct Ingestor {
     private var previousHistograms: [String: HistogramState] = [:]
     /// Targets whose series have been seen at least once.
     private var primedTargets: Set<String> = []
+    /// Series the store refused (same name and labels stored with another kind or bucket layout);
+    /// skipped from then on so one changed series never costs the rest of the scrape.
+    private var rejected: Set<SeriesKey> = []
+    /// Problems to log, drained by the writer.
+    var warnings: [String] = []
 
     struct HistogramState {
         var buckets: [Double]
@@ -27,13 +32,14 @@ struct Ingestor {
     }
 
     /// Adds the series values of `observation` to `batch`.
-    mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) throws(StoreError) {
+    mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) {
         guard !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
         defer { primedTargets.insert(observation.target) }
         let primed = primedTargets.contains(observation.target)
         let ts = observation.timestamp
-        for value in RawSeries.collect(observation.families, target: observation.target) {
-            let id = try store.seriesID(for: value.key)
+        let raw = RawSeries.collect(observation.families, target: observation.target)
+        for (value, id) in zip(raw, resolve(raw.map(\.key))) {
+            guard let id else { continue }
             let state = String(id)
             switch value.reading {
             case .counter(let current):
@@ -56,14 +62,14 @@ struct Ingestor {
                 }
             }
         }
-        try addCanonical(observation, primed: primed, to: &batch)
+        addCanonical(observation, primed: primed, to: &batch)
     }
 
     private mutating func addCanonical(
         _ observation: TargetObservation,
         primed: Bool,
         to batch: inout StoreBatch
-    ) throws(StoreError) {
+    ) {
         let ts = observation.timestamp
         var groups: [String: [CanonicalSample]] = [:]
         var order: [String] = []
@@ -72,22 +78,25 @@ struct Ingestor {
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(sample)
         }
-        for group in order {
-            guard let samples = groups[group], let first = samples.first else { continue }
-            var key = SeriesKey(
+        let keys = order.compactMap { group -> SeriesKey? in
+            guard let first = groups[group]?.first else { return nil }
+            var bounds: [Double] = []
+            if case .histogram(let upperBounds, _, _, _) = first.value { bounds = upperBounds }
+            return SeriesKey(
                 target: observation.target,
                 name: first.metric.rawValue,
                 labels: first.labels,
                 kind: first.metric.kind,
-                bucketBounds: []
+                bucketBounds: bounds
             )
+        }
+        for (group, id) in zip(order, resolve(keys)) {
+            guard let id, let samples = groups[group], let first = samples.first else { continue }
             switch first.value {
             case .gauge(let value):
                 guard value.isFinite else { continue }
-                let id = try store.seriesID(for: key)
                 batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: value))
             case .counter:
-                let id = try store.seriesID(for: key)
                 var total: Double?
                 for sample in samples {
                     guard case .counter(let current) = sample.value,
@@ -97,8 +106,6 @@ struct Ingestor {
                 }
                 if let total { batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: total)) }
             case .histogram(let bounds, _, _, _):
-                key.bucketBounds = bounds
-                let id = try store.seriesID(for: key)
                 var merged: HistogramState?
                 for sample in samples {
                     guard case .histogram(let sampleBounds, let counts, let count, let sum) = sample.value,
@@ -133,6 +140,31 @@ struct Ingestor {
                 }
             }
         }
+    }
+
+    /// Series ids for `keys`, creating missing series in one transaction; nil for a series the store
+    /// refuses (logged once) or when the store cannot be reached (logged).
+    private mutating func resolve(_ keys: [SeriesKey]) -> [Int64?] {
+        let usable = keys.map { rejected.contains($0) ? nil : $0 }
+        if let ids = try? store.seriesIDs(for: usable.compactMap { $0 }) {
+            var next = ids.makeIterator()
+            return usable.map { $0 == nil ? nil : next.next() }
+        }
+        var ids: [Int64?] = []
+        for key in usable {
+            guard let key else {
+                ids.append(nil)
+                continue
+            }
+            do {
+                ids.append(try store.seriesID(for: key))
+            } catch {
+                if error.message.contains("already exists") { rejected.insert(key) }
+                warnings.append("\(key.target): series \(key.name){\(key.labels)} not stored: \(error)")
+                ids.append(nil)
+            }
+        }
+        return ids
     }
 
     /// Increase of a cumulative counter since its previous poll; nil when it only primes, or on a NaN.

@@ -107,6 +107,30 @@ struct BadInputTests {
         #expect(rawTotal == 100)
     }
 
+    @Test func seriesThatChangesTypeIsSkippedWithoutLosingTheRest() async throws {
+        let (server, url) = try await server { count in
+            let type = count < 2 ? "counter" : "gauge"
+            return .text(
+                """
+                # TYPE llamacpp:n_busy_slots_per_decode \(type)
+                llamacpp:n_busy_slots_per_decode 3.5
+                # TYPE llamacpp:requests_processing gauge
+                llamacpp:requests_processing \(count)
+
+                """
+            )
+        }
+        let target = try ScrapeTarget(name: "retyped", url: url, kind: .llamacpp, interval: 0.2, timeout: 1)
+        let run = try await CollectorRun.run([target], for: 2.0)
+        await server.stop()
+        defer { run.directory.remove() }
+        try #require(try run.scrapes("retyped").count >= 4)
+        #expect(run.logs.lines.contains { $0.contains("n_busy_slots_per_decode") && $0.contains("not stored") })
+        let ids = try run.seriesIDs("retyped", "llamacpp:requests_processing")
+        let latest = try run.store.latestGauges(ids, notBefore: 0).values.first
+        #expect((latest ?? 0) >= 3)
+    }
+
     @Test func flappingTargetIsRecordedBothWaysAndKeepsBeingPolled() async throws {
         let server = LoopbackServer()
         let url = try await server.start { path, _, count in

@@ -57,11 +57,11 @@ struct StatusTests {
         var batch = StoreBatch()
         batch.targets = [TargetRecord(name: "chat", url: "http://127.0.0.1:1", kind: "vllm", environment: "production")]
         // Primes at t−50 s, then +90 successes, +10 errors, +6000 tokens, buckets +[10, 30, 10, 0].
-        try ingestor.add(
+        ingestor.add(
             observation(at: now - 50_000, requests: 1000, errors: 5, buckets: [1, 2, 3, 3], tokens: 100),
             to: &batch
         )
-        try ingestor.add(
+        ingestor.add(
             observation(at: now - 10_000, requests: 1090, errors: 15, buckets: [11, 42, 53, 53], tokens: 6100),
             to: &batch
         )
