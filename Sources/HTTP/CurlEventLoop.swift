@@ -116,11 +116,13 @@ final class CurlEventLoop: Sendable {
         inbox.withLock { $0.loopThread = pthread_self() }
         var transfers: [Int: Transfer] = [:]
         while true {
-            let (arrivals, isStopping) = inbox.withLock { state in
+            // When stopping, submissions stay in the inbox for `close` to fail.
+            let arrivals = inbox.withLock { state -> [Submission]? in
+                guard !state.isStopping else { return nil }
                 defer { state.submissions.removeAll() }
-                return (state.submissions, state.isStopping)
+                return state.submissions
             }
-            if isStopping { break }
+            guard let arrivals else { break }
             for submission in arrivals {
                 start(submission, on: multi, into: &transfers)
             }
@@ -132,7 +134,11 @@ final class CurlEventLoop: Sendable {
         close(multi, failing: &transfers)
     }
 
-    private func start(_ submission: Submission, on multi: UnsafeMutableRawPointer, into transfers: inout [Int: Transfer]) {
+    private func start(
+        _ submission: Submission,
+        on multi: UnsafeMutableRawPointer,
+        into transfers: inout [Int: Transfer]
+    ) {
         switch Transfer.make(submission.request, completion: submission.completion) {
         case .failure(let error):
             submission.completion(.failure(error))

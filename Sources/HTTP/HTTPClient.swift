@@ -24,7 +24,8 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request`; `completion` is called exactly once, on the client's thread.
-    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) {
+    public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void)
+    {
         loop.submit(request, completion: completion)
     }
 

@@ -116,7 +116,11 @@ final class Transfer {
                     guard let base = bytes.baseAddress else {
                         return CCurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
                     }
-                    return CCurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
+                    return CCurl_easy_setopt_pointer(
+                        easy,
+                        CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: base)
+                    )
                 }
                 codes.append(("COPYPOSTFIELDS", copied))
             }
