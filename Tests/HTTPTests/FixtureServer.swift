@@ -30,7 +30,7 @@ final class FixtureServer: Sendable {
     static func start() async throws -> FixtureServer {
         let metrics = try TestPaths.fixture("vllm_metrics.prom")
         let gzipped = try gzip(TestPaths.fixtures.appendingPathComponent("vllm_metrics.prom"))
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled)
         let log = RequestLog()
         let gate = Gate()
         await server.appendRoute("GET /metrics") { _ in

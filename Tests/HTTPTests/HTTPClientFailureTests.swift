@@ -168,3 +168,27 @@ extension Result {
         return error
     }
 }
+
+/// Releasing the last reference to a client shuts it down cleanly.
+struct HTTPClientLifetimeTests {
+    @Test func droppingTheClientFailsItsPendingRequests() async throws {
+        let server = try LoopbackServer { connection in
+            _ = connection.readRequestHead()
+            connection.waitForPeerToClose()
+        }
+        defer { server.stop() }
+        let done = AsyncSignal()
+        let outcome = Mutex<HTTPError?>(nil)
+        do {
+            let client = HTTPClient()
+            client.send(HTTPRequest(url: server.url + "/hang", timeout: 60)) { result in
+                outcome.withLock { $0 = result.failure }
+                done.fire()
+            }
+        }
+        await done.wait()
+        let error = try #require(outcome.withLock { $0 })
+        #expect(error.kind == .other)
+        #expect(error.message.contains("shut down"))
+    }
+}
