@@ -76,7 +76,6 @@ final class Transfer {
             ("ACCEPT_ENCODING", CCurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")),
             ("SSL_VERIFYPEER", CCurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)),
             ("SSL_VERIFYHOST", CCurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)),
-            ("MAXFILESIZE", CCurl_easy_setopt_int64(easy, CURLOPT_MAXFILESIZE_LARGE, Int64(request.maxResponseBytes))),
             ("USERAGENT", CCurl_easy_setopt_string(easy, CURLOPT_USERAGENT, "llmdeck")),
             ("ERRORBUFFER", CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)),
             ("WRITEFUNCTION", CCurl_easy_setopt_write_function(easy, receiveBodyCallback)),
@@ -84,6 +83,12 @@ final class Transfer {
             ("HEADERFUNCTION", CCurl_easy_setopt_header_function(easy, receiveHeaderCallback)),
             ("HEADERDATA", CCurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)),
         ]
+        if request.method.uppercased() != "HEAD" {
+            // Refuses a declared Content-Length over the cap before any body byte arrives; a HEAD
+            // answer declares the size of a body it never sends, so it is exempt.
+            let cap = Int64(request.maxResponseBytes)
+            codes.append(("MAXFILESIZE", CCurl_easy_setopt_int64(easy, CURLOPT_MAXFILESIZE_LARGE, cap)))
+        }
         codes += configureMethodAndBody()
         for line in headerLines() {
             guard let appended = curl_slist_append(headerList, line) else { return "out of memory for headers" }

@@ -74,6 +74,21 @@ struct HTTPClientFailureTests {
         #expect(error.bytesReceived <= 1 << 20)
     }
 
+    @Test func headOfAResourceOverTheCapIsNotCutOff() async throws {
+        let server = try LoopbackServer { connection in
+            _ = connection.readRequestHead()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Length: \(64 << 20)\r\n\r\n")
+            connection.waitForPeerToClose()
+        }
+        defer { server.stop() }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let response = try await client.send(HTTPRequest(url: server.url + "/big", method: "HEAD")).get()
+        #expect(response.status == 200)
+        #expect(response.body.isEmpty)
+        #expect(response.header("Content-Length") == "\(64 << 20)")
+    }
+
     @Test func peerClosingMidBodyIsReported() async throws {
         let server = try LoopbackServer { connection in
             _ = connection.readRequestHead()
