@@ -8,7 +8,7 @@ let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox
 
 let package = Package(
     name: "llmdeck",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "llmdeck", targets: ["llmdeck"]),
         .executable(name: "llmdeck-bench", targets: ["llmdeck-bench"]),
