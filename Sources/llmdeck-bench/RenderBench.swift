@@ -1,3 +1,6 @@
+// Compiled once llmdeck-bench depends on Terminal (which brings CNcursesw along); until then the
+// file is inert so the package keeps building. See notes/terminal.md.
+#if canImport(CNcursesw)
 import ArgumentParser
 import Foundation
 import Terminal
@@ -136,3 +139,4 @@ private struct RenderScene {
         grid.put("q quit  ? help  / filter  : command", x: 0, y: screen.height - 1, style: Style(.muted))
     }
 }
+#endif
