@@ -1,6 +1,5 @@
 // Compiled once llmdeck-bench depends on Terminal (which brings CNcursesw along); until then the
 // file is inert so the package keeps building. See notes/terminal.md.
-#if canImport(CNcursesw)
 import ArgumentParser
 import Foundation
 import Terminal
@@ -139,4 +138,3 @@ private struct RenderScene {
         grid.put("q quit  ? help  / filter  : command", x: 0, y: screen.height - 1, style: Style(.muted))
     }
 }
-#endif
