@@ -1,5 +1,3 @@
-// Compiled once llmdeck-bench depends on Terminal (which brings CNcursesw along); until then the
-// file is inert so the package keeps building. See notes/terminal.md.
 import ArgumentParser
 import Foundation
 import Terminal
