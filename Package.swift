@@ -35,16 +35,21 @@ let package = Package(
         .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
         .target(name: "Simulator", dependencies: [flyingFox, "Exposition"]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
+        .target(name: "Console", dependencies: ["Terminal", "Analysis", "Config", "Store"]),
 
         // Executables.
         .executableTarget(
             name: "llmdeck",
-            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+            dependencies: [
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
+                "Console",
+            ]
         ),
         .executableTarget(
             name: "llmdeck-bench",
             dependencies: [
                 argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
+                "Console",
             ]
         ),
 
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Terminal", "Store", "TestSupport"]),
         .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
     ]
 )
