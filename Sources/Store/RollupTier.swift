@@ -74,3 +74,9 @@ func alignUp(_ value: Int64, _ unit: Int64) -> Int64 {
     let down = alignDown(value, unit)
     return down == value ? value : down + unit
 }
+
+/// Times outside ±2^62 ms (±146 million years) are clamped, so window and step arithmetic on
+/// whatever a caller passes can never overflow.
+func clampTime(_ value: Int64) -> Int64 {
+    min(max(value, -(1 << 62)), 1 << 62)
+}

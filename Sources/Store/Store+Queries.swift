@@ -7,6 +7,8 @@ extension Store {
     /// Exact whatever has been rolled up: whole rolled-up hours and minutes are read from their
     /// tiers, the rest from raw rows (see `TierPlan.window`).
     public func counterTotal(_ ids: [Int64], from: Int64, to: Int64) throws(StoreError) -> Double? {
+        let from = clampTime(from)
+        let to = clampTime(to)
         if ids.isEmpty || to <= from { return nil }
         return try perform("read") {
             try pool.read { db in
@@ -39,6 +41,8 @@ extension Store {
     /// Series merge only when their bucket layouts are identical: the layout of the first id
     /// in `ids` that exists wins and series with other bounds are skipped.
     public func histogramTotal(_ ids: [Int64], from: Int64, to: Int64) throws(StoreError) -> HistogramTotal? {
+        let from = clampTime(from)
+        let to = clampTime(to)
         if ids.isEmpty || to <= from { return nil }
         return try perform("read") {
             try pool.read { db in

@@ -11,7 +11,7 @@ extension Store {
         try perform("rollUp") {
             try pool.write { db in
                 var watermarks = try watermarks(db)
-                let minuteEnd = alignDown(now, RollupTier.minute.resolution)
+                let minuteEnd = alignDown(clampTime(now), RollupTier.minute.resolution)
                 if minuteEnd > watermarks.minute {
                     try Rollup.rollPoints(from: .raw, to: .minute, start: watermarks.minute, end: minuteEnd, db)
                     try Rollup.rollHistograms(from: .raw, to: .minute, start: watermarks.minute, end: minuteEnd, db)
@@ -32,17 +32,19 @@ extension Store {
     /// `now - raw`, 1-minute rows older than `now - minute`, 1-hour rows older than `now - hour`.
     ///
     /// Never deletes a raw row that is not rolled up to minutes yet, nor a minute row that is not
-    /// rolled up to hours yet, so a stalled rollup loses nothing. Scrape history follows the raw
-    /// retention; versions and events are kept.
+    /// rolled up to hours yet, so a stalled rollup loses nothing. Negative retentions count as 0.
+    /// Scrape history follows the raw retention; versions and events are kept.
     public func applyRetention(now: Int64, raw: Int64, minute: Int64, hour: Int64) throws(StoreError) {
         try requireWritable("applyRetention")
         try perform("applyRetention") {
             try pool.write { db in
                 let watermarks = try watermarks(db)
+                let now = clampTime(now)
+                let rawCutoff = now - clampTime(max(0, raw))
                 let cutoffs: [(RollupTier, Int64)] = [
-                    (.raw, min(now - raw, watermarks.minute)),
-                    (.minute, min(now - minute, watermarks.hour)),
-                    (.hour, now - hour),
+                    (.raw, min(rawCutoff, watermarks.minute)),
+                    (.minute, min(now - clampTime(max(0, minute)), watermarks.hour)),
+                    (.hour, now - clampTime(max(0, hour))),
                 ]
                 for (tier, cutoff) in cutoffs {
                     for table in [tier.pointsTable, tier.histogramTable] {
@@ -52,7 +54,7 @@ extension Store {
                         )
                     }
                 }
-                try db.execute(sql: "DELETE FROM scrapes WHERE ts < ?", arguments: [now - raw])
+                try db.execute(sql: "DELETE FROM scrapes WHERE ts < ?", arguments: [rawCutoff])
             }
         }
     }

@@ -135,7 +135,9 @@ extension Store {
 
     /// The whole steps overlapping `(from, to]`, as `[start, end)`; nil when there is nothing to read.
     private func stepRange(_ ids: [Int64], from: Int64, to: Int64, step: Int64) -> (start: Int64, end: Int64)? {
-        guard !ids.isEmpty, step > 0, to > from else { return nil }
+        let from = clampTime(from)
+        let to = clampTime(to)
+        guard !ids.isEmpty, step > 0, step <= 1 << 60, to > from else { return nil }
         return (alignDown(from + 1, step), alignDown(to, step) + step)
     }
 }

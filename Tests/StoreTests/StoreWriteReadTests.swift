@@ -30,6 +30,23 @@ struct StoreWriteReadTests {
         #expect(try store.counterTotal([], from: t, to: t + 10_000) == nil)
     }
 
+    @Test func extremeWindowsAndStepsReturnDataOrNothingWithoutCrashing() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let id = try store.seriesID(for: .counter("requests_total"))
+        let t = StoreFixtures.origin
+        try store.write(StoreBatch(counterIncrements: [PointRecord(seriesID: id, ts: t, value: 2)]))
+        #expect(try store.counterTotal([id], from: .min, to: .max) == 2)
+        #expect(try store.counterTotal([id], from: .max, to: .min) == nil)
+        #expect(try store.counterSeries([id], from: .min, to: .max, step: 3_600_000).map(\.value) == [2])
+        #expect(try store.counterSeries([id], from: t - 1, to: t, step: .max).isEmpty)
+        #expect(try store.counterSeries([id], from: t - 1, to: t, step: 0).isEmpty)
+        #expect(try store.histogramSeries([id], from: t - 1, to: t, step: 60_000).isEmpty)
+        try store.rollUp(now: .max)
+        try store.applyRetention(now: .max, raw: .max, minute: -1, hour: .min)
+    }
+
     @Test func sameTimestampCounterIncrementsAddAndGaugesReplace() throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
@@ -228,5 +245,23 @@ struct StoreWriteReadTests {
         #expect(try store.events(from: t, to: t + 1_000, target: nil).map(\.kind) == ["deploy", "silence"])
         #expect(try store.events(from: t, to: t + 1_000, target: "chat-prod").map(\.detail) == ["v41 → v42"])
         #expect(try store.events(from: t + 1, to: t + 999, target: nil).isEmpty)
+    }
+}
+
+struct HistogramTotalQuantileTests {
+    /// Reference: Prometheus `histogram_quantile(0.95, …)` over buckets
+    /// {0.1: 2, 0.25: 3, 0.5: 4, 1: 5, 2.5: 6, 5: 7, 10: 7, +Inf: 7}: rank 6.65 falls in
+    /// (2.5, 5] holding 1 observation, so 2.5 + 2.5 × 0.65 = 4.125; p50: rank 3.5 in (0.25, 0.5],
+    /// 0.375. Both checked with scripts/reference/histogram_quantile.py (`bucket_quantile`).
+    @Test func p95OfAStoredWindowMatchesPrometheus() throws {
+        let total = HistogramTotal(
+            upperBounds: StoreFixtures.latencyBounds,
+            cumulativeCounts: [2, 3, 4, 5, 6, 7, 7, 7],
+            count: 7,
+            sum: 11.55
+        )
+        #expect(abs(total.quantile(0.95) - 4.125) < 1e-12)
+        #expect(abs(total.quantile(0.5) - 0.375) < 1e-12)
+        #expect(total.buckets.count == 8)
     }
 }
