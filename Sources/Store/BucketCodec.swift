@@ -23,12 +23,15 @@ enum BucketCodec {
 
     /// Adds the blob's values element-wise into `totals`; extra elements on either side are ignored.
     static func add(_ data: Data, into totals: inout [Double]) {
-        data.withUnsafeBytes { raw in
-            let count = min(raw.count / 8, totals.count)
-            for index in 0..<count {
-                let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                totals[index] += Double(bitPattern: bits)
-            }
+        data.withUnsafeBytes { raw in add(raw, into: &totals) }
+    }
+
+    /// Adds raw blob bytes element-wise into `totals`, as `add(_:into:)` with `Data`.
+    static func add(_ raw: UnsafeRawBufferPointer, into totals: inout [Double]) {
+        let count = min(raw.count / 8, totals.count)
+        for index in 0..<count {
+            let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            totals[index] += Double(bitPattern: bits)
         }
     }
 

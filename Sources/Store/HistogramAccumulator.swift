@@ -21,6 +21,14 @@ struct HistogramAccumulator {
         rows += 1
     }
 
+    /// Adds one stored row whose bucket blob is still in SQLite's buffer.
+    mutating func add(count: Double, sum: Double, buckets: UnsafeRawBufferPointer) {
+        self.count += count
+        self.sum += sum
+        BucketCodec.add(buckets, into: &counts)
+        rows += 1
+    }
+
     /// The merged histogram, or nil when no row was added.
     var total: HistogramTotal? {
         rows == 0 ? nil : HistogramTotal(upperBounds: upperBounds, cumulativeCounts: counts, count: count, sum: sum)

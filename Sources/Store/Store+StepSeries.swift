@@ -106,24 +106,26 @@ extension Store {
             try pool.read { db in
                 guard let layout = try histogramLayout(ids, db) else { return [] }
                 var steps: [Int64: HistogramAccumulator] = [:]
-                for segment in TierPlan.steps(
+                let segments = TierPlan.steps(
                     start: range.start,
                     end: range.end,
                     step: step,
                     watermarks: try watermarks(db)
-                ) {
-                    let rows = try Row.fetchCursor(
+                )
+                for segment in segments {
+                    let rows = try RawStatement(
                         db,
-                        sql: """
+                        uncachedSQL: """
                             SELECT ts, count, sum, buckets FROM \(segment.tier.histogramTable)
                             WHERE series_id IN (\(Store.idList(layout.ids))) AND ts >= ? AND ts < ?
-                            """,
-                        arguments: [segment.start, segment.end]
+                            """
                     )
-                    while let row = try rows.next() {
-                        let ts = alignDown(row[0], step)
+                    rows.bind(int64: segment.start, at: 1)
+                    rows.bind(int64: segment.end, at: 2)
+                    while try rows.nextRow() {
+                        let ts = alignDown(rows.int64(at: 0), step)
                         steps[ts, default: HistogramAccumulator(upperBounds: layout.bounds)]
-                            .add(count: row[1], sum: row[2], buckets: row[3])
+                            .add(count: rows.double(at: 1), sum: rows.double(at: 2), buckets: rows.blob(at: 3))
                     }
                 }
                 return steps.sorted { $0.key < $1.key }.compactMap { step in
