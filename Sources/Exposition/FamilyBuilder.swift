@@ -16,6 +16,21 @@ enum SampleSuffix: Sendable {
         }
     }
 
+    /// `text` as static bytes, for comparisons without allocating.
+    var staticText: StaticString {
+        switch self {
+        case .none: ""
+        case .total: "_total"
+        case .created: "_created"
+        case .bucket: "_bucket"
+        case .count: "_count"
+        case .sum: "_sum"
+        case .gcount: "_gcount"
+        case .gsum: "_gsum"
+        case .info: "_info"
+        }
+    }
+
     /// The suffixes OpenMetrics 1.0 allows on the samples of a family of `type`.
     static func openMetricsSuffixes(of type: MetricType) -> [SampleSuffix] {
         switch type {

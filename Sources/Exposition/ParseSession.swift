@@ -13,7 +13,7 @@ struct ParseSession {
     let count: Int
     let isOpenMetrics: Bool
 
-    var strings = InternTable()
+    let strings = InternTable()
     var families: [FamilyBuilder] = []
     /// Prometheus text: family index by interned family-name id, -1 when there is none.
     var familyByNameID: [Int32] = []
@@ -23,6 +23,8 @@ struct ParseSession {
     /// Parsed `le`/`quantile` values by label-value id; nil when not parsed yet.
     var boundByValueID: [Double?] = []
     var labelScratch: [LabelRef] = []
+    /// Label blocks already parsed, by their bytes.
+    var labelBlocks = LabelBlockCache()
     /// Where escaped quoted text is resolved; owned by the session, freed by `release()`.
     var escapeBuffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
@@ -140,10 +142,15 @@ struct ParseSession {
     /// Forgets the cached resolutions of `name_bucket`, `name_count` and `name_sum` once
     /// `name` became a histogram or summary, so those samples now join it.
     mutating func forgetResolutions(ofSuffixesOf nameID: Int32) {
-        let base = Array(strings[nameID].utf8)
+        // Only names interned before can have a cached resolution.
+        var full: [UInt8] = []
+        strings.withBytes(of: nameID) { full.append(contentsOf: $0) }
+        let baseLength = full.count
         for suffix in [SampleSuffix.bucket, .count, .sum] {
-            let full = base + Array(suffix.text.utf8)
-            let id = full.withUnsafeBufferPointer { strings.intern($0) }
+            full.removeSubrange(baseLength...)
+            let ending = suffix.staticText
+            full.append(contentsOf: UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount))
+            let id = full.withUnsafeBufferPointer { strings.lookup($0) }
             if let id, Int(id) < resolvedFamily.count { resolvedFamily[Int(id)] = -1 }
         }
     }
