@@ -44,6 +44,9 @@ final class InternTable {
 
     var count: Int { strings.count }
 
+    /// Bytes of the interned names and values, to bound the memory of a table kept across parses.
+    var byteCount: Int { arenaCount }
+
     /// The id of these bytes when they were interned before; never adds them.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         let hash = Self.hash(bytes)

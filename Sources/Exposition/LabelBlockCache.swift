@@ -1,16 +1,16 @@
-/// Remembers every `{…}` label block of a parse by its exact bytes, so a block seen before
-/// (the same `{engine="0",model_name="…"}` on many lines) is neither tokenised nor interned
-/// again and all its samples share one `[Label]` array.
+/// Remembers every `{…}` label block by its exact bytes, so a block seen before (the same
+/// `{engine="0",model_name="…"}` on many lines, and on every scrape of a target) is neither
+/// tokenised nor interned again and all its samples share one `[Label]` array.
 ///
-/// A block's meaning depends only on its bytes (the format is fixed for a parse), so a
-/// byte-identical block gives the same labels; only blocks that parsed without error and
-/// hold no quoted metric name are stored. Entries point back into the payload, which
-/// outlives the parse.
+/// A block's meaning depends only on its bytes and the format, so a byte-identical block
+/// gives the same labels; only blocks that parsed without error and hold no quoted metric
+/// name are stored. The label ids refer to the `InternTable` the blocks were parsed with, so
+/// the two are kept (and dropped) together.
 struct LabelBlockCache {
-    /// One stored block: where its bytes are in the payload, and what it parsed to.
+    /// One stored block: where its bytes are in `arena`, and what it parsed to.
     struct Block {
         var hash: UInt64
-        var start: Int
+        var offset: Int
         var length: Int
         var refs: [LabelRef]
         var labels: [Label]
@@ -18,27 +18,49 @@ struct LabelBlockCache {
 
     private var slots = [Int32](repeating: -1, count: 256)
     private(set) var blocks: [Block] = []
+    /// The bytes of every stored block, back to back.
+    private var arena: [UInt8] = []
+    /// The format the blocks were parsed in (escapes and blanks differ between formats).
+    let isOpenMetrics: Bool
+
+    init(isOpenMetrics: Bool) {
+        self.isOpenMetrics = isOpenMetrics
+    }
+
+    /// Bytes held, to bound the memory of a cache kept across parses.
+    var byteCount: Int { arena.count }
 
     /// The index of the stored block equal to `payload[start..<start + length]`, if any.
     func find(_ payload: UnsafePointer<UInt8>, _ start: Int, _ length: Int, hash: UInt64) -> Int? {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = Int(slots[slot])
-            if id < 0 { return nil }
-            let block = blocks[id]
-            if block.hash == hash && block.length == length
-                && Self.equal(payload + block.start, payload + start, length)
-            {
-                return id
+        return arena.withUnsafeBufferPointer { stored -> Int? in
+            guard let base = stored.baseAddress else { return nil }
+            while true {
+                let id = Int(slots[slot])
+                if id < 0 { return nil }
+                let block = blocks[id]
+                if block.hash == hash && block.length == length
+                    && Self.equal(base + block.offset, payload + start, length)
+                {
+                    return id
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
     }
 
-    /// Stores a block that is not stored yet.
-    mutating func insert(_ block: Block) {
-        blocks.append(block)
+    /// Stores the block `payload[start..<start + length]`, which is not stored yet.
+    mutating func insert(
+        _ payload: UnsafePointer<UInt8>,
+        _ start: Int,
+        _ length: Int,
+        hash: UInt64,
+        refs: [LabelRef],
+        labels: [Label]
+    ) {
+        blocks.append(Block(hash: hash, offset: arena.count, length: length, refs: refs, labels: labels))
+        arena.append(contentsOf: UnsafeBufferPointer(start: payload + start, count: length))
         if blocks.count * 2 >= slots.count {
             slots = [Int32](repeating: -1, count: slots.count * 2)
             for id in blocks.indices { place(id) }

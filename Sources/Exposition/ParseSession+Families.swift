@@ -84,14 +84,19 @@ extension ParseSession {
         case (.summary, .none): labelID = quantileID
         default: return nil
         }
-        let labelName = strings[labelID]
-        guard let pair = labelScratch.first(where: { $0.name == labelID }) else {
-            throw failure("\(type.rawValue) sample without the '\(labelName)' label", at: start)
+        var found: LabelRef?
+        for pair in labelScratch where pair.name == labelID {
+            found = pair
+            break
+        }
+        guard let pair = found else {
+            throw failure("\(type.rawValue) sample without the '\(strings[labelID])' label", at: start)
         }
         let bound: Double
         if Int(pair.value) < boundByValueID.count, let cached = boundByValueID[Int(pair.value)] {
             bound = cached
         } else {
+            let labelName = strings[labelID]
             let parsed = strings.withBytes(of: pair.value) { text in
                 text.baseAddress.flatMap { NumberScanner.double($0, 0, text.count) }
             }

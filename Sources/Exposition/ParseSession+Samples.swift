@@ -6,7 +6,7 @@ extension ParseSession {
         var nameStart = start
         if ASCII.isMetricNameStart(bytes[index]) {
             while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-            nameID = strings.intern(slice(start, index))
+            nameID = internName(start, index)
         } else if bytes[index] != ASCII.openBrace {
             throw failure(
                 "expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*) at the start of a sample line",
@@ -129,15 +129,7 @@ extension ParseSession {
         labels.reserveCapacity(labelScratch.count)
         for pair in labelScratch { labels.append(Label(name: strings[pair.name], value: strings[pair.value])) }
         if let close, index == close + 1, nameBefore != nil || metricName == nil {
-            labelBlocks.insert(
-                LabelBlockCache.Block(
-                    hash: hash,
-                    start: open,
-                    length: close + 1 - open,
-                    refs: labelScratch,
-                    labels: labels
-                )
-            )
+            labelBlocks.insert(bytes, open, close + 1 - open, hash: hash, refs: labelScratch, labels: labels)
         }
         return labels
     }

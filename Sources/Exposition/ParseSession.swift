@@ -13,7 +13,7 @@ struct ParseSession {
     let count: Int
     let isOpenMetrics: Bool
 
-    let strings = InternTable()
+    let strings: InternTable
     var families: [FamilyBuilder] = []
     /// Prometheus text: family index by interned family-name id, -1 when there is none.
     var familyByNameID: [Int32] = []
@@ -24,9 +24,12 @@ struct ParseSession {
     var boundByValueID: [Double?] = []
     var labelScratch: [LabelRef] = []
     /// Label blocks already parsed, by their bytes.
-    var labelBlocks = LabelBlockCache()
+    var labelBlocks: LabelBlockCache
     /// Where escaped quoted text is resolved; owned by the session, freed by `release()`.
     var escapeBuffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+
+    /// Where the last bare name interned by `internName` is in the payload, and its id.
+    var lastName: (start: Int, length: Int, id: Int32) = (0, -1, -1)
 
     var lineNumber = 0
     var lineStart = 0
@@ -39,10 +42,21 @@ struct ParseSession {
     var quantileID: Int32 = -1
     var reservedNameID: Int32 = -1
 
-    init(bytes: UnsafePointer<UInt8>, count: Int, format: ExpositionFormat) {
+    /// A session over `bytes`; `strings` and `labelBlocks` may come from earlier parses (same
+    /// format), so names and label blocks seen then are not converted again.
+    init(
+        bytes: UnsafePointer<UInt8>,
+        count: Int,
+        format: ExpositionFormat,
+        strings: InternTable = InternTable(),
+        labelBlocks: LabelBlockCache? = nil
+    ) {
         self.bytes = bytes
         self.count = count
         self.isOpenMetrics = format == .openMetrics
+        self.strings = strings
+        self.labelBlocks = labelBlocks ?? LabelBlockCache(isOpenMetrics: format == .openMetrics)
+        familyByNameID = Array(repeating: -1, count: strings.count + 64)
         leID = internLiteral("le")
         quantileID = internLiteral("quantile")
         reservedNameID = internLiteral("__name__")
@@ -121,6 +135,18 @@ struct ParseSession {
     /// The bytes `start..<end` of the payload, for interning and comparisons.
     func slice(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: bytes + start, count: end - start)
+    }
+
+    /// The id of the bare name `start..<end`. HELP, TYPE and sample lines usually repeat the
+    /// previous line's name, which is then recognised by one compare instead of a hash lookup.
+    mutating func internName(_ start: Int, _ end: Int) -> Int32? {
+        let length = end - start
+        if length == lastName.length && LabelBlockCache.equal(bytes + lastName.start, bytes + start, length) {
+            return lastName.id
+        }
+        guard let id = strings.intern(slice(start, end)) else { return nil }
+        lastName = (start, length, id)
+        return id
     }
 
     /// Prometheus text: the family index for an interned name, creating an empty family when there is none.
