@@ -103,17 +103,30 @@ struct LabelBlockCache {
     /// The index of the `}` that closes the block opened at `open`, skipping quoted text the
     /// way the label parser does (a backslash escapes the next byte); nil when the line ends first.
     static func closingBrace(_ bytes: UnsafePointer<UInt8>, _ open: Int, _ end: Int) -> Int? {
+        let raw = UnsafeRawPointer(bytes)
         var index = open + 1
-        while index < end {
-            let byte = bytes[index]
-            if byte == ASCII.quote {
-                index = closingQuote(bytes, index + 1, end) + 1
-                continue
+        while true {
+            // Outside quotes only `"` and `}` matter.
+            while index + 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let found = zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x7D7D_7D7D_7D7D_7D7D)
+                if found != 0 {
+                    index += found.trailingZeroBitCount / 8
+                    break
+                }
+                index += 8
             }
-            if byte == ASCII.closeBrace { return index }
-            index += 1
+            while index < end && bytes[index] != ASCII.quote && bytes[index] != ASCII.closeBrace { index += 1 }
+            guard index < end else { return nil }
+            if bytes[index] == ASCII.closeBrace { return index }
+            index = closingQuote(bytes, index + 1, end) + 1
         }
-        return nil
+    }
+
+    /// The high bit of every byte of `word` that may be zero; the lowest flagged byte is
+    /// always a real zero byte.
+    @inline(__always) static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// The index of the first unescaped `"` at or after `start` (a backslash escapes the next

@@ -162,8 +162,9 @@ extension ParseSession {
         guard ASCII.isMetricNameStart(bytes[index]) else {
             throw failure("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", at: index)
         }
-        while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-        guard let id = internName(start, index) else {
+        let (nameEnd, nameID) = scanName(start, end)
+        index = nameEnd
+        guard let id = nameID else {
             throw failure("metric name is not valid UTF-8", at: start)
         }
         return id

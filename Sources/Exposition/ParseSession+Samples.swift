@@ -5,8 +5,7 @@ extension ParseSession {
         var nameID: Int32?
         var nameStart = start
         if ASCII.isMetricNameStart(bytes[index]) {
-            while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-            nameID = internName(start, index)
+            (index, nameID) = scanName(start, end)
         } else if bytes[index] != ASCII.openBrace {
             throw failure(
                 "expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*) at the start of a sample line",

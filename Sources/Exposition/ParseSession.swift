@@ -56,7 +56,11 @@ struct ParseSession {
         self.isOpenMetrics = format == .openMetrics
         self.strings = strings
         self.labelBlocks = labelBlocks ?? LabelBlockCache(isOpenMetrics: format == .openMetrics)
+        // Sized for the ids a reused table already holds, so they are not grown one by one.
         familyByNameID = Array(repeating: -1, count: strings.count + 64)
+        resolvedFamily = Array(repeating: -1, count: strings.count + 64)
+        resolvedSuffix = Array(repeating: .none, count: strings.count + 64)
+        boundByValueID = Array(repeating: nil, count: strings.count + 64)
         leID = internLiteral("le")
         quantileID = internLiteral("quantile")
         reservedNameID = internLiteral("__name__")
@@ -139,6 +143,22 @@ struct ParseSession {
 
     /// The id of the bare name `start..<end`. HELP, TYPE and sample lines usually repeat the
     /// previous line's name, which is then recognised by one compare instead of a hash lookup.
+    /// Scans the bare metric name starting at `start` (whose first byte is a name start) and
+    /// returns its end and id. When the payload repeats the previous name there, that is
+    /// confirmed by one compare and a look at the byte after it, without classifying each byte.
+    mutating func scanName(_ start: Int, _ end: Int) -> (end: Int, id: Int32?) {
+        let length = lastName.length
+        if length > 0 && start + length <= end
+            && LabelBlockCache.equal(bytes + lastName.start, bytes + start, length)
+            && (start + length == end || !ASCII.isMetricNameByte(bytes[start + length]))
+        {
+            return (start + length, lastName.id)
+        }
+        var index = start
+        while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
+        return (index, internName(start, index))
+    }
+
     mutating func internName(_ start: Int, _ end: Int) -> Int32? {
         let length = end - start
         if length == lastName.length && LabelBlockCache.equal(bytes + lastName.start, bytes + start, length) {
