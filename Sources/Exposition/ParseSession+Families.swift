@@ -85,7 +85,7 @@ extension ParseSession {
         default: return nil
         }
         var found: LabelRef?
-        for pair in labelScratch where pair.name == labelID {
+        for pair in currentLabels where pair.name == labelID {
             found = pair
             break
         }

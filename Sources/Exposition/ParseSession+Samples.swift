@@ -14,6 +14,7 @@ extension ParseSession {
         }
         let nameEnd = index
         if !isOpenMetrics { skipBlanks(&index, end) }
+        currentLabels = []
         labelScratch.removeAll(keepingCapacity: true)
         var hasLabels = false
         var labels: [Label] = []
@@ -101,7 +102,7 @@ extension ParseSession {
         )
     }
 
-    /// The labels of the block opening at `index` (left in `labelScratch` too), from the block
+    /// The labels of the block opening at `index` (their ids left in `currentLabels`), from the block
     /// cache when the same bytes were parsed before; moves `index` past the `}`.
     private mutating func labelBlock(
         _ index: inout Int,
@@ -117,13 +118,14 @@ extension ParseSession {
             hash = InternTable.hash(slice(open, close + 1))
             if let id = labelBlocks.find(bytes, open, close + 1 - open, hash: hash) {
                 let block = labelBlocks.blocks[id]
-                labelScratch.append(contentsOf: block.refs)
+                currentLabels = block.refs
                 index = close + 1
                 return block.labels
             }
         }
         let nameBefore = metricName
         try parseLabels(&index, end, metricName: &metricName, exemplar: false)
+        currentLabels = labelScratch
         var labels: [Label] = []
         labels.reserveCapacity(labelScratch.count)
         for pair in labelScratch { labels.append(Label(name: strings[pair.name], value: strings[pair.value])) }

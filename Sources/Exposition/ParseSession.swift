@@ -22,7 +22,10 @@ struct ParseSession {
     var resolvedSuffix: [SampleSuffix] = []
     /// Parsed `le`/`quantile` values by label-value id; nil when not parsed yet.
     var boundByValueID: [Double?] = []
+    /// Where `parseLabels` collects the label ids of a block it tokenises.
     var labelScratch: [LabelRef] = []
+    /// The label ids of the current sample line (shared with the block cache when it came from there).
+    var currentLabels: [LabelRef] = []
     /// Label blocks already parsed, by their bytes.
     var labelBlocks: LabelBlockCache
     /// Where escaped quoted text is resolved; owned by the session, freed by `release()`.
