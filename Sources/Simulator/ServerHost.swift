@@ -124,15 +124,16 @@ actor ServerHost {
     func close() async {
         reopenTask?.cancel()
         reopenTask = nil
-        guard let server else { return }
-        self.server = nil
-        await server.stop(timeout: 0)
+        await closeListenerOnly()
     }
 
     // MARK: Control
 
     /// Applies a command now and carries out its effect on the listener.
-    func apply(_ command: ControlCommand) async throws(SimulatorError) {
+    ///
+    /// A request to this server cannot close its own listener while it is being answered (stopping the
+    /// server waits for that very request), so `fromOwnRequest` closes it just after the answer is sent.
+    func apply(_ command: ControlCommand, fromOwnRequest: Bool = false) async throws(SimulatorError) {
         advance()
         switch command {
         case .pause:
@@ -152,18 +153,32 @@ actor ServerHost {
         case .none:
             break
         case .openListener:
+            reopenTask?.cancel()
+            reopenTask = nil
             try await open()
         case .closeListener(let seconds):
-            await close()
-            if let seconds {
-                let wallSeconds = seconds / timeScale
-                reopenTask = Task { [weak self] in
-                    try? await Task.sleep(for: .seconds(wallSeconds))
-                    guard !Task.isCancelled else { return }
-                    try? await self?.open()
+            reopenTask?.cancel()
+            let wallSeconds = seconds.map { $0 / timeScale }
+            if !fromOwnRequest {
+                await close()
+            }
+            reopenTask = Task { [weak self] in
+                if fromOwnRequest {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    await self?.closeListenerOnly()
                 }
+                guard let wallSeconds else { return }
+                try? await Task.sleep(for: .seconds(wallSeconds))
+                guard !Task.isCancelled else { return }
+                try? await self?.open()
             }
         }
+    }
+
+    private func closeListenerOnly() async {
+        guard let server else { return }
+        self.server = nil
+        await server.stop(timeout: 0)
     }
 
     /// Ground truth as JSON, at the current simulated time.
@@ -258,7 +273,7 @@ actor ServerHost {
                     try await host.apply(command)
                     return Responses.raw(status: 200, contentType: "application/json", await host.state())
                 }
-                try await apply(command)
+                try await apply(command, fromOwnRequest: true)
                 return Responses.raw(status: 200, contentType: "application/json", state())
             } catch {
                 let status = error.kind == .unknownServer ? 404 : (error.kind == .nothingToRollBack ? 409 : 400)
