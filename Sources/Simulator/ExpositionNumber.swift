@@ -68,6 +68,9 @@ enum ExpositionNumber {
     ///
     /// Reproduces its quirk of a fixed `e+0` prefix (`1e+06`, and `e+010` past 1e10).
     static func prometheusClient(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e6 {
+            return "\(Int(value)).0"
+        }
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         let text = pythonRepr(value)
@@ -94,6 +97,9 @@ enum ExpositionNumber {
 
     /// C++ `ostream` default formatting (`%g`, 6 significant digits), as llama.cpp prints every value.
     static func cpp(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e6 {
+            return String(Int(value))
+        }
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         return String(format: "%g", value)

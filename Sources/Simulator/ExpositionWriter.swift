@@ -48,6 +48,36 @@ struct ExpositionWriter {
         text += "\n"
     }
 
+    /// The `_bucket` lines of one histogram series: the label text around `le` is built once, not per bucket.
+    mutating func buckets(_ name: String, _ labels: [(String, String)], _ histogram: BucketedHistogram) {
+        let withLe = labels + [("le", "\u{0}")]
+        let ordered = style == .prometheusClient ? withLe.sorted { $0.0 < $1.0 } : withLe
+        var prefix = name + "_bucket{"
+        var suffix = ""
+        var seenLe = false
+        for (index, (key, value)) in ordered.enumerated() {
+            let separator = index == 0 ? "" : ","
+            if key == "le" {
+                prefix += separator + "le=\""
+                seenLe = true
+                suffix = "\""
+            } else if seenLe {
+                suffix += separator + key + "=\"" + Self.escapeLabel(value) + "\""
+            } else {
+                prefix += separator + key + "=\"" + Self.escapeLabel(value) + "\""
+            }
+        }
+        suffix += "} "
+        let integer = style == .rustExporter
+        for (count, bound) in zip(histogram.cumulativeCounts, histogram.layout.labels(for: style)) {
+            text += prefix
+            text += bound
+            text += suffix
+            text += format(count, integer: integer)
+            text += "\n"
+        }
+    }
+
     /// The blank line the Rust exporter writes after every family.
     mutating func endFamily() {
         if style == .rustExporter {

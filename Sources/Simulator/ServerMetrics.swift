@@ -4,14 +4,14 @@ struct ServerMetrics: Sendable {
     struct VariantTotals: Sendable {
         var success = 0.0
         var error = 0.0
-        var latency = BucketedHistogram(upperBounds: ServingBuckets.experimentLatency)
+        var latency = BucketedHistogram(layout: .experimentLatency)
     }
 
     static let maxModelLength = 8192
     static let tgiMaxInputTokens = 7168
     static let tgiMaxTotalTokens = 8192
     /// Generated latencies kept for exact quantiles; beyond this `/sim/state` reports none.
-    static let exactLatencyCap = 200_000
+    static let exactLatencyCap = 10_000
 
     /// Unix seconds when the counters (re)started: the `_created` value.
     var createdUnix: Double
@@ -25,30 +25,28 @@ struct ServerMetrics: Sendable {
     var preemptions = 0.0
 
     // vLLM histograms.
-    var endToEnd = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestLatency)
-    var queue = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestLatency)
-    var inference = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestLatency)
-    var prefill = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestLatency)
-    var decode = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestLatency)
-    var firstToken = BucketedHistogram(upperBounds: ServingBuckets.vllmTimeToFirstToken)
-    var interToken = BucketedHistogram(upperBounds: ServingBuckets.vllmInterToken)
-    var timePerOutputToken = BucketedHistogram(upperBounds: ServingBuckets.vllmInterToken)
-    var promptLength = BucketedHistogram(upperBounds: ServingBuckets.vllmRequestTokens(maxModelLength: maxModelLength))
-    var generationLength = BucketedHistogram(
-        upperBounds: ServingBuckets.vllmRequestTokens(maxModelLength: maxModelLength)
-    )
-    var iterationTokens = BucketedHistogram(upperBounds: ServingBuckets.vllmIterationTokens)
+    var endToEnd = BucketedHistogram(layout: .vllmRequestLatency)
+    var queue = BucketedHistogram(layout: .vllmRequestLatency)
+    var inference = BucketedHistogram(layout: .vllmRequestLatency)
+    var prefill = BucketedHistogram(layout: .vllmRequestLatency)
+    var decode = BucketedHistogram(layout: .vllmRequestLatency)
+    var firstToken = BucketedHistogram(layout: .vllmTimeToFirstToken)
+    var interToken = BucketedHistogram(layout: .vllmInterToken)
+    var timePerOutputToken = BucketedHistogram(layout: .vllmInterToken)
+    var promptLength = BucketedHistogram(layout: .vllmRequestTokens)
+    var generationLength = BucketedHistogram(layout: .vllmRequestTokens)
+    var iterationTokens = BucketedHistogram(layout: .vllmIterationTokens)
     var variants: [VariantTotals] = [VariantTotals(), VariantTotals()]
 
     // TGI histograms (successful requests only, as the router records them).
-    var tgiDuration = BucketedHistogram(upperBounds: ServingBuckets.tgiDuration)
-    var tgiValidation = BucketedHistogram(upperBounds: ServingBuckets.tgiDuration)
-    var tgiQueue = BucketedHistogram(upperBounds: ServingBuckets.tgiDuration)
-    var tgiInference = BucketedHistogram(upperBounds: ServingBuckets.tgiDuration)
-    var tgiTimePerToken = BucketedHistogram(upperBounds: ServingBuckets.tgiDuration)
-    var tgiInputLength = BucketedHistogram(upperBounds: ServingBuckets.tgiTokens(limit: tgiMaxInputTokens))
-    var tgiGeneratedTokens = BucketedHistogram(upperBounds: ServingBuckets.tgiTokens(limit: tgiMaxTotalTokens))
-    var tgiBatchNextSize = BucketedHistogram(upperBounds: ServingBuckets.tgiBatchSize)
+    var tgiDuration = BucketedHistogram(layout: .tgiDuration)
+    var tgiValidation = BucketedHistogram(layout: .tgiDuration)
+    var tgiQueue = BucketedHistogram(layout: .tgiDuration)
+    var tgiInference = BucketedHistogram(layout: .tgiDuration)
+    var tgiTimePerToken = BucketedHistogram(layout: .tgiDuration)
+    var tgiInputLength = BucketedHistogram(layout: .tgiInputLength)
+    var tgiGeneratedTokens = BucketedHistogram(layout: .tgiGeneratedTokens)
+    var tgiBatchNextSize = BucketedHistogram(layout: .tgiBatchSize)
     var tgiPrefillCalls = 0.0
     var tgiDecodeCalls = 0.0
 

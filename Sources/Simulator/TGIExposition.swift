@@ -94,11 +94,7 @@ enum TGIExposition {
         _ histogram: BucketedHistogram
     ) {
         writer.family(name, type: "histogram", help: help)
-        let cumulative = histogram.cumulativeCounts
-        for (index, count) in cumulative.enumerated() {
-            let bound = index < histogram.upperBounds.count ? histogram.upperBounds[index] : .infinity
-            writer.sample(name + "_bucket", [("le", writer.bound(bound))], count, integer: true)
-        }
+        writer.buckets(name, [], histogram)
         writer.sample(name + "_sum", [], histogram.sum)
         writer.sample(name + "_count", [], histogram.count, integer: true)
         writer.endFamily()

@@ -179,11 +179,7 @@ enum VLLMExposition {
 
         /// Buckets, then `_count`, then `_sum`: prometheus_client's single-process order.
         mutating func histogramSamples(_ name: String, _ labels: [(String, String)], _ histogram: BucketedHistogram) {
-            let cumulative = histogram.cumulativeCounts
-            for (index, count) in cumulative.enumerated() {
-                let bound = index < histogram.upperBounds.count ? histogram.upperBounds[index] : .infinity
-                writer.sample(name + "_bucket", labels + [("le", writer.bound(bound))], count)
-            }
+            writer.buckets(name, labels, histogram)
             writer.sample(name + "_count", labels, histogram.count)
             writer.sample(name + "_sum", labels, histogram.sum)
         }
