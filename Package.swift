@@ -8,7 +8,7 @@ let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox
 
 let package = Package(
     name: "llmdeck",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "llmdeck", targets: ["llmdeck"]),
         .executable(name: "llmdeck-bench", targets: ["llmdeck-bench"]),
@@ -43,7 +43,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "llmdeck-bench",
-            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+            dependencies: [
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
+            ]
         ),
 
         // Tests.
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
         .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
     ]
 )

@@ -4,6 +4,7 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llmdeck-bench",
-        abstract: "Prints llmdeck's performance figures, each with the command that reproduces it."
+        abstract: "Prints llmdeck's performance figures, each with the command that reproduces it.",
+        subcommands: [ParserBench.self, RenderBench.self]
     )
 }

@@ -5,6 +5,6 @@ struct LLMDeck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llmdeck",
         abstract: "A terminal operations console for LLM serving fleets.",
-        subcommands: []
+        subcommands: [CheckConfigCommand.self]
     )
 }

@@ -1,2 +1,0 @@
-/// The `Analysis` module; see DESIGN.md.
-public enum AnalysisModule {}

@@ -1,2 +1,0 @@
-/// The `Config` module; see DESIGN.md.
-public enum ConfigModule {}

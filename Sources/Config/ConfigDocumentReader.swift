@@ -1,0 +1,359 @@
+import Foundation
+import Yams
+
+/// Walks a composed YAML tree into an `LLMDeckConfig`, checking every key and value where it
+/// stands so each error carries the node's line and column (Codable would lose them).
+struct ConfigDocumentReader {
+    /// The config file path, for error messages and to resolve a relative store path.
+    let file: String
+    /// Environment used for the default store path (`HOME`, `XDG_DATA_HOME`).
+    let environment: [String: String]
+
+    static let topLevelKeys = ["deployments", "store"]
+    static let deploymentKeys = [
+        "name", "url", "kind", "environment", "interval", "timeout", "token_env", "model", "version", "metrics_path",
+    ]
+    static let storeKeys = ["path", "retention"]
+    static let retentionKeys = ["raw", "minute", "hour"]
+
+    func read(_ root: Node?) throws(ConfigError) -> LLMDeckConfig {
+        let defaultStore = StoreConfig(path: ConfigLoader.defaultStorePath(environment: environment))
+        guard let root, !isNull(root) else {
+            return LLMDeckConfig(deployments: [], store: defaultStore, sourceFile: file)
+        }
+        let fields = try mapping(
+            root,
+            named: "the config file",
+            allowedKeys: Self.topLevelKeys,
+            context: "at top level"
+        )
+        var deployments: [DeploymentConfig] = []
+        if let node = fields["deployments"], !isNull(node) {
+            guard case .sequence(let items) = node else {
+                throw error(
+                    at: node,
+                    .wrongType,
+                    "'deployments' must be a list, got \(describe(node)); start each deployment with '- name:'"
+                )
+            }
+            var firstLines: [String: Int] = [:]
+            for (index, item) in items.enumerated() {
+                let deployment = try readDeployment(item, position: index + 1)
+                if let firstLine = firstLines[deployment.name] {
+                    let nameNode = item.mapping?["name"] ?? item
+                    throw error(
+                        at: nameNode,
+                        .duplicateName,
+                        "duplicate deployment name '\(deployment.name)' (first defined on line \(firstLine)); "
+                            + "give each deployment a unique name"
+                    )
+                }
+                firstLines[deployment.name] = item.mapping?["name"]?.mark?.line ?? 0
+                deployments.append(deployment)
+            }
+        }
+        var store = defaultStore
+        if let node = fields["store"], !isNull(node) {
+            store = try readStore(node, defaultPath: defaultStore.path)
+        }
+        return LLMDeckConfig(deployments: deployments, store: store, sourceFile: file)
+    }
+
+    // MARK: - Sections
+
+    private func readDeployment(_ node: Node, position: Int) throws(ConfigError) -> DeploymentConfig {
+        let label = "deployment #\(position)"
+        guard case .mapping(let raw) = node else {
+            throw error(
+                at: node,
+                .wrongType,
+                "\(label) must be a mapping with at least 'name' and 'url', got \(describe(node))"
+            )
+        }
+        let provisionalName = raw["name"].flatMap { $0.scalar?.string }
+        let context = provisionalName.map { "in deployment '\($0)'" } ?? "in \(label)"
+        let fields = try mapping(node, named: label, allowedKeys: Self.deploymentKeys, context: context)
+
+        let name = try requiredString(fields, "name", in: node, context: context)
+        let urlNode = try required(fields, "url", in: node, context: context)
+        let url = try validatedURL(urlNode, context: context)
+        let kind = try optionalKind(fields["kind"], context: context)
+        let environment = try optionalString(fields["environment"], "environment", context: context)
+        let interval = try optionalDuration(fields["interval"], "interval", context: context)
+        let timeout = try optionalDuration(fields["timeout"], "timeout", context: context)
+        let tokenEnv = try optionalEnvironmentName(fields["token_env"], context: context)
+        let model = try optionalString(fields["model"], "model", context: context)
+        let version = try optionalString(fields["version"], "version", context: context)
+        let metricsPath = try optionalMetricsPath(fields["metrics_path"], context: context)
+
+        return DeploymentConfig(
+            name: name,
+            url: url,
+            kind: kind,
+            environment: environment ?? DeploymentConfig.defaultEnvironment,
+            interval: interval ?? DeploymentConfig.defaultInterval,
+            timeout: timeout,
+            tokenEnv: tokenEnv,
+            model: model,
+            version: version,
+            metricsPath: metricsPath
+        )
+    }
+
+    private func readStore(_ node: Node, defaultPath: String) throws(ConfigError) -> StoreConfig {
+        let fields = try mapping(node, named: "'store'", allowedKeys: Self.storeKeys, context: "in store")
+        var path = defaultPath
+        if let pathNode = fields["path"], !isNull(pathNode) {
+            let text = try string(pathNode, "path", context: "in store")
+            path = try resolvedStorePath(text, at: pathNode)
+        }
+        var retention = RetentionConfig.standard
+        if let retentionNode = fields["retention"], !isNull(retentionNode) {
+            let context = "in store.retention"
+            let values = try mapping(
+                retentionNode,
+                named: "'retention'",
+                allowedKeys: Self.retentionKeys,
+                context: context
+            )
+            retention.raw = try optionalDuration(values["raw"], "raw", context: context) ?? retention.raw
+            retention.minute = try optionalDuration(values["minute"], "minute", context: context) ?? retention.minute
+            retention.hour = try optionalDuration(values["hour"], "hour", context: context) ?? retention.hour
+        }
+        return StoreConfig(path: path, retention: retention)
+    }
+
+    // MARK: - Structure
+
+    /// The mapping's values by key, after rejecting non-string and unknown keys.
+    private func mapping(
+        _ node: Node,
+        named name: String,
+        allowedKeys: [String],
+        context: String
+    ) throws(ConfigError) -> [String: Node] {
+        guard case .mapping(let pairs) = node else {
+            throw error(
+                at: node,
+                .wrongType,
+                "\(name) must be a mapping of keys (\(allowedKeys.joined(separator: ", "))), got \(describe(node))"
+            )
+        }
+        var fields: [String: Node] = [:]
+        for (key, value) in pairs {
+            guard case .scalar(let scalar) = key else {
+                throw error(at: key, .wrongType, "keys must be plain words \(context), got \(describe(key))")
+            }
+            guard allowedKeys.contains(scalar.string) else {
+                let hint =
+                    closestKey(to: scalar.string, among: allowedKeys).map { "did you mean '\($0)'?" }
+                    ?? "allowed keys: \(allowedKeys.joined(separator: ", "))"
+                throw error(at: key, .unknownKey, "unknown key '\(scalar.string)' \(context); \(hint)")
+            }
+            fields[scalar.string] = value
+        }
+        return fields
+    }
+
+    private func required(
+        _ fields: [String: Node],
+        _ key: String,
+        in parent: Node,
+        context: String
+    ) throws(ConfigError) -> Node {
+        guard let node = fields[key], !isNull(node) else {
+            throw error(
+                at: fields[key] ?? parent,
+                .missingKey,
+                "missing required key '\(key)' \(context); add '\(key): …'"
+            )
+        }
+        return node
+    }
+
+    private func requiredString(
+        _ fields: [String: Node],
+        _ key: String,
+        in parent: Node,
+        context: String
+    ) throws(ConfigError) -> String {
+        try string(try required(fields, key, in: parent, context: context), key, context: context)
+    }
+
+    /// A scalar's text; numbers and booleans are taken as written (`version: 1.2` is "1.2").
+    private func string(_ node: Node, _ key: String, context: String) throws(ConfigError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw error(at: node, .wrongType, "'\(key)' \(context) must be text, got \(describe(node))")
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            throw error(at: node, .invalidValue, "'\(key)' \(context) is empty; give it a value or remove the key")
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw error(at: node, .invalidValue, "'\(key)' \(context) contains control characters; remove them")
+        }
+        return text
+    }
+
+    private func optionalString(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> String? {
+        guard let node, !isNull(node) else {
+            return nil
+        }
+        return try string(node, key, context: context)
+    }
+
+    // MARK: - Values
+
+    private func validatedURL(_ node: Node, context: String) throws(ConfigError) -> String {
+        let text = try string(node, "url", context: context)
+        let example = "write it as http://host:port or https://host[:port][/base]"
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw error(at: node, .invalidURL, "'\(text)' \(context) is not a URL; \(example)")
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw error(
+                at: node,
+                .invalidURL,
+                "url scheme '\(scheme)' \(context) is not supported; use http:// or https://"
+            )
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw error(at: node, .invalidURL, "url '\(text)' \(context) has no host; \(example)")
+        }
+        if let port = components.port, !(1...65_535).contains(port) {
+            throw error(at: node, .invalidURL, "url '\(text)' \(context) has port \(port); ports are 1–65535")
+        }
+        if components.query != nil || components.fragment != nil {
+            throw error(
+                at: node,
+                .invalidURL,
+                "url '\(text)' \(context) has a query or fragment; give the base URL only and set 'metrics_path' "
+                    + "for a different metrics endpoint"
+            )
+        }
+        return text
+    }
+
+    private func optionalKind(_ node: Node?, context: String) throws(ConfigError) -> ServerKind? {
+        guard let node, !isNull(node) else {
+            return nil
+        }
+        let text = try string(node, "kind", context: context).lowercased()
+        if text == "auto" {
+            return nil
+        }
+        if let kind = ServerKind(rawValue: text) {
+            return kind
+        }
+        let names = ServerKind.allCases.map(\.rawValue)
+        let squeezed = text.filter { $0.isLetter || $0.isNumber }
+        let hint =
+            (ServerKind(rawValue: squeezed)?.rawValue ?? closestKey(to: text, among: names)).map {
+                "did you mean '\($0)'?"
+            } ?? "use one of \(names.joined(separator: ", ")) or omit 'kind' to auto-detect"
+        throw error(at: node, .unknownKind, "unknown kind '\(text)' \(context); \(hint)")
+    }
+
+    private func optionalDuration(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> Double? {
+        guard let node, !isNull(node) else {
+            return nil
+        }
+        guard case .scalar(let scalar) = node else {
+            throw error(
+                at: node,
+                .wrongType,
+                "'\(key)' \(context) must be a duration such as 5s, got \(describe(node))"
+            )
+        }
+        guard let seconds = parseDuration(scalar.string) else {
+            throw error(
+                at: node,
+                .invalidDuration,
+                "'\(key)' \(context) has bad duration '\(scalar.string)'; write it like 500ms, 5s, 1m30s, 2h or 7d"
+            )
+        }
+        guard seconds > 0 else {
+            throw error(at: node, .invalidDuration, "'\(key)' \(context) must be longer than zero; write e.g. 5s")
+        }
+        return seconds
+    }
+
+    private func optionalEnvironmentName(_ node: Node?, context: String) throws(ConfigError) -> String? {
+        guard let node, !isNull(node) else {
+            return nil
+        }
+        let name = try string(node, "token_env", context: context)
+        let isValid =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard isValid else {
+            throw error(
+                at: node,
+                .invalidValue,
+                "'token_env' \(context) must name an environment variable (letters, digits, _), such as CHAT_TOKEN; "
+                    + "put the token itself in that variable, never in the config"
+            )
+        }
+        return name
+    }
+
+    private func optionalMetricsPath(_ node: Node?, context: String) throws(ConfigError) -> String? {
+        guard let node, !isNull(node) else {
+            return nil
+        }
+        let path = try string(node, "metrics_path", context: context)
+        guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else {
+            throw error(
+                at: node,
+                .invalidValue,
+                "'metrics_path' \(context) must be a path starting with '/', such as /metrics"
+            )
+        }
+        return path
+    }
+
+    /// Expands `~` and resolves a relative path against the config file's directory.
+    private func resolvedStorePath(_ text: String, at node: Node) throws(ConfigError) -> String {
+        if text.hasPrefix("~") && !(text == "~" || text.hasPrefix("~/")) {
+            throw error(
+                at: node,
+                .invalidValue,
+                "store path '\(text)' uses ~user, which is not expanded; write ~/… or an absolute path"
+            )
+        }
+        let expanded = ConfigLoader.expandingTilde(text, environment: environment)
+        if expanded.hasPrefix("/") || !file.contains("/") {
+            return expanded
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        return (directory as NSString).appendingPathComponent(expanded)
+    }
+
+    // MARK: - Errors
+
+    private func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node {
+            return scalar.style == .plain && node.null != nil
+        }
+        return false
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return "'\(scalar.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private func error(at node: Node, _ kind: ConfigError.Kind, _ message: String) -> ConfigError {
+        ConfigError(
+            file: file,
+            line: node.mark?.line ?? 1,
+            column: node.mark?.column ?? 1,
+            message: message,
+            kind: kind
+        )
+    }
+}

@@ -1,2 +1,0 @@
-/// The `Exposition` module; see DESIGN.md.
-public enum ExpositionModule {}

@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `llmdeck check-config` through the real binary: every kind of broken file exits 2 with
+/// `file:line:column: message`, a valid one exits 0 and lists its deployments.
+struct CheckConfigTests {
+    static let brokenConfigs: [(name: String, yaml: String, position: String, message: String)] = [
+        (
+            "unknown key",
+            "deployments:\n  - name: chat-prod\n    url: http://127.0.0.1:8000\n    intervall: 5s\n",
+            ":4:5:", "intervall"
+        ),
+        (
+            "bad URL",
+            "deployments:\n  - name: chat-prod\n    url: ftp://127.0.0.1:8000\n",
+            ":3:10:", "url"
+        ),
+        (
+            "bad duration",
+            "deployments:\n  - name: chat-prod\n    url: http://127.0.0.1:8000\n    interval: 5 parsecs\n",
+            ":4:15:", "duration"
+        ),
+        (
+            "duplicate name",
+            "deployments:\n  - name: chat-prod\n    url: http://127.0.0.1:8000\n"
+                + "  - name: chat-prod\n    url: http://127.0.0.1:8001\n",
+            ":4:11:", "chat-prod"
+        ),
+        (
+            "YAML syntax",
+            "deployments:\n  - name: [chat-prod\n",
+            "config.yaml:", "YAML"
+        ),
+    ]
+
+    @Test(arguments: 0..<brokenConfigs.count)
+    func brokenConfigExitsTwoWithPosition(index: Int) throws {
+        let broken = Self.brokenConfigs[index]
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("config.yaml")
+        try broken.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let run = try CommandRun.llmdeck(["check-config", "--config", path])
+
+        #expect(run.status == 2, "\(broken.name): \(run.standardError)")
+        #expect(
+            run.standardError.contains(path + broken.position) || broken.position == "config.yaml:",
+            "\(broken.name): \(run.standardError)"
+        )
+        #expect(run.standardError.contains(broken.message), "\(broken.name): \(run.standardError)")
+        #expect(run.standardOutput.isEmpty, "\(broken.name): nothing is printed as if valid")
+    }
+
+    @Test func missingExplicitConfigIsAnError() throws {
+        let run = try CommandRun.llmdeck(["check-config", "--config", "/nonexistent/llmdeck.yaml"])
+        #expect(run.status == 2)
+        #expect(run.standardError.contains("/nonexistent/llmdeck.yaml"))
+    }
+
+    @Test func validConfigListsDeployments() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("config.yaml")
+        try """
+        deployments:
+          - name: chat-prod
+            url: http://127.0.0.1:8000
+            kind: vllm
+            environment: production
+            interval: 5s
+          - name: code-canary
+            url: http://127.0.0.1:8001
+        store: { path: \(directory.path("deck.sqlite")) }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let run = try CommandRun.llmdeck(["check-config", "--config", path, "--db", directory.path("other.sqlite")])
+
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("2 deployment(s)"))
+        #expect(run.standardOutput.contains("chat-prod"))
+        #expect(run.standardOutput.contains("kind=auto"))
+        #expect(run.standardOutput.contains("other.sqlite"), "--db overrides store.path")
+    }
+}
