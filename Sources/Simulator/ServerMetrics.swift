@@ -133,9 +133,6 @@ struct ServerMetrics: Sendable {
         }
     }
 
-    /// Requests that finished successfully per the kind's own success counter.
-    var requestsSucceeded: Double { successTotal }
-
     private mutating func keepExact(_ latency: Double) {
         if exactLatencies.count < Self.exactLatencyCap {
             exactLatencies.append(latency)
