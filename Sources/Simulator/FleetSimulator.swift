@@ -27,9 +27,14 @@ public final class FleetSimulator: Sendable {
         )
     }
 
-    /// Starts every server; throws (and stops what started) when one cannot listen.
+    /// Starts every server; throws (and stops what started) when one cannot listen. A second call returns
+    /// the running servers.
     public func start() async throws(SimulatorError) -> [SimulatedServer] {
         let options = try options.validated()
+        let alreadyStarted = running.withLock { $0.hosts.isEmpty ? nil : $0.servers }
+        if let alreadyStarted {
+            return alreadyStarted
+        }
         let pool = HTTPServer.defaultPool()
         do {
             try await pool.prepare()
