@@ -5,6 +5,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox")
+let flyingSocks = Target.Dependency.product(name: "FlyingSocks", package: "FlyingFox")
 
 let package = Package(
     name: "llmdeck",
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Analysis", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
-        .target(name: "Simulator", dependencies: [flyingFox, "Exposition"]),
+        .target(name: "Simulator", dependencies: [flyingFox, flyingSocks, "Exposition"]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
         .target(name: "Console", dependencies: ["Terminal", "Analysis", "Config", "Store"]),
 
