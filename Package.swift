@@ -5,10 +5,11 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let flyingFox = Target.Dependency.product(name: "FlyingFox", package: "FlyingFox")
+let flyingSocks = Target.Dependency.product(name: "FlyingSocks", package: "FlyingFox")
 
 let package = Package(
     name: "llmdeck",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "llmdeck", targets: ["llmdeck"]),
         .executable(name: "llmdeck-bench", targets: ["llmdeck-bench"]),
@@ -33,17 +34,24 @@ let package = Package(
         .target(name: "Store", dependencies: ["Analysis", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
-        .target(name: "Simulator", dependencies: [flyingFox, "Exposition"]),
+        .target(name: "Simulator", dependencies: [flyingFox, flyingSocks, "Exposition"]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
+        .target(name: "Console", dependencies: ["Terminal", "Analysis", "Config", "Store"]),
 
         // Executables.
         .executableTarget(
             name: "llmdeck",
-            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+            dependencies: [
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
+                "Console",
+            ]
         ),
         .executableTarget(
             name: "llmdeck-bench",
-            dependencies: [argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator"]
+            dependencies: [
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
+                "Console",
+            ]
         ),
 
         // Tests.
@@ -55,7 +63,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Terminal", "Store", "TestSupport"]),
         .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
     ]
 )

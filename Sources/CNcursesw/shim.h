@@ -20,4 +20,16 @@ static inline attr_t CNcursesw_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t CNcursesw_attr_dim(void) { return A_DIM; }
 static inline attr_t CNcursesw_attr_underline(void) { return A_UNDERLINE; }
 static inline int CNcursesw_key_resize(void) { return KEY_RESIZE; }
+static inline mmask_t CNcursesw_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t CNcursesw_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t CNcursesw_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t CNcursesw_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline int CNcursesw_colors(void) { return COLORS; }
+static inline int CNcursesw_color_pairs(void) { return COLOR_PAIRS; }
+// Swift cannot import the cchar_t-building macros reliably; one call sets a cell's glyph and style.
+static inline int CNcursesw_put_cell(WINDOW *window, int y, int x, const wchar_t *text, attr_t attributes, int pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attributes, (short)(pair > 32767 ? 0 : pair), &pair) != OK) return ERR;
+    return mvwadd_wch(window, y, x, &cell);
+}
 #endif

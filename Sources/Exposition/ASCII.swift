@@ -37,16 +37,19 @@ enum ASCII {
         isLetter(byte) || byte == underscore || byte == colon
     }
 
-    /// `[a-zA-Z0-9_:]`: the following bytes of a metric name.
+    /// `[a-zA-Z0-9_:]`: the following bytes of a metric name. One bit test in a 128-bit class
+    /// mask (digits and `:` in the low word; letters and `_` in the high word).
     @inline(__always) static func isMetricNameByte(_ byte: UInt8) -> Bool {
-        isMetricNameStart(byte) || digit(byte) != nil
+        let mask: UInt64 = byte < 64 ? 0x07FF_0000_0000_0000 : 0x07FF_FFFE_87FF_FFFE
+        return byte < 128 && (mask >> UInt64(byte & 63)) & 1 != 0
     }
 
     /// `[a-zA-Z_]`: the first byte of a label name.
     @inline(__always) static func isLabelNameStart(_ byte: UInt8) -> Bool { isLetter(byte) || byte == underscore }
 
-    /// `[a-zA-Z0-9_]`: the following bytes of a label name.
+    /// `[a-zA-Z0-9_]`: the following bytes of a label name (the metric-name mask without `:`).
     @inline(__always) static func isLabelNameByte(_ byte: UInt8) -> Bool {
-        isLabelNameStart(byte) || digit(byte) != nil
+        let mask: UInt64 = byte < 64 ? 0x03FF_0000_0000_0000 : 0x07FF_FFFE_87FF_FFFE
+        return byte < 128 && (mask >> UInt64(byte & 63)) & 1 != 0
     }
 }

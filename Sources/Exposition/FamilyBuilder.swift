@@ -16,6 +16,21 @@ enum SampleSuffix: Sendable {
         }
     }
 
+    /// `text` as static bytes, for comparisons without allocating.
+    var staticText: StaticString {
+        switch self {
+        case .none: ""
+        case .total: "_total"
+        case .created: "_created"
+        case .bucket: "_bucket"
+        case .count: "_count"
+        case .sum: "_sum"
+        case .gcount: "_gcount"
+        case .gsum: "_gsum"
+        case .info: "_info"
+        }
+    }
+
     /// The suffixes OpenMetrics 1.0 allows on the samples of a family of `type`.
     static func openMetricsSuffixes(of type: MetricType) -> [SampleSuffix] {
         switch type {
@@ -32,7 +47,6 @@ enum SampleSuffix: Sendable {
 /// A family being filled while the payload is read.
 struct FamilyBuilder {
     var name: String
-    var nameBytes: [UInt8]
     var type: MetricType = .unknown
     var hasType = false
     var help: String?
@@ -41,7 +55,7 @@ struct FamilyBuilder {
 
     init(name: String) {
         self.name = name
-        self.nameBytes = Array(name.utf8)
+        samples.reserveCapacity(16)
     }
 
     func build() -> MetricFamily {
@@ -50,6 +64,16 @@ struct FamilyBuilder {
 
     /// The suffix that makes `sampleName` a sample of this family under OpenMetrics rules, if any.
     func openMetricsSuffix(of sampleName: UnsafeBufferPointer<UInt8>) -> SampleSuffix? {
+        if let found = name.utf8.withContiguousStorageIfAvailable({ openMetricsSuffix(of: sampleName, family: $0) }) {
+            return found
+        }
+        return Array(name.utf8).withUnsafeBufferPointer { openMetricsSuffix(of: sampleName, family: $0) }
+    }
+
+    private func openMetricsSuffix(
+        of sampleName: UnsafeBufferPointer<UInt8>,
+        family nameBytes: UnsafeBufferPointer<UInt8>
+    ) -> SampleSuffix? {
         guard sampleName.count >= nameBytes.count else { return nil }
         for index in 0..<nameBytes.count where sampleName[index] != nameBytes[index] { return nil }
         let rest = UnsafeBufferPointer(rebasing: sampleName[nameBytes.count...])

@@ -2,6 +2,7 @@
 extension ParseSession {
     mutating func attachSample(
         nameID: Int32,
+        labels: [Label],
         value: Double,
         timestamp: Double?,
         timestampMilliseconds: Int64?,
@@ -29,11 +30,6 @@ extension ParseSession {
                 at: start
             )
         }
-        var labels: [Label] = []
-        if !labelScratch.isEmpty {
-            labels.reserveCapacity(labelScratch.count)
-            for pair in labelScratch { labels.append(Label(name: strings[pair.name], value: strings[pair.value])) }
-        }
         families[familyIndex].samples.append(
             Sample(name: strings[nameID], labels: labels, value: value, timestampMilliseconds: timestampMilliseconds)
         )
@@ -46,19 +42,22 @@ extension ParseSession {
         if id < resolvedFamily.count && resolvedFamily[id] >= 0 {
             return (Int(resolvedFamily[id]), resolvedSuffix[id])
         }
-        let name = Array(strings[nameID].utf8)
         var resolved: (Int, SampleSuffix)?
-        for suffix in [SampleSuffix.bucket, .count, .sum] {
-            let ending = Array(suffix.text.utf8)
-            guard name.count > ending.count, name.suffix(ending.count).elementsEqual(ending) else { continue }
-            let baseID = name.withUnsafeBufferPointer {
-                strings.intern(UnsafeBufferPointer(rebasing: $0.dropLast(ending.count)))
+        let strings = strings
+        let match: (SampleSuffix, Int32?)? = strings.withBytes(of: nameID) { name in
+            for suffix in [SampleSuffix.bucket, .count, .sum] {
+                let ending = suffix.staticText
+                let length = ending.utf8CodeUnitCount
+                guard name.count > length, let base = name.baseAddress,
+                    LabelBlockCache.equal(ending.utf8Start, base + (name.count - length), length)
+                else { continue }
+                return (suffix, strings.lookup(UnsafeBufferPointer(rebasing: name.dropLast(length))))
             }
-            if let baseID, let index = existingFamilyIndex(nameID: baseID) {
-                let type = families[index].type
-                if type == .histogram || (type == .summary && suffix != .bucket) { resolved = (index, suffix) }
-            }
-            break
+            return nil
+        }
+        if let (suffix, baseID) = match, let baseID, let index = existingFamilyIndex(nameID: baseID) {
+            let type = families[index].type
+            if type == .histogram || (type == .summary && suffix != .bucket) { resolved = (index, suffix) }
         }
         let result = resolved ?? (familyIndex(nameID: nameID), .none)
         while resolvedFamily.count < strings.count {
@@ -85,14 +84,19 @@ extension ParseSession {
         case (.summary, .none): labelID = quantileID
         default: return nil
         }
-        let labelName = strings[labelID]
-        guard let pair = labelScratch.first(where: { $0.name == labelID }) else {
-            throw failure("\(type.rawValue) sample without the '\(labelName)' label", at: start)
+        var found: LabelRef?
+        for pair in currentLabels where pair.name == labelID {
+            found = pair
+            break
+        }
+        guard let pair = found else {
+            throw failure("\(type.rawValue) sample without the '\(strings[labelID])' label", at: start)
         }
         let bound: Double
         if Int(pair.value) < boundByValueID.count, let cached = boundByValueID[Int(pair.value)] {
             bound = cached
         } else {
+            let labelName = strings[labelID]
             let parsed = strings.withBytes(of: pair.value) { text in
                 text.baseAddress.flatMap { NumberScanner.double($0, 0, text.count) }
             }

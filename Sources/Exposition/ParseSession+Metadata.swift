@@ -8,8 +8,8 @@ extension ParseSession {
         let keywordStart = index
         while index < end && !ASCII.isBlank(bytes[index]) { index += 1 }
         let keyword = slice(keywordStart, index)
-        let isHelp = keyword.elementsEqual("HELP".utf8)
-        guard isHelp || keyword.elementsEqual("TYPE".utf8) else { return }
+        let isHelp = Self.isKeyword(keyword, 0x48, 0x45, 0x4C, 0x50)  // HELP
+        guard isHelp || Self.isKeyword(keyword, 0x54, 0x59, 0x50, 0x45) else { return }  // TYPE
         skipBlanks(&index, end)
         guard index < end else { return }
         let nameStart = index
@@ -132,6 +132,17 @@ extension ParseSession {
         }
     }
 
+    /// Whether `keyword` is exactly the four bytes given.
+    @inline(__always) private static func isKeyword(
+        _ keyword: UnsafeBufferPointer<UInt8>,
+        _ first: UInt8,
+        _ second: UInt8,
+        _ third: UInt8,
+        _ fourth: UInt8
+    ) -> Bool {
+        keyword.count == 4 && keyword[0] == first && keyword[1] == second && keyword[2] == third && keyword[3] == fourth
+    }
+
     /// A metric name in a metadata line: bare (`[a-zA-Z_:][a-zA-Z0-9_:]*`) or quoted UTF-8.
     private mutating func metadataName(_ index: inout Int, _ end: Int) throws(ExpositionError) -> Int32 {
         let start = index
@@ -151,8 +162,9 @@ extension ParseSession {
         guard ASCII.isMetricNameStart(bytes[index]) else {
             throw failure("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", at: index)
         }
-        while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-        guard let id = strings.intern(slice(start, index)) else {
+        let (nameEnd, nameID) = scanName(start, end)
+        index = nameEnd
+        guard let id = nameID else {
             throw failure("metric name is not valid UTF-8", at: start)
         }
         return id
@@ -160,7 +172,11 @@ extension ParseSession {
 
     /// HELP text with `\\` and `\n` resolved (and `\"` in OpenMetrics); other backslashes stay.
     private func helpText(_ start: Int, _ end: Int) -> String {
-        if !slice(start, end).contains(ASCII.backslash) { return String(decoding: slice(start, end), as: UTF8.self) }
+        // Interned: a reused parser then creates each HELP String once, not on every scrape.
+        if !slice(start, end).contains(ASCII.backslash) {
+            if let id = strings.intern(slice(start, end)) { return strings[id] }
+            return String(decoding: slice(start, end), as: UTF8.self)
+        }
         return String(decoding: resolvedEscapes(start, end, resolvesQuote: isOpenMetrics), as: UTF8.self)
     }
 

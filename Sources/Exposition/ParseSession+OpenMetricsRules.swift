@@ -30,12 +30,12 @@ extension ParseSession {
         } else if type == .summary && suffix == .none {
             excluded = quantileID
         } else if type == .stateset {
-            guard let stateID = labelScratch.first(where: { strings[$0.name] == family.name })?.name else {
+            guard let stateID = currentLabels.first(where: { strings[$0.name] == family.name })?.name else {
                 throw failure("stateset sample needs a label named after its family \(quoted(family.name))", at: start)
             }
             excluded = stateID
         }
-        let key = labelScratch.filter { $0.name != excluded }.sorted { $0.name < $1.name }
+        let key = currentLabels.filter { $0.name != excluded }.sorted { $0.name < $1.name }
             .flatMap { [$0.name, $0.value] }
         if key != openMetrics.groupKey {
             if let previousKey = openMetrics.groupKey {
@@ -48,7 +48,7 @@ extension ParseSession {
             openMetrics.groupKey = key
         }
 
-        if openMetrics.previousNameID == nameID && openMetrics.previousLabels == labelScratch {
+        if openMetrics.previousNameID == nameID && openMetrics.previousLabels == currentLabels {
             switch (openMetrics.previousTimestamp, timestamp) {
             case (nil, nil): break
             case (let before?, let now?) where now >= before: break
@@ -57,7 +57,7 @@ extension ParseSession {
             }
         }
         openMetrics.previousNameID = nameID
-        openMetrics.previousLabels = labelScratch
+        openMetrics.previousLabels = currentLabels
         openMetrics.previousTimestamp = timestamp
 
         if type == .histogram || type == .gaugehistogram {

@@ -5,8 +5,7 @@ extension ParseSession {
         var nameID: Int32?
         var nameStart = start
         if ASCII.isMetricNameStart(bytes[index]) {
-            while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
-            nameID = strings.intern(slice(start, index))
+            (index, nameID) = scanName(start, end)
         } else if bytes[index] != ASCII.openBrace {
             throw failure(
                 "expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*) at the start of a sample line",
@@ -15,12 +14,14 @@ extension ParseSession {
         }
         let nameEnd = index
         if !isOpenMetrics { skipBlanks(&index, end) }
+        currentLabels = []
         labelScratch.removeAll(keepingCapacity: true)
         var hasLabels = false
+        var labels: [Label] = []
         if index < end && bytes[index] == ASCII.openBrace {
             hasLabels = true
             nameStart = index
-            try parseLabels(&index, end, metricName: &nameID, exemplar: false)
+            labels = try labelBlock(&index, end, metricName: &nameID)
         }
         guard let nameID else { throw failure("sample has no metric name", at: nameStart) }
 
@@ -92,12 +93,46 @@ extension ParseSession {
         }
         try attachSample(
             nameID: nameID,
+            labels: labels,
             value: value,
             timestamp: timestamp,
             timestampMilliseconds: timestampMilliseconds,
             hasExemplar: hasExemplar,
             lineStart: start
         )
+    }
+
+    /// The labels of the block opening at `index` (their ids left in `currentLabels`), from the block
+    /// cache when the same bytes were parsed before; moves `index` past the `}`.
+    private mutating func labelBlock(
+        _ index: inout Int,
+        _ end: Int,
+        metricName: inout Int32?
+    ) throws(ExpositionError)
+        -> [Label]
+    {
+        let open = index
+        let close = LabelBlockCache.closingBrace(bytes, open, end)
+        var hash: UInt64 = 0
+        if let close {
+            hash = InternTable.hash(slice(open, close + 1))
+            if let id = labelBlocks.find(bytes, open, close + 1 - open, hash: hash) {
+                let block = labelBlocks.blocks[id]
+                currentLabels = block.refs
+                index = close + 1
+                return block.labels
+            }
+        }
+        let nameBefore = metricName
+        try parseLabels(&index, end, metricName: &metricName, exemplar: false)
+        currentLabels = labelScratch
+        var labels: [Label] = []
+        labels.reserveCapacity(labelScratch.count)
+        for pair in labelScratch { labels.append(Label(name: strings[pair.name], value: strings[pair.value])) }
+        if let close, index == close + 1, nameBefore != nil || metricName == nil {
+            labelBlocks.insert(bytes, open, close + 1 - open, hash: hash, refs: labelScratch, labels: labels)
+        }
+        return labels
     }
 
     /// Whether `byte` ends a value or timestamp token in the current format.
@@ -217,15 +252,12 @@ extension ParseSession {
     /// Moves `index` from an opening quote past the closing one; returns the index of the closing quote.
     private func scanQuoted(_ index: inout Int, _ end: Int, what: String) throws(ExpositionError) -> Int {
         let open = index
-        index += 1
-        while index < end {
-            let byte = bytes[index]
-            if byte == ASCII.quote {
-                index += 1
-                return index - 1
-            }
-            index += byte == ASCII.backslash ? 2 : 1
+        let close = LabelBlockCache.closingQuote(bytes, open + 1, end)
+        if close < end {
+            index = close + 1
+            return close
         }
+        index = end
         throw failure("\(what) is not closed with '\"' before the end of the line", at: open)
     }
 

@@ -13,7 +13,7 @@ struct ParseSession {
     let count: Int
     let isOpenMetrics: Bool
 
-    var strings = InternTable()
+    let strings: InternTable
     var families: [FamilyBuilder] = []
     /// Prometheus text: family index by interned family-name id, -1 when there is none.
     var familyByNameID: [Int32] = []
@@ -22,9 +22,17 @@ struct ParseSession {
     var resolvedSuffix: [SampleSuffix] = []
     /// Parsed `le`/`quantile` values by label-value id; nil when not parsed yet.
     var boundByValueID: [Double?] = []
+    /// Where `parseLabels` collects the label ids of a block it tokenises.
     var labelScratch: [LabelRef] = []
+    /// The label ids of the current sample line (shared with the block cache when it came from there).
+    var currentLabels: [LabelRef] = []
+    /// Label blocks already parsed, by their bytes.
+    var labelBlocks: LabelBlockCache
     /// Where escaped quoted text is resolved; owned by the session, freed by `release()`.
     var escapeBuffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+
+    /// Where the last bare name interned by `internName` is in the payload, and its id.
+    var lastName: (start: Int, length: Int, id: Int32) = (0, -1, -1)
 
     var lineNumber = 0
     var lineStart = 0
@@ -37,10 +45,25 @@ struct ParseSession {
     var quantileID: Int32 = -1
     var reservedNameID: Int32 = -1
 
-    init(bytes: UnsafePointer<UInt8>, count: Int, format: ExpositionFormat) {
+    /// A session over `bytes`; `strings` and `labelBlocks` may come from earlier parses (same
+    /// format), so names and label blocks seen then are not converted again.
+    init(
+        bytes: UnsafePointer<UInt8>,
+        count: Int,
+        format: ExpositionFormat,
+        strings: InternTable = InternTable(),
+        labelBlocks: LabelBlockCache? = nil
+    ) {
         self.bytes = bytes
         self.count = count
         self.isOpenMetrics = format == .openMetrics
+        self.strings = strings
+        self.labelBlocks = labelBlocks ?? LabelBlockCache(isOpenMetrics: format == .openMetrics)
+        // Sized for the ids a reused table already holds, so they are not grown one by one.
+        familyByNameID = Array(repeating: -1, count: strings.count + 64)
+        resolvedFamily = Array(repeating: -1, count: strings.count + 64)
+        resolvedSuffix = Array(repeating: .none, count: strings.count + 64)
+        boundByValueID = Array(repeating: nil, count: strings.count + 64)
         leID = internLiteral("le")
         quantileID = internLiteral("quantile")
         reservedNameID = internLiteral("__name__")
@@ -121,6 +144,34 @@ struct ParseSession {
         UnsafeBufferPointer(start: bytes + start, count: end - start)
     }
 
+    /// The id of the bare name `start..<end`. HELP, TYPE and sample lines usually repeat the
+    /// previous line's name, which is then recognised by one compare instead of a hash lookup.
+    /// Scans the bare metric name starting at `start` (whose first byte is a name start) and
+    /// returns its end and id. When the payload repeats the previous name there, that is
+    /// confirmed by one compare and a look at the byte after it, without classifying each byte.
+    mutating func scanName(_ start: Int, _ end: Int) -> (end: Int, id: Int32?) {
+        let length = lastName.length
+        if length > 0 && start + length <= end
+            && LabelBlockCache.equal(bytes + lastName.start, bytes + start, length)
+            && (start + length == end || !ASCII.isMetricNameByte(bytes[start + length]))
+        {
+            return (start + length, lastName.id)
+        }
+        var index = start
+        while index < end && ASCII.isMetricNameByte(bytes[index]) { index += 1 }
+        return (index, internName(start, index))
+    }
+
+    mutating func internName(_ start: Int, _ end: Int) -> Int32? {
+        let length = end - start
+        if length == lastName.length && LabelBlockCache.equal(bytes + lastName.start, bytes + start, length) {
+            return lastName.id
+        }
+        guard let id = strings.intern(slice(start, end)) else { return nil }
+        lastName = (start, length, id)
+        return id
+    }
+
     /// Prometheus text: the family index for an interned name, creating an empty family when there is none.
     mutating func familyIndex(nameID: Int32) -> Int {
         let id = Int(nameID)
@@ -140,10 +191,15 @@ struct ParseSession {
     /// Forgets the cached resolutions of `name_bucket`, `name_count` and `name_sum` once
     /// `name` became a histogram or summary, so those samples now join it.
     mutating func forgetResolutions(ofSuffixesOf nameID: Int32) {
-        let base = Array(strings[nameID].utf8)
+        // Only names interned before can have a cached resolution.
+        var full: [UInt8] = []
+        strings.withBytes(of: nameID) { full.append(contentsOf: $0) }
+        let baseLength = full.count
         for suffix in [SampleSuffix.bucket, .count, .sum] {
-            let full = base + Array(suffix.text.utf8)
-            let id = full.withUnsafeBufferPointer { strings.intern($0) }
+            full.removeSubrange(baseLength...)
+            let ending = suffix.staticText
+            full.append(contentsOf: UnsafeBufferPointer(start: ending.utf8Start, count: ending.utf8CodeUnitCount))
+            let id = full.withUnsafeBufferPointer { strings.lookup($0) }
             if let id, Int(id) < resolvedFamily.count { resolvedFamily[Int(id)] = -1 }
         }
     }

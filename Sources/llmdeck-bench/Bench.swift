@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Bench: ParsableCommand {
+struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llmdeck-bench",
         abstract: "Prints llmdeck's performance figures, each with the command that reproduces it.",
-        subcommands: [ParserBench.self]
+        subcommands: [ParserBench.self, StoreBench.self, RenderBench.self, SimulatorBench.self]
     )
 }

@@ -28,31 +28,51 @@ struct ParserBench: ParsableCommand {
         for name in names {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixtures).appendingPathComponent(name)))
             let families = try ExpositionParser.parse(bytes, format: .prometheusText)
-            let clock = ContinuousClock()
-            var iterations = 0
-            var samples = 0
-            let start = clock.now
-            let cpuStart = Self.processCPUSeconds()
-            var elapsed = Duration.zero
-            while elapsed < .seconds(seconds) {
-                for _ in 0..<20 {
-                    samples &+= try ExpositionParser.parse(bytes, format: .prometheusText).count
-                }
-                iterations += 20
-                elapsed = clock.now - start
+            let reusable = ReusableExpositionParser()
+            let modes: [(String, () throws -> Int)] = [
+                (
+                    "one-shot ExpositionParser.parse",
+                    { try ExpositionParser.parse(bytes, format: .prometheusText).count }
+                ),
+                (
+                    "ReusableExpositionParser (kept per target)",
+                    { try reusable.parse(bytes, format: .prometheusText).count }
+                ),
+            ]
+            print("\(name)  \(bytes.count) B  \(families.count) families")
+            for (mode, parse) in modes {
+                _ = try parse()
+                let (wall, cpu, perParse) = try measure(bytes: bytes.count, parse)
+                print(
+                    "    \(mode.padding(toLength: 44, withPad: " ", startingAt: 0))"
+                        + String(format: "%8.1f MB/s wall  %8.1f MB/s CPU  %8.1f µs/parse", wall, cpu, perParse)
+                )
             }
-            let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let cpuSeconds = Self.processCPUSeconds() - cpuStart
-            let megabytesPerSecond = Double(bytes.count * iterations) / elapsedSeconds / 1e6
-            let cpuMegabytesPerSecond = Double(bytes.count * iterations) / cpuSeconds / 1e6
-            let perParse = elapsedSeconds / Double(iterations) * 1e6
-            let line =
-                "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%7d B", bytes.count))"
-                + "  \(families.count) families  \(String(format: "%8.1f MB/s wall  %8.1f MB/s CPU  %8.1f µs/parse", megabytesPerSecond, cpuMegabytesPerSecond, perParse))"
-            print(line)
             print("    reproduce: swift run -c release llmdeck-bench parser --fixture \(name)")
-            if samples == 0 { print("    (no families parsed)") }
         }
+    }
+
+    /// Runs `parse` for at least `seconds`; MB/s by wall clock and by CPU time, and µs per parse.
+    func measure(bytes: Int, _ parse: () throws -> Int) throws -> (Double, Double, Double) {
+        let clock = ContinuousClock()
+        var iterations = 0
+        var families = 0
+        let start = clock.now
+        let cpuStart = Self.processCPUSeconds()
+        var elapsed = Duration.zero
+        while elapsed < .seconds(seconds) {
+            for _ in 0..<20 { families &+= try parse() }
+            iterations += 20
+            elapsed = clock.now - start
+        }
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let cpuSeconds = Self.processCPUSeconds() - cpuStart
+        guard families > 0 else { throw ValidationError("the payload parsed into no families") }
+        return (
+            Double(bytes * iterations) / elapsedSeconds / 1e6,
+            Double(bytes * iterations) / cpuSeconds / 1e6,
+            elapsedSeconds / Double(iterations) * 1e6
+        )
     }
 
     /// CPU seconds this process has used (user + system).

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct LLMDeck: ParsableCommand {
+struct LLMDeck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llmdeck",
         abstract: "A terminal operations console for LLM serving fleets.",
-        subcommands: [CheckConfigCommand.self]
+        subcommands: [CheckConfigCommand.self, SimCommand.self]
     )
 }

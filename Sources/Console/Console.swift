@@ -1,0 +1,2 @@
+/// The `Console` module; see DESIGN.md.
+public enum ConsoleModule {}

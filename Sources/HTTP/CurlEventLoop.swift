@@ -1,0 +1,186 @@
+import CCurl
+import Dispatch
+import Glibc
+import Synchronization
+
+/// The thread that owns one `CURLM` and every easy handle added to it.
+///
+/// Single owner: only the loop thread touches the multi handle's transfers. Other threads
+/// hand requests over through a lock-protected inbox and `curl_multi_wakeup`, the one libcurl
+/// call documented as safe from another thread. The loop blocks in `curl_multi_poll`, so it
+/// runs on its own pthread, never on Swift's cooperative pool.
+final class CurlEventLoop: Sendable {
+    /// A request waiting in the inbox for the loop thread.
+    struct Submission: Sendable {
+        var request: HTTPRequest
+        var completion: @Sendable (Result<HTTPResponse, HTTPError>) -> Void
+    }
+
+    /// State shared between callers and the loop thread, always under `inbox`'s lock.
+    struct Inbox: Sendable {
+        var submissions: [Submission] = []
+        /// Set by `shutdown()`: the loop fails what is pending and exits.
+        var isStopping = false
+        /// Set by the loop thread once it will never read the inbox again; the multi handle
+        /// may then be gone, so nobody may wake it up.
+        var isClosed = false
+        var loopThread: pthread_t?
+    }
+
+    /// The multi handle's address. Only `curl_multi_wakeup` uses it off the loop thread, and
+    /// only under the inbox lock while the inbox is open.
+    private struct MultiHandle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
+
+    private let multi: MultiHandle?
+    private let inbox = Mutex(Inbox())
+    /// Entered before the thread starts, left when it has cleaned up: what `shutdown()` waits for.
+    private let finished = DispatchGroup()
+    /// Why requests fail once the loop is closed.
+    private let closedReason: String
+
+    /// Milliseconds the loop sleeps in `curl_multi_poll` when nothing wakes it earlier.
+    private static let idlePollMilliseconds: Int32 = 1_000
+
+    init(maxConnections: Int) {
+        let pointer = CurlRuntime.initResult == CURLE_OK ? curl_multi_init() : nil
+        multi = pointer.map(MultiHandle.init)
+        guard let pointer else {
+            closedReason = "libcurl could not start (\(CurlRuntime.version)); check memory limits"
+            inbox.withLock { $0.isClosed = true }
+            return
+        }
+        let limit = max(1, maxConnections)
+        _ = CCurl_multi_setopt_long(pointer, CURLMOPT_MAX_TOTAL_CONNECTIONS, limit)
+        _ = CCurl_multi_setopt_long(pointer, CURLMOPT_MAXCONNECTS, limit)
+        closedReason = "the HTTP client was shut down before the request completed; create a new client to send more"
+        finished.enter()
+        if !Self.startThread(running: self) {
+            finished.leave()
+            inbox.withLock { $0.isClosed = true }
+            curl_multi_cleanup(pointer)
+        }
+    }
+
+    /// Queues `request`; `completion` runs on the loop thread, or right here if the loop is closed.
+    func submit(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) {
+        let accepted = inbox.withLock { state -> Bool in
+            guard !state.isClosed, !state.isStopping, let multi else { return false }
+            state.submissions.append(Submission(request: request, completion: completion))
+            _ = curl_multi_wakeup(multi.pointer)
+            return true
+        }
+        if !accepted {
+            completion(.failure(HTTPError(kind: .other, message: "\(request): \(closedReason)")))
+        }
+    }
+
+    /// Asks the loop to stop and, unless called from the loop thread itself, waits until it has.
+    func shutdown() {
+        let isLoopThread = inbox.withLock { state -> Bool in
+            if !state.isClosed, let multi {
+                state.isStopping = true
+                _ = curl_multi_wakeup(multi.pointer)
+            }
+            return state.loopThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        }
+        if !isLoopThread { finished.wait() }
+    }
+
+    private static func startThread(running loop: CurlEventLoop) -> Bool {
+        let context = Unmanaged.passRetained(loop).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(
+            &thread,
+            nil,
+            { context in
+                guard let context else { return nil }
+                let loop = Unmanaged<CurlEventLoop>.fromOpaque(context).takeRetainedValue()
+                loop.run()
+                return nil
+            },
+            context
+        )
+        guard created == 0 else {
+            Unmanaged<CurlEventLoop>.fromOpaque(context).release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
+    }
+
+    /// The loop body: runs on the loop thread until `shutdown()`.
+    private func run() {
+        guard let multi = multi?.pointer else { return }
+        inbox.withLock { $0.loopThread = pthread_self() }
+        var transfers: [Int: Transfer] = [:]
+        while true {
+            // When stopping, submissions stay in the inbox for `close` to fail.
+            let arrivals = inbox.withLock { state -> [Submission]? in
+                guard !state.isStopping else { return nil }
+                defer { state.submissions.removeAll() }
+                return state.submissions
+            }
+            guard let arrivals else { break }
+            for submission in arrivals {
+                start(submission, on: multi, into: &transfers)
+            }
+            var running: Int32 = 0
+            _ = curl_multi_perform(multi, &running)
+            completeFinished(on: multi, from: &transfers)
+            _ = curl_multi_poll(multi, nil, 0, Self.idlePollMilliseconds, nil)
+        }
+        close(multi, failing: &transfers)
+    }
+
+    private func start(
+        _ submission: Submission,
+        on multi: UnsafeMutableRawPointer,
+        into transfers: inout [Int: Transfer]
+    ) {
+        switch Transfer.make(submission.request, completion: submission.completion) {
+        case .failure(let error):
+            submission.completion(.failure(error))
+        case .success(let transfer):
+            let added = curl_multi_add_handle(multi, transfer.easy)
+            guard added == CURLM_OK else {
+                let reason = String(cString: curl_multi_strerror(added))
+                submission.completion(.failure(transfer.abandoned(reason: "libcurl refused the transfer: \(reason)")))
+                return
+            }
+            transfers[Int(bitPattern: transfer.easy)] = transfer
+        }
+    }
+
+    /// Removes every finished transfer from the multi handle and calls its completion.
+    private func completeFinished(on multi: UnsafeMutableRawPointer, from transfers: inout [Int: Transfer]) {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+            let code = message.pointee.data.result
+            curl_multi_remove_handle(multi, easy)
+            guard let transfer = transfers.removeValue(forKey: Int(bitPattern: easy)) else { continue }
+            transfer.completion(transfer.outcome(code))
+        }
+    }
+
+    /// Closes the inbox, fails everything still pending, and releases every handle.
+    private func close(_ multi: UnsafeMutableRawPointer, failing transfers: inout [Int: Transfer]) {
+        let leftovers = inbox.withLock { state in
+            state.isClosed = true
+            defer { state.submissions.removeAll() }
+            return state.submissions
+        }
+        for transfer in transfers.values {
+            curl_multi_remove_handle(multi, transfer.easy)
+            transfer.completion(.failure(transfer.abandoned(reason: closedReason)))
+        }
+        transfers.removeAll()  // easy handles are cleaned up before the multi handle
+        for submission in leftovers {
+            submission.completion(.failure(HTTPError(kind: .other, message: "\(submission.request): \(closedReason)")))
+        }
+        curl_multi_cleanup(multi)
+        finished.leave()
+    }
+}

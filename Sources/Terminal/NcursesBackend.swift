@@ -1,0 +1,166 @@
+import CNcursesw
+import Glibc
+
+/// Presents a `CellGrid` on the real terminal through ncursesw and reads keys.
+///
+/// Owned by one thread (ncurses is not thread-safe). Each `present` writes only the cells that
+/// differ from the previous frame, then `wnoutrefresh` + one `doupdate`.
+public final class NcursesBackend {
+    private let window: UnsafeMutablePointer<WINDOW>
+    private var previous: CellGrid?
+    private var pairs: [PairKey: Int32] = [:]
+    private var theme: Theme
+    /// The depth colours are drawn in (after detection and what ncurses can do).
+    public private(set) var depth: ColorDepth
+    private var nextPair: Int32 = 1
+    private let maxPairs: Int32
+    private let usesDirectColor: Bool
+
+    private struct PairKey: Hashable {
+        var foreground: StyleRole
+        var background: StyleRole
+    }
+
+    /// Enters curses mode: locale from the environment, cbreak, no echo, keypad, hidden cursor,
+    /// 25 ms escape delay, mouse wheel, colours for `theme` at the detected depth.
+    /// - Parameter depth: forces a depth (tests, `--color`); nil detects it.
+    public init(theme: Theme, depth forcedDepth: ColorDepth? = nil, mouse: Bool = true) throws(TerminalError) {
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            throw TerminalError(message: "llmdeck's console needs a terminal on stdin and stdout; run it in a terminal")
+        }
+        setlocale(LC_ALL, "")
+        guard initscr() != nil, let window = CNcursesw_stdscr() else {
+            throw TerminalError(message: "cannot initialise the terminal (TERM=\(Self.environment["TERM"] ?? "unset"))")
+        }
+        ScreenSession.begin()
+        self.window = window
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        curs_set(0)
+        leaveok(window, true)
+        set_escdelay(25)
+        if mouse {
+            let mask = CNcursesw_button1_released() | CNcursesw_button4_pressed() | CNcursesw_button5_pressed()
+            mousemask(mmask_t(mask), nil)
+            mouseinterval(0)
+        }
+        var colors: Int?
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(CNcursesw_colors())
+        }
+        let detected = forcedDepth ?? ColorDepth.detect(environment: Self.environment, terminfoColors: colors ?? 0)
+        usesDirectColor = detected == .truecolor && (colors ?? 0) >= 1 << 24
+        // Without a direct-colour terminfo entry ncurses can only address palette indices.
+        depth = detected == .truecolor && !usesDirectColor ? .ansi256 : detected
+        if let colors, depth > .ansi16, colors < 256 { depth = .ansi16 }
+        maxPairs = max(0, CNcursesw_color_pairs() - 1)
+        self.theme = theme.degraded(to: depth)
+    }
+
+    deinit { ScreenSession.restore() }
+
+    /// Leaves curses mode; idempotent (see `ScreenSession.restore`).
+    public func restore() { ScreenSession.restore() }
+
+    /// Columns and rows of the terminal now.
+    public var size: (width: Int, height: Int) {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        CNcursesw_getmaxyx(window, &rows, &columns)
+        return (Int(columns), Int(rows))
+    }
+
+    /// Switches theme; the next `present` redraws every cell.
+    public func setTheme(_ theme: Theme) {
+        self.theme = theme.degraded(to: depth)
+        pairs = [:]
+        nextPair = 1
+        previous = nil
+    }
+
+    /// Shows `grid`: only changed cells are written, then one `doupdate`.
+    public func present(_ grid: CellGrid) {
+        let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        if full { werase(window) }
+        var text: [wchar_t] = Array(repeating: 0, count: 8)
+        for row in 0..<grid.height {
+            for column in 0..<grid.width {
+                let cell = grid[column, row]
+                if cell.isContinuation { continue }
+                if !full, let previous, previous[column, row] == cell { continue }
+                var count = 0
+                for scalar in cell.character.unicodeScalars where count < 7 {
+                    text[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                text[count] = 0
+                let (attributes, pair) = resolve(cell.style)
+                _ = CNcursesw_put_cell(window, Int32(row), Int32(column), text, attributes, pair)
+            }
+        }
+        previous = grid
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Waits up to `timeoutMilliseconds` (-1 blocks, 0 polls) for a key; nil on timeout.
+    public func readKey(timeoutMilliseconds: Int32) -> Key? {
+        wtimeout(window, timeoutMilliseconds)
+        var code: wint_t = 0
+        let status = wget_wch(window, &code)
+        guard status != ERR else { return nil }
+        var mouse: KeyDecoder.MouseEvent?
+        if status == KEY_CODE_YES, Int32(code) == KEY_MOUSE {
+            var event = MEVENT()
+            if getmouse(&event) == OK {
+                mouse = KeyDecoder.MouseEvent(x: Int(event.x), y: Int(event.y), buttonState: UInt(event.bstate))
+            }
+        }
+        let key = KeyDecoder.decode(status: status, code: UInt32(code), mouse: mouse)
+        if key == .resize { previous = nil }
+        return key
+    }
+
+    private func resolve(_ style: Style) -> (attr_t, Int32) {
+        var attributes = attr_t(0)
+        let extra = theme.attributes(for: style, depth: depth)
+        if extra.contains(.bold) { attributes |= CNcursesw_attr_bold() }
+        if extra.contains(.dim) { attributes |= CNcursesw_attr_dim() }
+        if extra.contains(.reverse) { attributes |= CNcursesw_attr_reverse() }
+        if extra.contains(.underline) { attributes |= CNcursesw_attr_underline() }
+        guard depth != .monochrome else { return (attributes, 0) }
+        return (attributes, pair(for: PairKey(foreground: style.foreground, background: style.background)))
+    }
+
+    private func pair(for key: PairKey) -> Int32 {
+        if let existing = pairs[key] { return existing }
+        guard nextPair <= maxPairs else { return 0 }
+        let number = nextPair
+        nextPair += 1
+        init_extended_pair(number, colorNumber(theme[key.foreground]), colorNumber(theme[key.background]))
+        pairs[key] = number
+        return number
+    }
+
+    private func colorNumber(_ color: Color) -> Int32 {
+        switch color {
+        case .terminalDefault: return -1
+        case .indexed(let index): return Int32(index)
+        case .rgb(let red, let green, let blue):
+            guard usesDirectColor else { return -1 }
+            return Int32(red) << 16 | Int32(green) << 8 | Int32(blue)
+        }
+    }
+
+    private static var environment: [String: String] {
+        var result: [String: String] = [:]
+        for name in ["TERM", "COLORTERM", "NO_COLOR"] {
+            if let value = getenv(name) { result[name] = String(cString: value) }
+        }
+        return result
+    }
+}

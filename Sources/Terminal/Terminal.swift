@@ -1,2 +1,0 @@
-/// The `Terminal` module; see DESIGN.md.
-public enum TerminalModule {}
