@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
-        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
+        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", grdb]),
     ]
 )
