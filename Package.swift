@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Terminal", "Store", "TestSupport"]),
-        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", "Store", "Config"]),
+        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", grdb]),
     ]
 )

@@ -5,6 +5,8 @@ struct LLMDeck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "llmdeck",
         abstract: "A terminal operations console for LLM serving fleets.",
-        subcommands: [CheckConfigCommand.self, SimCommand.self]
+        subcommands: [
+            CollectCommand.self, StatusCommand.self, ProbeCommand.self, CheckConfigCommand.self, SimCommand.self,
+        ]
     )
 }
