@@ -53,6 +53,23 @@ struct RawStatement {
         }
     }
 
+    /// Binds `values` as the BLOB `BucketCodec.encode(values)` would produce (little-endian
+    /// Float64s) without building a `Data` per row: on little-endian hosts the array's own
+    /// storage already has that layout, and SQLite copies it (`SQLITE_TRANSIENT`).
+    func bind(littleEndianDoubles values: [Double], at index: Int32) {
+        if values.isEmpty {
+            sqlite3_bind_zeroblob(handle, index, 0)
+            return
+        }
+        #if _endian(little)
+        values.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), RawStatement.transient)
+        }
+        #else
+        bind(blob: BucketCodec.encode(values), at: index)
+        #endif
+    }
+
     /// Steps a query once: true when a row is available, false when done.
     func nextRow() throws -> Bool {
         let code = sqlite3_step(handle)

@@ -36,7 +36,7 @@ enum Rollup {
         statement.bind(int64: ts, at: 2)
         statement.bind(double: record.count, at: 3)
         statement.bind(double: record.sum, at: 4)
-        statement.bind(blob: BucketCodec.encode(record.buckets), at: 5)
+        statement.bind(littleEndianDoubles: record.buckets, at: 5)
     }
 
     /// Summarises `[start, end)` of `source` into `target` rows of `target.resolution`.

@@ -82,7 +82,7 @@ extension Store {
                 """
         )
         var late: [PointRecord] = []
-        for point in points where !point.value.isNaN {
+        for point in Store.keyOrdered(points, seriesID: \.seriesID, ts: \.ts) where !point.value.isNaN {
             insert.bind(int64: point.seriesID, at: 1)
             insert.bind(int64: point.ts, at: 2)
             insert.bind(double: point.value, at: 3)
@@ -109,7 +109,8 @@ extension Store {
         if records.isEmpty { return }
         let insert = try RawStatement(db, sql: Rollup.histogramUpsert(.raw))
         var late: [HistogramRecord] = []
-        for record in records where !record.count.isNaN && !record.sum.isNaN {
+        let ordered = Store.keyOrdered(records, seriesID: \.seriesID, ts: \.ts)
+        for record in ordered where !record.count.isNaN && !record.sum.isNaN {
             Rollup.bind(insert, record, ts: record.ts)
             try insert.run()
             if record.ts < watermarks.minute { late.append(record) }
@@ -123,6 +124,34 @@ extension Store {
                 try fold.run()
             }
         }
+    }
+
+    /// `records` in `(series_id, ts)` order, the primary-key order, so consecutive inserts land on
+    /// the same or the next B-tree leaf. Already-ordered input (the collector's usual tick) is
+    /// returned as is after one pass; otherwise the sort is stable, so duplicates of one
+    /// `(series, ts)` keep their batch order (the last gauge value still wins).
+    static func keyOrdered<Record>(
+        _ records: [Record],
+        seriesID: (Record) -> Int64,
+        ts: (Record) -> Int64
+    ) -> [Record] {
+        func precedes(_ first: Record, _ second: Record) -> Bool {
+            let (firstID, secondID) = (seriesID(first), seriesID(second))
+            return firstID != secondID ? firstID < secondID : ts(first) < ts(second)
+        }
+        var isOrdered = true
+        for index in records.indices.dropFirst() where precedes(records[index], records[index - 1]) {
+            isOrdered = false
+            break
+        }
+        if isOrdered { return records }
+        return records.indices
+            .sorted { first, second in
+                if precedes(records[first], records[second]) { return true }
+                if precedes(records[second], records[first]) { return false }
+                return first < second
+            }
+            .map { records[$0] }
     }
 
     private func writeHistory(_ batch: StoreBatch, _ db: Database) throws {

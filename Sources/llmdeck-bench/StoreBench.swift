@@ -17,6 +17,12 @@ struct StoreBench: ParsableCommand {
     @Option(help: "Counter series per target.")
     var series = 50
 
+    @Option(help: "Gauge series per target, added to the counters (a vLLM scrape has about 8).")
+    var gauges = 0
+
+    @Option(help: "Histogram series per target (16 bounds each; a vLLM scrape has about 10).")
+    var histograms = 0
+
     @Option(help: "Ticks (batches) to write; each is one transaction of targets × series increments.")
     var ticks = 20
 
@@ -31,18 +37,28 @@ struct StoreBench: ParsableCommand {
         let folder = URL(fileURLWithPath: root).appendingPathComponent("llmdeck-store-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try Store(path: folder.appendingPathComponent("bench.sqlite").path)
-        let command =
+        var command =
             "swift run -c release llmdeck-bench store --targets \(targets) --series \(series) --ticks \(ticks)"
+        if gauges > 0 { command += " --gauges \(gauges)" }
+        if histograms > 0 { command += " --histograms \(histograms)" }
 
         let ingest = try measureIngest(store)
         print(
             String(
                 format:
-                    "store ingest: %.0f increments/s wall, %.0f per CPU-second (%d ticks of %d, one transaction each; goal ≥ 500000)",
+                    """
+                    store ingest: %.0f increments/s wall, %.0f per thread CPU-second, %.0f per process CPU-second \
+                    (getrusage user+sys) (%d ticks of %d: %d counters, %d gauges, %d histograms; one transaction each; \
+                    goal ≥ 500000)
+                    """,
                 ingest.wall,
                 ingest.cpu,
+                ingest.processCPU,
                 ticks,
-                targets * series
+                targets * (series + gauges + histograms),
+                targets * series,
+                targets * gauges,
+                targets * histograms
             )
         )
         print("  reproduce: \(command)")
@@ -61,19 +77,44 @@ struct StoreBench: ParsableCommand {
         print("  reproduce: swift run -c release llmdeck-bench store --reads \(reads)")
     }
 
-    /// Increments per second over `ticks` batches of `targets × series` counter increments, per
-    /// wall-clock second and per second of this thread's CPU time (the VM is shared, so wall time
-    /// includes waiting for a core).
-    private func measureIngest(_ store: Store) throws -> (wall: Double, cpu: Double) {
+    /// Increments per second over `ticks` batches of `targets × (series + gauges + histograms)`
+    /// records (a histogram record counts as one increment), per wall-clock second, per second of
+    /// this thread's CPU time and per second of the process's user+sys CPU time (`getrusage`,
+    /// which includes SQLite's I/O system calls). The VM is shared, so wall time includes waiting
+    /// for a core.
+    private func measureIngest(_ store: Store) throws -> (wall: Double, cpu: Double, processCPU: Double) {
+        let bounds: [Double] = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, .infinity]
         var keys: [SeriesKey] = []
         for target in 0..<targets {
+            let labels = #"model_name="llama-3-8b""#
             for metric in 0..<series {
                 keys.append(
                     SeriesKey(
                         target: "deployment-\(target)",
                         name: "vllm:metric_\(metric)_total",
-                        labels: #"model_name="llama-3-8b""#,
+                        labels: labels,
                         kind: .counter
+                    )
+                )
+            }
+            for metric in 0..<gauges {
+                keys.append(
+                    SeriesKey(
+                        target: "deployment-\(target)",
+                        name: "vllm:gauge_\(metric)",
+                        labels: labels,
+                        kind: .gauge
+                    )
+                )
+            }
+            for metric in 0..<histograms {
+                keys.append(
+                    SeriesKey(
+                        target: "deployment-\(target)",
+                        name: "vllm:histogram_\(metric)_seconds",
+                        labels: labels,
+                        kind: .histogram,
+                        bucketBounds: bounds
                     )
                 )
             }
@@ -82,20 +123,41 @@ struct StoreBench: ParsableCommand {
         let start: Int64 = 1_764_000_000_000
         var elapsed: Duration = .zero
         var cpu = 0.0
+        var processCPU = 0.0
         let clock = ContinuousClock()
         for tick in 0..<ticks {
             let ts = start + Int64(tick) * 5_000
-            let batch = StoreBatch(
-                counterIncrements: ids.map {
-                    PointRecord(seriesID: $0, ts: ts, value: Double(($0 &* 7 &+ Int64(tick)) % 13))
+            var batch = StoreBatch()
+            for (key, id) in zip(keys, ids) {
+                let value = Double((id &* 7 &+ Int64(tick)) % 13)
+                switch key.kind {
+                case .counter: batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: value))
+                case .gauge: batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: value / 13))
+                case .histogram:
+                    var cumulative = 0.0
+                    let buckets = bounds.indices.map { index in
+                        cumulative += Double((id + Int64(tick) + Int64(index)) % 3)
+                        return cumulative
+                    }
+                    batch.histogramIncrements.append(
+                        HistogramRecord(
+                            seriesID: id,
+                            ts: ts,
+                            count: cumulative,
+                            sum: cumulative * 0.8,
+                            buckets: buckets
+                        )
+                    )
                 }
-            )
+            }
             let cpuStart = threadCPUSeconds()
+            let processStart = processCPUSeconds()
             elapsed += try clock.measure { try store.write(batch) }
             cpu += threadCPUSeconds() - cpuStart
+            processCPU += processCPUSeconds() - processStart
         }
         let increments = Double(ticks * ids.count)
-        return (increments / seconds(elapsed), increments / cpu)
+        return (increments / seconds(elapsed), increments / cpu, increments / processCPU)
     }
 
     /// Writes 24 h of 5-second latency histogram increments, rolls them up, then times
@@ -153,6 +215,19 @@ struct StoreBench: ParsableCommand {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// User plus system CPU time of the whole process, in seconds (`getrusage(RUSAGE_SELF)`).
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     private func seconds(_ duration: Duration) -> Double {
