@@ -29,13 +29,13 @@ struct BadInputTests {
     func lastScrape(
         of answer: LoopbackServer.Answer,
         cap: Int = 16 << 20,
-        timeout: Double = 2
+        timeout: Double = 10
     ) async throws
         -> ScrapeRecord
     {
         let (server, url) = try await server { _ in answer }
         let target = try ScrapeTarget(name: "bad", url: url, kind: .vllm, interval: 0.2, timeout: timeout)
-        let run = try await CollectorRun.run([target], for: 1.5, maxResponseBytes: cap)
+        let run = try await CollectorRun.run([target], polls: 3, maxResponseBytes: cap)
         await server.stop()
         defer { run.directory.remove() }
         return try #require(try run.store.lastScrape(target: "bad"))
@@ -69,7 +69,7 @@ struct BadInputTests {
         let hang = answer
         let (server, url) = try await server { _ in hang }
         let target = try ScrapeTarget(name: "hang", url: url, kind: .prometheus, interval: 0.2, timeout: 0.3)
-        let run = try await CollectorRun.run([target], for: 1.5)
+        let run = try await CollectorRun.run([target], polls: 2)
         await server.stop()
         defer { run.directory.remove() }
         let scrape = try #require(try run.store.lastScrape(target: "hang"))
@@ -89,8 +89,8 @@ struct BadInputTests {
                 """
             )
         }
-        let target = try ScrapeTarget(name: "reset", url: url, kind: .vllm, interval: 0.2, timeout: 1)
-        let run = try await CollectorRun.run([target], for: 2.5)
+        let target = try ScrapeTarget(name: "reset", url: url, kind: .vllm, interval: 0.2, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: values.count + 1)
         await server.stop()
         defer { run.directory.remove() }
         try #require(try run.scrapes("reset").count >= values.count)
@@ -120,8 +120,8 @@ struct BadInputTests {
                 """
             )
         }
-        let target = try ScrapeTarget(name: "retyped", url: url, kind: .llamacpp, interval: 0.2, timeout: 1)
-        let run = try await CollectorRun.run([target], for: 2.0)
+        let target = try ScrapeTarget(name: "retyped", url: url, kind: .llamacpp, interval: 0.2, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: 5)
         await server.stop()
         defer { run.directory.remove() }
         try #require(try run.scrapes("retyped").count >= 4)
@@ -137,8 +137,8 @@ struct BadInputTests {
             if path == "/health" { return count % 2 == 0 ? .text("") : .text("", status: 503) }
             return path == "/metrics" ? .text(Self.healthyMetrics) : .text("{}", contentType: "application/json")
         }
-        let target = try ScrapeTarget(name: "flap", url: url, kind: .vllm, interval: 0.15, timeout: 1)
-        let run = try await CollectorRun.run([target], for: 2.5, backoffCap: 0.3)
+        let target = try ScrapeTarget(name: "flap", url: url, kind: .vllm, interval: 0.15, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: 8, backoffCap: 0.3)
         await server.stop()
         defer { run.directory.remove() }
         let health = Set(try run.scrapes("flap").map(\.health))
@@ -149,7 +149,7 @@ struct BadInputTests {
 
     @Test func failingTargetBacksOffWhileOthersKeepTheirSchedule() async throws {
         let (server, url) = try await server { _ in .text(Self.healthyMetrics) }
-        let healthy = try ScrapeTarget(name: "healthy", url: url, kind: .prometheus, interval: 0.2, timeout: 1)
+        let healthy = try ScrapeTarget(name: "healthy", url: url, kind: .prometheus, interval: 0.2, timeout: 10)
         let refused = try ScrapeTarget(
             name: "refused",
             url: "http://127.0.0.1:1",
@@ -157,15 +157,16 @@ struct BadInputTests {
             interval: 0.2,
             timeout: 1
         )
-        let run = try await CollectorRun.run([healthy, refused], for: 3.5, backoffCap: 30)
+        let run = try await CollectorRun.run([healthy, refused], polls: 24, waitingOn: ["healthy"], backoffCap: 30)
         await server.stop()
         defer { run.directory.remove() }
         let good = try run.scrapes("healthy")
         let bad = try run.scrapes("refused")
-        #expect(good.count >= 10)
+        #expect(good.count >= 24)
         #expect(bad.allSatisfy { $0.health == "down" })
-        // Delays double: 0.4, 0.8, 1.6, 3.2 s — at most 5 polls where the healthy target had ~17.
-        #expect(bad.count <= 5)
+        // Delays double (0.4, 0.8, 1.6, 3.2 s…) while the healthy target keeps its 0.2 s interval:
+        // 24 healthy polls take at least 4.8 s, in which the refused one gets about 5.
+        #expect(bad.count >= 2)
         #expect(bad.count * 3 < good.count)
     }
 }

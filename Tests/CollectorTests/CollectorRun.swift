@@ -3,6 +3,7 @@ import HTTP
 import Store
 import Synchronization
 import TestSupport
+import Testing
 
 @testable import Collector
 
@@ -46,16 +47,22 @@ final class CollectorRun: Sendable {
         task = Task { await collector.run() }
     }
 
-    /// Polls `targets` for `seconds`, then stops the collector (which flushes) and returns.
+    /// Polls `targets` until each of `waitingOn` (default: all of them) has been polled at least
+    /// `polls` times, then stops the collector (which flushes) and returns. Waiting counts polls,
+    /// not seconds, so a loaded machine only makes the test slower, never different.
     static func run(
         _ targets: [ScrapeTarget],
-        for seconds: Double,
+        polls: Int,
+        waitingOn names: [String]? = nil,
         maxResponseBytes: Int = 16 << 20,
         backoffCap: Double = 60
     ) async throws -> CollectorRun {
         let run = try CollectorRun(targets, maxResponseBytes: maxResponseBytes, backoffCap: backoffCap)
-        try await Task.sleep(for: .seconds(seconds))
+        let reached = try await run.waitForPolls(polls, targets: names ?? targets.map(\.name))
         await run.stop()
+        if !reached {
+            Issue.record("targets were not polled \(polls) times within two minutes")
+        }
         return run
     }
 
@@ -67,12 +74,14 @@ final class CollectorRun: Sendable {
     }
 
     /// Waits until every target has been polled at least `count` more times than `baseline`.
-    func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws {
-        for _ in 0..<400 {
+    @discardableResult
+    func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws -> Bool {
+        for _ in 0..<2_400 {
             let polls = await source.statistics.polls
-            if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return }
+            if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
+        return false
     }
 
     func scrapes(_ target: String) throws -> [ScrapeRecord] {

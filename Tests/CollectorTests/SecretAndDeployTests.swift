@@ -21,11 +21,11 @@ struct SecretAndDeployTests {
             url: url,
             kind: .vllm,
             interval: 0.2,
-            timeout: 1,
+            timeout: 10,
             tokenEnv: "LLMDECK_TEST_TOKEN",
             environment: ["LLMDECK_TEST_TOKEN": token]
         )
-        let run = try await CollectorRun.run([target], for: 1.5, backoffCap: 0.2)
+        let run = try await CollectorRun.run([target], polls: 3, backoffCap: 0.2)
         let requests = await server.requests
         await server.stop()
         defer { run.directory.remove() }
@@ -65,8 +65,8 @@ struct SecretAndDeployTests {
                 return .text("")
             }
         }
-        let target = try ScrapeTarget(name: "deploying", url: url, kind: nil, interval: 0.2, timeout: 1)
-        let run = try await CollectorRun.run([target], for: 2.0)
+        let target = try ScrapeTarget(name: "deploying", url: url, kind: nil, interval: 0.2, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: 6)
         await server.stop()
         defer { run.directory.remove() }
         let versions = try run.store.versions(target: "deploying")

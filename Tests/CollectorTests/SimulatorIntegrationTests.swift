@@ -58,7 +58,7 @@ struct SimulatorIntegrationTests {
         try await setPaused(true, simulator, servers)
         let before = try await groundTruth(servers, client)
         let targets = try servers.map { server in
-            try ScrapeTarget(name: server.name, url: server.url, kind: nil, interval: 0.25, timeout: 2)
+            try ScrapeTarget(name: server.name, url: server.url, kind: nil, interval: 0.25, timeout: 10)
         }
         let run = try CollectorRun(targets)
         defer { run.directory.remove() }

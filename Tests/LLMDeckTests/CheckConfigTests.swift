@@ -35,14 +35,14 @@ struct CheckConfigTests {
     ]
 
     @Test(arguments: 0..<brokenConfigs.count)
-    func brokenConfigExitsTwoWithPosition(index: Int) throws {
+    func brokenConfigExitsTwoWithPosition(index: Int) async throws {
         let broken = Self.brokenConfigs[index]
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("config.yaml")
         try broken.yaml.write(toFile: path, atomically: true, encoding: .utf8)
 
-        let run = try CommandRun.llmdeck(["check-config", "--config", path])
+        let run = try await CommandRun.llmdeck(["check-config", "--config", path])
 
         #expect(run.status == 2, "\(broken.name): \(run.standardError)")
         #expect(
@@ -53,13 +53,13 @@ struct CheckConfigTests {
         #expect(run.standardOutput.isEmpty, "\(broken.name): nothing is printed as if valid")
     }
 
-    @Test func missingExplicitConfigIsAnError() throws {
-        let run = try CommandRun.llmdeck(["check-config", "--config", "/nonexistent/llmdeck.yaml"])
+    @Test func missingExplicitConfigIsAnError() async throws {
+        let run = try await CommandRun.llmdeck(["check-config", "--config", "/nonexistent/llmdeck.yaml"])
         #expect(run.status == 2)
         #expect(run.standardError.contains("/nonexistent/llmdeck.yaml"))
     }
 
-    @Test func validConfigListsDeployments() throws {
+    @Test func validConfigListsDeployments() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("config.yaml")
@@ -75,7 +75,9 @@ struct CheckConfigTests {
         store: { path: \(directory.path("deck.sqlite")) }
         """.write(toFile: path, atomically: true, encoding: .utf8)
 
-        let run = try CommandRun.llmdeck(["check-config", "--config", path, "--db", directory.path("other.sqlite")])
+        let run = try await CommandRun.llmdeck([
+            "check-config", "--config", path, "--db", directory.path("other.sqlite"),
+        ])
 
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("2 deployment(s)"))

@@ -34,11 +34,12 @@ public final class BackgroundProcess: @unchecked Sendable {
         return out + err
     }
 
-    /// Sends `signal` and waits for the process to end.
-    public func stop(signal: Int32 = SIGTERM) {
+    /// Sends `signal` and waits (without blocking a pool thread) for the process to end.
+    public func stop(signal: Int32 = SIGTERM) async {
         if process.isRunning {
             kill(process.processIdentifier, signal)
         }
+        _ = await waitUntil(attempts: 1_200) { !process.isRunning }
         process.waitUntilExit()
     }
 
@@ -51,11 +52,12 @@ public final class BackgroundProcess: @unchecked Sendable {
 }
 
 /// Polls `condition` every 100 ms until it holds or `attempts` run out; returns whether it held.
-/// For waiting on real processes, never for asserting on time.
-public func eventually(attempts: Int = 300, _ condition: () throws -> Bool) rethrows -> Bool {
+/// For waiting on real processes, never for asserting on time; sleeping suspends the task
+/// instead of blocking a thread of the concurrency pool.
+public func waitUntil(attempts: Int = 600, _ condition: () throws -> Bool) async rethrows -> Bool {
     for _ in 0..<attempts {
         if try condition() { return true }
-        usleep(100_000)
+        try? await Task.sleep(for: .milliseconds(100))
     }
     return false
 }

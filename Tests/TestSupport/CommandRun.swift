@@ -6,9 +6,10 @@ public struct CommandRun: Sendable {
     public var standardOutput: String
     public var standardError: String
 
-    /// Runs `llmdeck` with `arguments` and waits for it; `environment` entries are added
-    /// to this process's environment.
-    public static func llmdeck(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
+    /// Runs `llmdeck` with `arguments` and waits for it without blocking a thread of the
+    /// concurrency pool (other tests' tasks keep running); `environment` entries are added to
+    /// this process's environment.
+    public static func llmdeck(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandRun {
         let process = Process()
         process.executableURL = TestPaths.llmdeckBinary
         process.arguments = arguments
@@ -24,8 +25,15 @@ public struct CommandRun: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         try out.close()
         try err.close()
         return CommandRun(
