@@ -24,7 +24,13 @@ struct CollectCommand: ParsableCommand {
     var flushInterval: Double = 1
 
     func run() throws {
-        guard let config = try global.loadCollectorConfig(required: true) else { throw ExitCode(2) }
+        let config = try global.loadConfiguration()
+        if config.sourceFile == nil {
+            CommandBridge.printError(
+                "llmdeck collect: no configuration at \(ConfigLoader.defaultPath); write one or pass --config FILE"
+            )
+            throw ExitCode(2)
+        }
         let environment = ProcessInfo.processInfo.environment
         var targets: [ScrapeTarget] = []
         for deployment in config.deployments {
@@ -35,7 +41,7 @@ struct CollectCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let path = global.db ?? config.store.path
+        let path = config.store.path
         let store: Store
         do {
             store = try Store(path: path)
@@ -65,21 +71,6 @@ struct CollectCommand: ParsableCommand {
         client.shutdown()
         let written = CommandBridge.wait { await collector.batchesWritten }
         CommandBridge.printError("llmdeck collect: stopped after \(written) batch(es)")
-    }
-}
-
-extension GlobalOptions {
-    /// The configuration `--config` names (or the default path); nil when none is required and the
-    /// default file does not exist. A configuration error is printed and becomes exit code 2.
-    func loadCollectorConfig(required: Bool) throws -> LLMDeckConfig? {
-        let path = config ?? ConfigLoader.defaultPath
-        if config == nil, !required, !FileManager.default.fileExists(atPath: path) { return nil }
-        do {
-            return try ConfigLoader.load(path: path)
-        } catch {
-            CommandBridge.printError(error.description)
-            throw ExitCode(2)
-        }
     }
 }
 

@@ -27,8 +27,7 @@ struct StatusCommand: ParsableCommand {
         guard let seconds = parseDuration(window), seconds > 0 else {
             throw ValidationError("--window \(window) is not a duration such as 30s, 1m or 1h")
         }
-        let config = try global.loadCollectorConfig(required: global.db == nil)
-        guard let path = global.db ?? config?.store.path else { throw ExitCode(2) }
+        let path = try global.loadConfiguration().store.path
         guard FileManager.default.fileExists(atPath: path) else {
             CommandBridge.printError("llmdeck status: no store at \(path); start `llmdeck collect` first")
             throw ExitCode(1)
