@@ -10,8 +10,8 @@ struct MetricsReading: Sendable {
     /// Nil when the answer parsed.
     var problem: (health: TargetHealth, message: String)?
 
-    /// `answer` nil means the metrics page was not requested.
-    init(_ answer: Result<HTTPResponse, HTTPError>?, cap: Int) {
+    /// `answer` nil means the metrics page was not requested; `parser` is reused when given.
+    init(_ answer: Result<HTTPResponse, HTTPError>?, cap: Int, parser: ReusableExpositionParser? = nil) {
         guard let answer else { return }
         switch answer {
         case .failure(let error):
@@ -36,7 +36,10 @@ struct MetricsReading: Sendable {
             } else {
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))
-                    index = FamilyIndex(try ExpositionParser.parse(response.body, format: format))
+                    let families =
+                        try parser?.parse(response.body, format: format)
+                        ?? ExpositionParser.parse(response.body, format: format)
+                    index = FamilyIndex(families)
                 } catch {
                     problem = (.badPayload, "metrics do not parse: \(error)")
                 }

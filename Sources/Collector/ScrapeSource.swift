@@ -1,4 +1,5 @@
 import Config
+import Exposition
 import Store
 
 /// Polls model servers directly: one schedule per target, all requests through one shared
@@ -43,10 +44,11 @@ public final class ScrapeSource: MetricSource {
         let clock = ContinuousClock()
         var schedule = ScrapeSchedule(interval: target.interval, jitter: jitter, backoffCap: backoffCap)
         var kind = target.kind
+        let parser = ReusableExpositionParser()
         var due = clock.now + .seconds(Double.random(in: 0..<max(target.interval, 0.001)))
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
-            let observation = await scraper.scrape(target, knownKind: kind)
+            let observation = await scraper.scrape(target, knownKind: kind, parser: parser)
             kind = observation.kind ?? kind
             await deliver(observation)
             let delay = schedule.delay(after: observation.health, random: Double.random(in: -1...1))

@@ -18,8 +18,14 @@ public struct TargetScraper: Sendable {
     /// The `Accept` header every metrics request sends: 0.0.4 text keeps colon names (§1.4).
     static let exposition = "text/plain;version=0.0.4"
 
-    /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind.
-    public func scrape(_ target: ScrapeTarget, knownKind: ServerKind?) async -> TargetObservation {
+    /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind;
+    /// `parser`, when given, is the target's own parser kept across its polls (names and label
+    /// blocks repeat from one scrape to the next, so reusing its tables halves parse time).
+    public func scrape(
+        _ target: ScrapeTarget,
+        knownKind: ServerKind?,
+        parser: ReusableExpositionParser? = nil
+    ) async -> TargetObservation {
         let clock = ContinuousClock()
         let started = clock.now
         var kind = target.kind ?? knownKind
@@ -29,7 +35,7 @@ public struct TargetScraper: Sendable {
         } else {
             answers = await fetch(["metrics": target.metricsURL], target)
         }
-        var metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes)
+        var metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, parser: parser)
         if kind == nil {
             kind = detect(metrics.index)
             if kind == nil, metrics.answered || metrics.problem?.health == .badPayload {
