@@ -44,7 +44,7 @@ public final class ScrapeSource: MetricSource {
         let clock = ContinuousClock()
         var schedule = ScrapeSchedule(interval: target.interval, jitter: jitter, backoffCap: backoffCap)
         var kind = target.kind
-        let parser = ReusableExpositionParser()
+        let parser = ReusableExpositionParser(maximumCachedBytes: 1 << 20)
         var due = clock.now + .seconds(Double.random(in: 0..<max(target.interval, 0.001)))
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
