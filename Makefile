@@ -4,7 +4,7 @@
 
 SWIFT ?= swift
 BUILD_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-TEST_PACKAGES := tmux prometheus prometheus-alertmanager
+TEST_PACKAGES := tmux sqlite3 prometheus prometheus-alertmanager
 
 .PHONY: all build release deps test-deps test demo bench lint
 

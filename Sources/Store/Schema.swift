@@ -1,0 +1,122 @@
+import GRDB
+
+/// The store's tables, created and evolved by named, versioned migrations.
+///
+/// Later issues add `alerts` and `audit` as new migrations appended to `migrator`; existing
+/// migrations never change once released. Follows https://www.sqlite.org/withoutrowid.html
+/// for the time-series tables (PK `(series_id, ts)`, rows clustered by series).
+enum Schema {
+    /// Name of the SQL function that adds two bucket blobs element-wise (see `BucketCodec`).
+    static let addBucketsFunction = "llmdeck_add_buckets"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 series, points, rollups, history") { db in
+            try createCoreTables(db)
+        }
+        return migrator
+    }
+
+    /// Registers the functions the schema's SQL relies on and sets per-connection pragmas; run on
+    /// every connection. The 64 MiB page cache (SQLite's default is 2 MiB) keeps the leaf pages a
+    /// tick touches (one per series) in memory; pages are only allocated as used.
+    static func prepare(_ db: Database) throws {
+        db.add(
+            function: DatabaseFunction(addBucketsFunction, argumentCount: 2, pure: true) { values in
+                let first = values[0].storage
+                let second = values[1].storage
+                switch (first, second) {
+                case (.blob(let a), .blob(let b)): return BucketCodec.sum(a, b)
+                case (.blob(let a), _): return a
+                case (_, .blob(let b)): return b
+                default: return nil
+                }
+            }
+        )
+        try db.execute(
+            sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536"
+        )
+    }
+
+    private static func createCoreTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE targets(
+                    name TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    environment TEXT NOT NULL);
+                CREATE TABLE series(
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
+                    bucket_bounds BLOB NOT NULL,
+                    UNIQUE(target, name, labels));
+                CREATE TABLE points(
+                    series_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY(series_id, ts)) WITHOUT ROWID;
+                CREATE TABLE histogram_points(
+                    series_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    count REAL NOT NULL,
+                    sum REAL NOT NULL,
+                    buckets BLOB NOT NULL,
+                    PRIMARY KEY(series_id, ts)) WITHOUT ROWID;
+                CREATE TABLE scrapes(
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    health TEXT NOT NULL,
+                    duration REAL NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    error TEXT);
+                CREATE INDEX scrapes_target_ts ON scrapes(target, ts);
+                CREATE INDEX scrapes_ts ON scrapes(ts);
+                CREATE TABLE versions(
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    model TEXT NOT NULL,
+                    version TEXT NOT NULL);
+                CREATE INDEX versions_target_ts ON versions(target, ts);
+                CREATE TABLE events(
+                    id INTEGER PRIMARY KEY,
+                    ts INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    target TEXT,
+                    detail TEXT NOT NULL);
+                CREATE INDEX events_ts ON events(ts);
+                CREATE TABLE rollup_state(
+                    tier TEXT PRIMARY KEY NOT NULL,
+                    watermark INTEGER NOT NULL);
+                INSERT INTO rollup_state(tier, watermark) VALUES ('1m', 0), ('1h', 0);
+                """
+        )
+        for tier in [RollupTier.minute, .hour] {
+            try db.execute(
+                sql: """
+                    CREATE TABLE \(tier.pointsTable)(
+                        series_id INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        sum REAL NOT NULL,
+                        min REAL NOT NULL,
+                        max REAL NOT NULL,
+                        n INTEGER NOT NULL,
+                        last REAL NOT NULL,
+                        PRIMARY KEY(series_id, ts)) WITHOUT ROWID;
+                    CREATE TABLE \(tier.histogramTable)(
+                        series_id INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        count REAL NOT NULL,
+                        sum REAL NOT NULL,
+                        buckets BLOB NOT NULL,
+                        PRIMARY KEY(series_id, ts)) WITHOUT ROWID;
+                    """
+            )
+        }
+    }
+}

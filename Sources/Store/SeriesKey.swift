@@ -1,0 +1,33 @@
+/// How a series' values are stored and combined.
+public enum SeriesKind: Int, Sendable {
+    /// Increments since the previous scrape; windows add them.
+    case counter = 0
+    /// Values as observed; windows take the latest, mean, min or max.
+    case gauge = 1
+    /// Per-bucket increments of a classic histogram; windows add them bucket by bucket.
+    case histogram = 2
+}
+
+/// The identity of one stored series: a target's metric with one label set.
+///
+/// `(target, name, labels)` is unique in the store; `kind` and `bucketBounds` must stay the
+/// same for the life of the series.
+public struct SeriesKey: Sendable, Hashable {
+    /// Deployment name.
+    public var target: String
+    /// Raw server metric name, or a canonical `llmdeck:…` name.
+    public var name: String
+    /// Canonical text: pairs sorted by name, `name="escaped value"`, joined by `,`.
+    public var labels: String
+    public var kind: SeriesKind
+    /// Histograms: ascending upper bounds including `+Inf` last; empty otherwise.
+    public var bucketBounds: [Double]
+
+    public init(target: String, name: String, labels: String, kind: SeriesKind, bucketBounds: [Double] = []) {
+        self.target = target
+        self.name = name
+        self.labels = labels
+        self.kind = kind
+        self.bucketBounds = bucketBounds
+    }
+}
