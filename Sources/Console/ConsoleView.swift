@@ -63,7 +63,10 @@ public enum ConsoleView {
     private static func drawTooSmall(_ state: AppState, into grid: inout CellGrid) {
         let lines = [
             ("Terminal too small", Style(.critical, attributes: [.bold])),
-            ("\(grid.width)×\(grid.height), need at least \(AppState.minimumWidth)×\(AppState.minimumHeight)", Style(.text)),
+            (
+                "\(grid.width)×\(grid.height), need at least \(AppState.minimumWidth)×\(AppState.minimumHeight)",
+                Style(.text)
+            ),
             ("enlarge the window, or q to quit", Style(.muted)),
         ]
         let top = max(0, (grid.height - lines.count) / 2)

@@ -70,7 +70,11 @@ enum DetailView {
         section("Version history (newest first)")
         if detail.versions.isEmpty { out.append(TableCell("  none observed", role: .muted)) }
         for change in detail.versions.prefix(20) {
-            out.append(TableCell("  " + pad(ValueFormat.age(now - change.time) + " ago", 9) + change.model + " " + change.version))
+            out.append(
+                TableCell(
+                    "  " + pad(ValueFormat.age(now - change.time) + " ago", 9) + change.model + " " + change.version
+                )
+            )
         }
         section("Series (\(detail.series.count))")
         for entry in detail.series {

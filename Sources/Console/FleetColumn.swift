@@ -96,8 +96,9 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     /// Finds a column by its title or a prefix of it, case-insensitively (`:sort p95`).
     public init?(title: String) {
         let wanted = title.uppercased()
-        guard let match = FleetColumn.allCases.first(where: { $0.title == wanted })
-            ?? FleetColumn.allCases.first(where: { $0.title.hasPrefix(wanted) })
+        guard
+            let match = FleetColumn.allCases.first(where: { $0.title == wanted })
+                ?? FleetColumn.allCases.first(where: { $0.title.hasPrefix(wanted) })
         else { return nil }
         self = match
     }

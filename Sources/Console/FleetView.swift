@@ -72,7 +72,8 @@ enum FleetView {
             var text = deployment.version ?? "-"
             if let deployedAt = deployment.deployedAt { text += " " + ValueFormat.age(now - deployedAt) }
             return TableCell(text, role: deployment.version == nil ? .muted : .text)
-        case .requestRate: return numeric(ValueFormat.number(deployment.requestsPerSecond), deployment.requestsPerSecond)
+        case .requestRate:
+            return numeric(ValueFormat.number(deployment.requestsPerSecond), deployment.requestsPerSecond)
         case .errorRate:
             return TableCell(
                 ValueFormat.percent(deployment.errorRatio),

@@ -32,7 +32,14 @@ public struct KeyMap: Sendable {
         KeyBinding([.pageDown, .control("f")], "PgDn/^F", "page down", .pageDown),
         KeyBinding([.character("g"), .home], "g/Home", "first row", .top),
         KeyBinding([.character("G"), .end], "G/End", "last row", .bottom),
-        KeyBinding([.enter, .character("l")], "Enter/l", "open detail", .openDetail, panes: [.fleet, .latency], hint: true),
+        KeyBinding(
+            [.enter, .character("l")],
+            "Enter/l",
+            "open detail",
+            .openDetail,
+            panes: [.fleet, .latency],
+            hint: true
+        ),
         KeyBinding([.escape, .character("h")], "Esc/h", "back to fleet", .back, panes: [.detail, .latency]),
         KeyBinding([.character("/")], "/", "filter (text or /regex/)", .filter, hint: true),
         KeyBinding([.character(":")], ":", "command (:fleet :latency :theme :range :q)", .command, hint: true),
