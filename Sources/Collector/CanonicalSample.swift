@@ -1,0 +1,29 @@
+import Store
+
+/// One canonical value an adapter found in a scrape, still cumulative for counters and histograms.
+///
+/// `source` names the raw series the value came from, so increments are computed per source and
+/// summed afterwards: a label set that appears mid-run then adds only what it gained, never its total.
+public struct CanonicalSample: Sendable, Equatable {
+    public var metric: CanonicalMetric
+    /// Canonical label text (`outcome="error"`), empty for unlabelled metrics.
+    public var labels: String
+    /// Raw series identity (name and labels) the value was derived from.
+    public var source: String
+    public var value: CanonicalValue
+
+    public init(metric: CanonicalMetric, labels: String = "", source: String, value: CanonicalValue) {
+        self.metric = metric
+        self.labels = labels
+        self.source = source
+        self.value = value
+    }
+}
+
+/// A canonical value as the server exposes it: cumulative counter, gauge, or cumulative histogram.
+public enum CanonicalValue: Sendable, Equatable {
+    case counter(Double)
+    case gauge(Double)
+    /// Ascending upper bounds in seconds with +Inf last, cumulative counts per bound, count and sum.
+    case histogram(upperBounds: [Double], cumulativeCounts: [Double], count: Double, sum: Double)
+}

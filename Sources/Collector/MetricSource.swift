@@ -1,0 +1,13 @@
+import Store
+
+/// A role: something that produces observations of targets on its own schedule.
+///
+/// The scrape source polls model servers itself; a Prometheus query-API source or an Alertmanager
+/// source can produce the same `TargetObservation`s (canonical values, raw families, health,
+/// identity) so the store and the console need no change when they join.
+public protocol MetricSource: Sendable {
+    /// The targets this source reports on, as written to the store's `targets` table at start.
+    var targets: [TargetRecord] { get }
+    /// Produces observations until the calling task is cancelled; `deliver` may suspend.
+    func run(deliver: @escaping @Sendable (TargetObservation) async -> Void) async
+}

@@ -1,0 +1,14 @@
+/// What one poll of a target found, as recorded in the store's `scrapes` table.
+public enum TargetHealth: String, Sendable, CaseIterable {
+    /// Health and metrics answered and parsed.
+    case up
+    /// Connection refused, timeout, or the health endpoint reported the server unhealthy.
+    case down
+    /// The server is healthy but its metrics are missing, partial or unusable.
+    case degraded
+    /// The answer was not an exposition: HTML, a parse error, or over the size cap.
+    case badPayload = "bad_payload"
+
+    /// Whether the poll counts as a failure for backoff.
+    public var isFailure: Bool { self == .down || self == .badPayload }
+}

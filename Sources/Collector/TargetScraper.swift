@@ -1,0 +1,152 @@
+import Config
+import Exposition
+import Foundation
+import HTTP
+
+/// Polls one target once: metrics, health and info endpoints concurrently, then classifies the answer
+/// and maps it through the target's adapter. Never throws: every failure becomes a health and an error.
+public struct TargetScraper: Sendable {
+    let client: HTTPClient
+    /// Response size cap per request, bytes; a bigger answer is cut off and reported as `bad_payload`.
+    public var maxResponseBytes: Int
+
+    public init(client: HTTPClient, maxResponseBytes: Int = 16 << 20) {
+        self.client = client
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// The `Accept` header every metrics request sends: 0.0.4 text keeps colon names (§1.4).
+    static let exposition = "text/plain;version=0.0.4"
+
+    /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind.
+    public func scrape(_ target: ScrapeTarget, knownKind: ServerKind?) async -> TargetObservation {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var kind = target.kind ?? knownKind
+        var answers: [String: Result<HTTPResponse, HTTPError>]
+        if let known = kind {
+            answers = await fetch(requests(for: ServerAdapters.adapter(for: known), target), target)
+        } else {
+            answers = await fetch(["metrics": target.metricsURL], target)
+        }
+        var metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes)
+        if kind == nil {
+            kind = detect(metrics.index)
+            if kind == nil, metrics.answered || metrics.problem?.health == .badPayload {
+                let probeURLs = Dictionary(
+                    KindDetector.probes.map { ($0.path, target.url($0.path)) },
+                    uniquingKeysWith: { first, _ in first }
+                )
+                let probeAnswers = await fetch(probeURLs, target)
+                kind = KindDetector.kind(fromProbes: okBodies(probeAnswers))
+                if kind == nil, metrics.problem == nil, !metrics.index.isEmpty { kind = .prometheus }
+            }
+            if let detected = kind {
+                var rest = requests(for: ServerAdapters.adapter(for: detected), target)
+                rest["metrics"] = nil
+                answers.merge(await fetch(rest, target)) { _, new in new }
+            }
+        }
+        let adapter = kind.map(ServerAdapters.adapter(for:))
+        if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: maxResponseBytes) }
+        let canonical = adapter?.canonicalSamples(metrics.index) ?? []
+        let verdict = judge(adapter: adapter, health: answers["health"], metrics: metrics, canonical: canonical)
+        var info: [String: Data] = [:]
+        for path in adapter?.infoPaths ?? [] {
+            if case .success(let response) = answers["info:" + path], (200..<300).contains(response.status) {
+                info[path] = Data(response.body)
+            }
+        }
+        var identity = adapter?.identity(info: info, index: metrics.index) ?? ServedIdentity()
+        identity.model = target.modelOverride ?? identity.model
+        identity.version = target.versionOverride ?? identity.version
+        let elapsed = clock.now - started
+        return TargetObservation(
+            target: target.name,
+            url: target.baseURL,
+            environment: target.environment,
+            kind: kind,
+            timestamp: Int64((Date().timeIntervalSince1970 * 1000).rounded()),
+            health: verdict.health,
+            error: verdict.error,
+            durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            bytes: metrics.bytes,
+            families: metrics.index.families,
+            canonical: canonical,
+            identity: identity
+        )
+    }
+
+    func detect(_ index: FamilyIndex) -> ServerKind? { KindDetector.kind(from: index) }
+
+    /// Request keys: `metrics`, `health`, `info:<path>`.
+    func requests(for adapter: any ServerAdapter, _ target: ScrapeTarget) -> [String: String] {
+        var urls: [String: String] = [:]
+        if adapter.hasMetrics { urls["metrics"] = target.metricsURL }
+        if let health = adapter.healthPath { urls["health"] = target.url(health) }
+        for path in adapter.infoPaths { urls["info:" + path] = target.url(path) }
+        return urls
+    }
+
+    /// Sends every request at once and waits for all of them (each bounded by the target's timeout).
+    func fetch(_ urls: [String: String], _ target: ScrapeTarget) async -> [String: Result<HTTPResponse, HTTPError>] {
+        await withTaskGroup(of: (String, Result<HTTPResponse, HTTPError>).self) { group in
+            for (key, url) in urls {
+                var request = HTTPRequest(url: url)
+                request.headers = target.headers
+                if key == "metrics" { request.headers.append(HTTPHeader(name: "Accept", value: Self.exposition)) }
+                request.timeout = target.timeout
+                request.connectTimeout = min(target.timeout, 3)
+                request.maxResponseBytes = maxResponseBytes
+                let client = self.client
+                group.addTask { (key, await client.send(request)) }
+            }
+            var out: [String: Result<HTTPResponse, HTTPError>] = [:]
+            for await (key, result) in group { out[key] = result }
+            return out
+        }
+    }
+
+    func okBodies(_ answers: [String: Result<HTTPResponse, HTTPError>]) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for (key, answer) in answers {
+            if case .success(let response) = answer, (200..<300).contains(response.status) {
+                out[key] = Data(response.body)
+            }
+        }
+        return out
+    }
+
+    /// Combines the health and metrics answers into one health and error.
+    func judge(
+        adapter: (any ServerAdapter)?,
+        health: Result<HTTPResponse, HTTPError>?,
+        metrics: MetricsReading,
+        canonical: [CanonicalSample]
+    ) -> (health: TargetHealth, error: String?) {
+        guard let adapter else {
+            return (metrics.problem?.health ?? .down, metrics.problem?.message ?? "server kind not recognised")
+        }
+        var healthChecked = false
+        if let health {
+            switch health {
+            case .failure(let error):
+                return (.down, "health: \(error.message)")
+            case .success(let response) where !adapter.isHealthy(status: response.status):
+                return (.down, "health: HTTP \(response.status)")
+            case .success:
+                healthChecked = true
+            }
+        }
+        if let problem = metrics.problem {
+            if healthChecked && problem.health == .down {
+                return (.degraded, problem.message + " (health endpoint is up)")
+            }
+            return (problem.health, problem.message)
+        }
+        if adapter.hasMetrics && adapter.kind != .prometheus && canonical.isEmpty {
+            return (.degraded, "no \(adapter.kind.rawValue) metrics found in \(metrics.index.families.count) families")
+        }
+        return (.up, nil)
+    }
+}

@@ -1,2 +1,0 @@
-/// The `Simulator` module; see DESIGN.md.
-public enum SimulatorModule {}

@@ -1,0 +1,195 @@
+import Analysis
+
+/// p50, p95 and p99 of a latency histogram over a window, seconds; nil when nothing was observed.
+public struct LatencyQuantiles: Sendable, Equatable, Encodable {
+    public var p50: Double?
+    public var p95: Double?
+    public var p99: Double?
+
+    public init(p50: Double? = nil, p95: Double? = nil, p99: Double? = nil) {
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+    }
+
+    enum CodingKeys: String, CodingKey { case p50, p95, p99 }
+
+    /// Writes `null` for a missing quantile rather than leaving the key out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(p50, forKey: .p50)
+        try container.encode(p95, forKey: .p95)
+        try container.encode(p99, forKey: .p99)
+    }
+}
+
+/// One deployment's state over a window, as `llmdeck status` prints it and the console shows it.
+///
+/// `nil` means the server does not export the value (or nothing happened in the window), never zero.
+public struct DeploymentStatus: Sendable, Equatable, Encodable {
+    public var name: String
+    public var kind: String
+    public var environment: String
+    /// `up`, `down`, `degraded` or `bad_payload` from the latest poll; nil before the first one.
+    public var health: String?
+    /// The latest poll's error; nil when it succeeded.
+    public var lastError: String?
+    /// Milliseconds since the Unix epoch of the latest poll.
+    public var lastPoll: Int64?
+    public var model: String?
+    public var version: String?
+    public var requestsPerSecond: Double?
+    /// Failed requests over all finished requests, 0–1.
+    public var errorRatio: Double?
+    public var latencySeconds: LatencyQuantiles
+    public var ttftSeconds: LatencyQuantiles
+    /// Generated (output) tokens per second.
+    public var tokensPerSecond: Double?
+    public var running: Double?
+    public var waiting: Double?
+    /// 0–1.
+    public var kvCacheUsage: Double?
+
+    public init(
+        name: String,
+        kind: String,
+        environment: String,
+        health: String? = nil,
+        lastError: String? = nil,
+        lastPoll: Int64? = nil,
+        model: String? = nil,
+        version: String? = nil,
+        requestsPerSecond: Double? = nil,
+        errorRatio: Double? = nil,
+        latencySeconds: LatencyQuantiles = LatencyQuantiles(),
+        ttftSeconds: LatencyQuantiles = LatencyQuantiles(),
+        tokensPerSecond: Double? = nil,
+        running: Double? = nil,
+        waiting: Double? = nil,
+        kvCacheUsage: Double? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.environment = environment
+        self.health = health
+        self.lastError = lastError
+        self.lastPoll = lastPoll
+        self.model = model
+        self.version = version
+        self.requestsPerSecond = requestsPerSecond
+        self.errorRatio = errorRatio
+        self.latencySeconds = latencySeconds
+        self.ttftSeconds = ttftSeconds
+        self.tokensPerSecond = tokensPerSecond
+        self.running = running
+        self.waiting = waiting
+        self.kvCacheUsage = kvCacheUsage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, environment, health, model, version, running, waiting
+        case lastError = "last_error"
+        case requestsPerSecond = "requests_per_second"
+        case errorRatio = "error_ratio"
+        case latencySeconds = "latency_seconds"
+        case ttftSeconds = "ttft_seconds"
+        case tokensPerSecond = "tokens_per_second"
+        case kvCacheUsage = "kv_cache_usage"
+    }
+
+    /// The object of `status --json` (issue 2, item 10): every key present, `null` where unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(health, forKey: .health)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(model, forKey: .model)
+        try container.encode(version, forKey: .version)
+        try container.encode(requestsPerSecond, forKey: .requestsPerSecond)
+        try container.encode(errorRatio, forKey: .errorRatio)
+        try container.encode(latencySeconds, forKey: .latencySeconds)
+        try container.encode(ttftSeconds, forKey: .ttftSeconds)
+        try container.encode(tokensPerSecond, forKey: .tokensPerSecond)
+        try container.encode(running, forKey: .running)
+        try container.encode(waiting, forKey: .waiting)
+        try container.encode(kvCacheUsage, forKey: .kvCacheUsage)
+    }
+}
+
+extension Store {
+    /// Status of every known deployment over the `window` milliseconds ending at `now`.
+    public func deploymentStatuses(window: Int64, now: Int64) throws(StoreError) -> [DeploymentStatus] {
+        var out: [DeploymentStatus] = []
+        for target in try targets() {
+            out.append(try deploymentStatus(of: target, window: window, now: now))
+        }
+        return out
+    }
+
+    /// Status of one deployment: a handful of indexed window reads over its canonical series.
+    public func deploymentStatus(
+        of target: TargetRecord,
+        window: Int64,
+        now: Int64
+    ) throws(StoreError) -> DeploymentStatus {
+        let from = now - window
+        let seconds = Double(window) / 1000
+        var ids: [String: [Int64]] = [:]
+        for series in try series(target: target.name) where series.key.name.hasPrefix(CanonicalMetric.namePrefix) {
+            ids[series.key.name + "|" + series.key.labels, default: []].append(series.id)
+        }
+        func seriesIDs(_ metric: CanonicalMetric, _ labels: String = "") -> [Int64] {
+            ids[metric.rawValue + "|" + labels] ?? []
+        }
+        func total(_ series: [Int64]) throws(StoreError) -> Double? {
+            series.isEmpty ? nil : try counterTotal(series, from: from, to: now)
+        }
+        func quantiles(_ metric: CanonicalMetric) throws(StoreError) -> LatencyQuantiles {
+            let series = seriesIDs(metric)
+            guard !series.isEmpty, let histogram = try histogramTotal(series, from: from, to: now),
+                histogram.count > 0
+            else { return LatencyQuantiles() }
+            let buckets = zip(histogram.upperBounds, histogram.cumulativeCounts).map {
+                HistogramBucket(upperBound: $0, cumulativeCount: $1)
+            }
+            let value = { (q: Double) -> Double? in
+                let result = histogramQuantile(q, buckets)
+                return result.isFinite ? result : nil
+            }
+            return LatencyQuantiles(p50: value(0.5), p95: value(0.95), p99: value(0.99))
+        }
+
+        let successes = try total(seriesIDs(.requests, RequestOutcome.success.labelText))
+        let errors = try total(seriesIDs(.requests, RequestOutcome.error.labelText))
+        var requests: Double?
+        if successes != nil || errors != nil { requests = (successes ?? 0) + (errors ?? 0) }
+        let gaugeIDs = [CanonicalMetric.running, .waiting, .kvCacheUsage].map { ($0, seriesIDs($0)) }
+        let gauges = try latestGauges(gaugeIDs.flatMap(\.1), notBefore: from)
+        func gauge(_ metric: CanonicalMetric) -> Double? {
+            gaugeIDs.first { $0.0 == metric }?.1.compactMap { gauges[$0] }.first
+        }
+        let scrape = try lastScrape(target: target.name)
+        let identity = try versions(target: target.name).first
+        let generated = try total(seriesIDs(.generationTokens))
+        return DeploymentStatus(
+            name: target.name,
+            kind: target.kind,
+            environment: target.environment,
+            health: scrape?.health,
+            lastError: scrape?.error,
+            lastPoll: scrape?.ts,
+            model: identity.flatMap { $0.model.isEmpty ? nil : $0.model },
+            version: identity.flatMap { $0.version.isEmpty ? nil : $0.version },
+            requestsPerSecond: requests.map { $0 / seconds },
+            errorRatio: requests.flatMap { $0 > 0 ? (errors ?? 0) / $0 : nil },
+            latencySeconds: try quantiles(.e2eLatency),
+            ttftSeconds: try quantiles(.timeToFirstToken),
+            tokensPerSecond: generated.map { $0 / seconds },
+            running: gauge(.running),
+            waiting: gauge(.waiting),
+            kvCacheUsage: gauge(.kvCacheUsage)
+        )
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Collector
+import Config
+import Dispatch
+import Foundation
+import HTTP
+import Store
+
+/// `llmdeck collect`: polls every deployment headless and writes the store until SIGINT or SIGTERM.
+struct CollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Poll every configured deployment and record it in the store until SIGINT or SIGTERM.",
+        discussion: """
+            Runs without a screen, as a service. Logs one line to stderr per health change of a \
+            deployment. On SIGINT or SIGTERM it writes what it has pending and exits 0. A bad \
+            configuration exits 2 before anything starts.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Seconds between store writes (one transaction each).")
+    var flushInterval: Double = 1
+
+    func run() throws {
+        guard let config = try global.loadCollectorConfig(required: true) else { throw ExitCode(2) }
+        let environment = ProcessInfo.processInfo.environment
+        var targets: [ScrapeTarget] = []
+        for deployment in config.deployments {
+            do {
+                targets.append(try ScrapeTarget(deployment, environment: environment))
+            } catch {
+                CommandBridge.printError("llmdeck: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let path = global.db ?? config.store.path
+        let store: Store
+        do {
+            store = try Store(path: path)
+        } catch {
+            CommandBridge.printError("llmdeck: cannot open store \(path): \(error)")
+            throw ExitCode(1)
+        }
+        let client = HTTPClient()
+        let source = ScrapeSource(targets: targets, scraper: TargetScraper(client: client))
+        let collector = Collector(
+            store: store,
+            sources: [source],
+            options: Collector.Options(flushInterval: flushInterval, retention: config.store.retention),
+            log: { CommandBridge.printError("llmdeck collect: " + $0) }
+        )
+        CommandBridge.printError("llmdeck collect: polling \(targets.count) deployment(s) into \(path); Ctrl-C to stop")
+        let task = Task { await collector.run() }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        CommandBridge.wait { await task.value }
+        signals.forEach { $0.cancel() }
+        client.shutdown()
+        let written = CommandBridge.wait { await collector.batchesWritten }
+        CommandBridge.printError("llmdeck collect: stopped after \(written) batch(es)")
+    }
+}
+
+extension GlobalOptions {
+    /// The configuration `--config` names (or the default path); nil when none is required and the
+    /// default file does not exist. A configuration error is printed and becomes exit code 2.
+    func loadCollectorConfig(required: Bool) throws -> LLMDeckConfig? {
+        let path = config ?? ConfigLoader.defaultPath
+        if config == nil, !required, !FileManager.default.fileExists(atPath: path) { return nil }
+        do {
+            return try ConfigLoader.load(path: path)
+        } catch {
+            CommandBridge.printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// What the collector's commands share: stderr lines and waiting for async work from a synchronous
+/// command (the root command is synchronous, so subcommands bridge here).
+enum CommandBridge {
+    /// Writes one line to stderr.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs `operation` on the concurrency pool and blocks this thread until it returns.
+    static func wait<T: Sendable>(for operation: @escaping @Sendable () async -> T) -> T {
+        let handoff = Handoff<T>()
+        Task {
+            handoff.value = await operation()
+            handoff.done.signal()
+        }
+        handoff.done.wait()
+        guard let value = handoff.value else { preconditionFailure("operation finished without a value") }
+        return value
+    }
+}
+
+/// The result of `CommandBridge.wait`: written once by the task before `done` is signalled, read after.
+private final class Handoff<T: Sendable>: @unchecked Sendable {
+    var value: T?
+    let done = DispatchSemaphore(value: 0)
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Simulator
+
+/// `llmdeck sim`: serves a fleet of fake vLLM, TGI and llama.cpp servers on loopback.
+struct SimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Serve a fleet of fake model servers (vLLM, TGI, llama.cpp) on 127.0.0.1.",
+        discussion: """
+            Each server answers its kind's real endpoints (/metrics, /health, /v1/models, /info, /props …) with \
+            realistic traffic, plus GET /sim/state (ground truth), POST /sim/control and POST /sim/rollback.
+            Example: llmdeck sim --print-config > sim.yaml && llmdeck sim & llmdeck collect --config sim.yaml
+            """
+    )
+
+    @Option(help: "Number of fake servers.")
+    var count = 6
+
+    @Option(name: .customLong("base-port"), help: "First port; servers use consecutive ports. 0 = ephemeral.")
+    var basePort = 18_000
+
+    @Option(help: "Random seed; the same seed replays the same traffic.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
+    var duration: Double?
+
+    @Option(help: "Mean requests per second on each production server.")
+    var rate = 5.0
+
+    @Option(help: "Scenario: default (bad deploy at 60 s, drift at 75 s, error burst at 90 s), quick, none.")
+    var scenario = "default"
+
+    @Option(name: .customLong("time-scale"), help: "Simulated seconds per wall-clock second.")
+    var timeScale = 1.0
+
+    @Flag(name: .customLong("print-config"), help: "Print an llmdeck config for the fleet and exit.")
+    var printConfig = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard let chosen = Scenario.named(scenario) else {
+            throw ValidationError(
+                "unknown scenario \"\(scenario)\"; use one of \(Scenario.names.joined(separator: ", "))"
+            )
+        }
+        let options = SimulatorOptions(
+            count: count,
+            basePort: basePort,
+            seed: seed,
+            duration: duration,
+            requestsPerSecond: rate,
+            scenario: chosen,
+            timeScale: timeScale
+        )
+        do {
+            _ = try options.validated()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let fleet = FleetSimulator(options: options)
+        if printConfig {
+            print(fleet.configYAML(storePath: global.db), terminator: "")
+            return
+        }
+        let servers: [SimulatedServer]
+        do {
+            servers = try await fleet.start()
+        } catch {
+            FileHandle.standardError.write(Data("llmdeck sim: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        for server in servers {
+            print("\(server.name)\t\(server.kind.rawValue)\t\(server.environment)\t\(server.url)")
+        }
+        print("serving \(servers.count) servers, scenario \(chosen.name), seed \(seed); Ctrl-C stops")
+        fflush(nil)
+        await Self.waitForStop(after: duration)
+        await fleet.stop()
+    }
+
+    /// Returns on SIGINT, SIGTERM or after `duration` seconds.
+    private static func waitForStop(after duration: Double?) async {
+        let (events, continuation) = AsyncStream<Void>.makeStream()
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            sources.append(source)
+        }
+        let timer = Task {
+            if let duration {
+                try? await Task.sleep(for: .seconds(duration))
+                continuation.yield()
+            }
+        }
+        for await _ in events {
+            break
+        }
+        timer.cancel()
+        sources.forEach { $0.cancel() }
+    }
+}

@@ -1,0 +1,171 @@
+import Config
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+@testable import Collector
+
+/// Broken servers over real loopback HTTP: every one is reported, none crashes the collector.
+struct BadInputTests {
+    static let healthyMetrics = """
+        # TYPE vllm:num_requests_running gauge
+        vllm:num_requests_running{model_name="m"} 2.0
+        # TYPE vllm:request_success_total counter
+        vllm:request_success_total{finished_reason="stop",model_name="m"} 10.0
+
+        """
+
+    /// Serves `/metrics` through `metrics` and answers every other path 200 `{}`.
+    func server(_ metrics: @escaping @Sendable (Int) -> LoopbackServer.Answer) async throws -> (LoopbackServer, String)
+    {
+        let server = LoopbackServer()
+        let url = try await server.start { path, _, count in
+            path == "/metrics" ? metrics(count) : .text("{}", contentType: "application/json")
+        }
+        return (server, url)
+    }
+
+    func lastScrape(
+        of answer: LoopbackServer.Answer,
+        cap: Int = 16 << 20,
+        timeout: Double = 2
+    ) async throws
+        -> ScrapeRecord
+    {
+        let (server, url) = try await server { _ in answer }
+        let target = try ScrapeTarget(name: "bad", url: url, kind: .vllm, interval: 0.2, timeout: timeout)
+        let run = try await CollectorRun.run([target], for: 1.5, maxResponseBytes: cap)
+        await server.stop()
+        defer { run.directory.remove() }
+        return try #require(try run.store.lastScrape(target: "bad"))
+    }
+
+    @Test func malformedExpositionIsBadPayloadWithTheParseError() async throws {
+        let scrape = try await lastScrape(of: .text("vllm:num_requests_running{model_name=\"m\" 2\n"))
+        #expect(scrape.health == "bad_payload")
+        #expect(scrape.error?.contains("parse") == true)
+    }
+
+    @Test func htmlAnswerIsBadPayload() async throws {
+        let login = LoopbackServer.Answer.text("<html><body>Sign in</body></html>", contentType: "text/html")
+        let scrape = try await lastScrape(of: login)
+        #expect(scrape.health == "bad_payload")
+        #expect(scrape.error?.contains("HTML") == true)
+    }
+
+    @Test func answerFarOverTheSizeCapIsCutOffAndReported() async throws {
+        let line = "vllm:num_requests_running{model_name=\"m\"} 2.0\n"
+        let huge = LoopbackServer.Answer.text(String(repeating: line, count: 100_000))
+        let scrape = try await lastScrape(of: huge, cap: 64 << 10)
+        #expect(scrape.health == "bad_payload")
+        #expect(scrape.error?.contains("size cap") == true)
+        #expect(scrape.bytes <= 1 << 20)
+    }
+
+    @Test func serverThatNeverAnswersIsDownAfterTheTimeout() async throws {
+        var answer = LoopbackServer.Answer.text(Self.healthyMetrics)
+        answer.delay = 30
+        let hang = answer
+        let (server, url) = try await server { _ in hang }
+        let target = try ScrapeTarget(name: "hang", url: url, kind: .prometheus, interval: 0.2, timeout: 0.3)
+        let run = try await CollectorRun.run([target], for: 1.5)
+        await server.stop()
+        defer { run.directory.remove() }
+        let scrape = try #require(try run.store.lastScrape(target: "hang"))
+        #expect(scrape.health == "down")
+        #expect(scrape.error?.contains("timed out") == true)
+    }
+
+    @Test func counterGoingBackwardsIsAResetNotANegativeIncrease() async throws {
+        let values: [Double] = [100, 150, 20, 50]
+        let (server, url) = try await server { count in
+            let value = values[min(count, values.count - 1)]
+            return .text(
+                """
+                # TYPE vllm:request_success_total counter
+                vllm:request_success_total{finished_reason="stop",model_name="m"} \(value)
+
+                """
+            )
+        }
+        let target = try ScrapeTarget(name: "reset", url: url, kind: .vllm, interval: 0.2, timeout: 1)
+        let run = try await CollectorRun.run([target], for: 2.5)
+        await server.stop()
+        defer { run.directory.remove() }
+        try #require(try run.scrapes("reset").count >= values.count)
+        let canonical = try run.seriesIDs(
+            "reset",
+            CanonicalMetric.requests.rawValue,
+            labels: RequestOutcome.success.labelText
+        )
+        // First poll primes; then +50, reset → +20, +30, then unchanged.
+        let canonicalTotal = try run.store.counterTotal(canonical, from: 0, to: Int64.max / 2)
+        #expect(canonicalTotal == 100)
+        let raw = try run.seriesIDs("reset", "vllm:request_success_total")
+        let rawTotal = try run.store.counterTotal(raw, from: 0, to: Int64.max / 2)
+        #expect(rawTotal == 100)
+    }
+
+    @Test func seriesThatChangesTypeIsSkippedWithoutLosingTheRest() async throws {
+        let (server, url) = try await server { count in
+            let type = count < 2 ? "counter" : "gauge"
+            return .text(
+                """
+                # TYPE llamacpp:n_busy_slots_per_decode \(type)
+                llamacpp:n_busy_slots_per_decode 3.5
+                # TYPE llamacpp:requests_processing gauge
+                llamacpp:requests_processing \(count)
+
+                """
+            )
+        }
+        let target = try ScrapeTarget(name: "retyped", url: url, kind: .llamacpp, interval: 0.2, timeout: 1)
+        let run = try await CollectorRun.run([target], for: 2.0)
+        await server.stop()
+        defer { run.directory.remove() }
+        try #require(try run.scrapes("retyped").count >= 4)
+        #expect(run.logs.lines.contains { $0.contains("n_busy_slots_per_decode") && $0.contains("not stored") })
+        let ids = try run.seriesIDs("retyped", "llamacpp:requests_processing")
+        let latest = try run.store.latestGauges(ids, notBefore: 0).values.first
+        #expect((latest ?? 0) >= 3)
+    }
+
+    @Test func flappingTargetIsRecordedBothWaysAndKeepsBeingPolled() async throws {
+        let server = LoopbackServer()
+        let url = try await server.start { path, _, count in
+            if path == "/health" { return count % 2 == 0 ? .text("") : .text("", status: 503) }
+            return path == "/metrics" ? .text(Self.healthyMetrics) : .text("{}", contentType: "application/json")
+        }
+        let target = try ScrapeTarget(name: "flap", url: url, kind: .vllm, interval: 0.15, timeout: 1)
+        let run = try await CollectorRun.run([target], for: 2.5, backoffCap: 0.3)
+        await server.stop()
+        defer { run.directory.remove() }
+        let health = Set(try run.scrapes("flap").map(\.health))
+        #expect(health == ["up", "down"])
+        #expect(run.logs.lines.contains { $0.contains("flap: up → down") })
+        #expect(run.logs.lines.contains { $0.contains("flap: down → up") })
+    }
+
+    @Test func failingTargetBacksOffWhileOthersKeepTheirSchedule() async throws {
+        let (server, url) = try await server { _ in .text(Self.healthyMetrics) }
+        let healthy = try ScrapeTarget(name: "healthy", url: url, kind: .prometheus, interval: 0.2, timeout: 1)
+        let refused = try ScrapeTarget(
+            name: "refused",
+            url: "http://127.0.0.1:1",
+            kind: .prometheus,
+            interval: 0.2,
+            timeout: 1
+        )
+        let run = try await CollectorRun.run([healthy, refused], for: 3.5, backoffCap: 30)
+        await server.stop()
+        defer { run.directory.remove() }
+        let good = try run.scrapes("healthy")
+        let bad = try run.scrapes("refused")
+        #expect(good.count >= 10)
+        #expect(bad.allSatisfy { $0.health == "down" })
+        // Delays double: 0.4, 0.8, 1.6, 3.2 s — at most 5 polls where the healthy target had ~17.
+        #expect(bad.count <= 5)
+        #expect(bad.count * 3 < good.count)
+    }
+}

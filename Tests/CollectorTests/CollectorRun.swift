@@ -1,0 +1,95 @@
+import Foundation
+import HTTP
+import Store
+import Synchronization
+import TestSupport
+
+@testable import Collector
+
+/// Log lines a collector wrote, captured for assertions.
+final class LogBook: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    func add(_ line: String) { storage.withLock { $0.append(line) } }
+
+    var lines: [String] { storage.withLock { $0 } }
+}
+
+/// A collector run against real loopback servers, real libcurl and a real SQLite file.
+final class CollectorRun: Sendable {
+    let directory: TemporaryDirectory
+    let storePath: String
+    let store: Store
+    let logs = LogBook()
+    let source: ScrapeSource
+    private let client: HTTPClient
+    private let task: Task<Void, Never>
+
+    /// Starts polling `targets` into a fresh store file.
+    init(_ targets: [ScrapeTarget], maxResponseBytes: Int = 16 << 20, backoffCap: Double = 60) throws {
+        directory = try TemporaryDirectory(prefix: "llmdeck-collector")
+        storePath = directory.path("store.sqlite")
+        store = try Store(path: storePath)
+        client = HTTPClient()
+        source = ScrapeSource(
+            targets: targets,
+            scraper: TargetScraper(client: client, maxResponseBytes: maxResponseBytes),
+            backoffCap: backoffCap
+        )
+        let logs = self.logs
+        let collector = Collector(
+            store: store,
+            sources: [source],
+            options: Collector.Options(flushInterval: 0.1),
+            log: { logs.add($0) }
+        )
+        task = Task { await collector.run() }
+    }
+
+    /// Polls `targets` for `seconds`, then stops the collector (which flushes) and returns.
+    static func run(
+        _ targets: [ScrapeTarget],
+        for seconds: Double,
+        maxResponseBytes: Int = 16 << 20,
+        backoffCap: Double = 60
+    ) async throws -> CollectorRun {
+        let run = try CollectorRun(targets, maxResponseBytes: maxResponseBytes, backoffCap: backoffCap)
+        try await Task.sleep(for: .seconds(seconds))
+        await run.stop()
+        return run
+    }
+
+    /// Stops polling and waits for the final flush.
+    func stop() async {
+        task.cancel()
+        await task.value
+        client.shutdown()
+    }
+
+    /// Waits until every target has been polled at least `count` more times than `baseline`.
+    func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws {
+        for _ in 0..<400 {
+            let polls = await source.statistics.polls
+            if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func scrapes(_ target: String) throws -> [ScrapeRecord] {
+        try store.scrapes(target: target, limit: 100_000)
+    }
+
+    /// IDs of the series of `target` named `name` (and with `labels` when given).
+    func seriesIDs(_ target: String, _ name: String, labels: String? = nil) throws -> [Int64] {
+        try store.series(target: target).filter { series in
+            series.key.name == name && (labels == nil || series.key.labels == labels)
+        }.map(\.id)
+    }
+
+    /// Every byte SQLite wrote for the store: the main file, the WAL and the shared-memory index.
+    func storeBytes() -> Data {
+        ["", "-wal", "-shm"].reduce(into: Data()) { bytes, suffix in
+            bytes.append((try? Data(contentsOf: URL(fileURLWithPath: storePath + suffix))) ?? Data())
+        }
+    }
+}
