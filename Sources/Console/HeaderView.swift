@@ -34,7 +34,7 @@ enum HeaderView {
         put("alerts \(state.openAlerts) ", state.openAlerts > 0 ? .critical : .muted)
         put("│ ", .border)
         if let age = state.dataAge {
-            put("data \(ValueFormat.age(age)) ago ", .muted)
+            put(age < 1000 ? "data now " : "data \(ValueFormat.age(age)) ago ", .muted)
         } else {
             put("no data ", .muted)
         }
