@@ -69,6 +69,7 @@ public final class ConsoleApp {
         var grid = CellGrid(width: size.width, height: size.height)
         var isDirty = true
         var lastSecond = state.now / 1000
+        var instantTimeouts = 0
         while !state.shouldQuit {
             if isDirty {
                 if grid.width != state.width || grid.height != state.height {
@@ -79,7 +80,16 @@ public final class ConsoleApp {
                 isDirty = false
             }
             // Keys wait at most 100 ms so snapshots and the clock are picked up promptly.
+            let waitStart = Self.now()
             var key = backend.readKey(timeoutMilliseconds: 100)
+            if key == nil, backend.pollResize() { key = .resize }
+            // A closed terminal makes every read fail at once (htop's dead-tty guard): leave
+            // instead of spinning.
+            instantTimeouts = key == nil && Self.now() - waitStart < 5 ? instantTimeouts + 1 : 0
+            if key == .resize { instantTimeouts = 0 }
+            if instantTimeouts > 200 {
+                throw TerminalError(message: "the terminal went away (reads fail at once); console closed")
+            }
             while let pressed = key {
                 if pressed == .resize {
                     let size = backend.size
