@@ -27,7 +27,7 @@ test: test-deps
 	LLMDECK_BIN="$$($(SWIFT) build --show-bin-path)/llmdeck" $(SWIFT) test
 
 demo: build
-	@scripts/demo "$$($(SWIFT) build --show-bin-path)/llmdeck"
+	"$$($(SWIFT) build --show-bin-path)/llmdeck" demo
 
 bench: deps
 	$(SWIFT) build -c release --product llmdeck-bench

@@ -74,6 +74,24 @@ public final class NcursesBackend {
         return (Int(columns), Int(rows))
     }
 
+    /// Checks the terminal's real size (`TIOCGWINSZ`) and, when it differs from ncurses' idea of
+    /// it, resizes ncurses and forces a full redraw; true when the size changed.
+    ///
+    /// ncurses only learns of a resize from SIGWINCH, which a multi-threaded process (the
+    /// collector, the simulator) does not reliably deliver to its handler; polling between key
+    /// waits makes resize live anyway (one ioctl per call).
+    public func pollResize() -> Bool {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 else {
+            return false
+        }
+        let current = size
+        guard Int(window.ws_col) != current.width || Int(window.ws_row) != current.height else { return false }
+        resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+        previous = nil
+        return true
+    }
+
     /// Switches theme; the next `present` redraws every cell.
     public func setTheme(_ theme: Theme) {
         self.theme = theme.degraded(to: depth)

@@ -22,11 +22,19 @@ public enum ScreenSession {
     }
 
     /// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that restore the terminal and then
-    /// let the signal take its default effect, so the shell sees the usual exit status.
+    /// let the signal take its default effect, so the shell sees the usual exit status. SIGHUP
+    /// skips the restore: the terminal is already gone.
     public static func installSignalRestore() {
+        // A parent may have started us with these blocked (test runners do); unblock them here.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&unblocked, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
             signal(signalNumber) { received in
-                ScreenSession.restore()
+                // SIGHUP means the terminal is gone: endwin() would write to a dead tty (and was
+                // seen spinning there), so only the other signals restore it.
+                if received != SIGHUP { ScreenSession.restore() }
                 signal(received, SIG_DFL)
                 raise(received)
             }

@@ -1,0 +1,143 @@
+import Terminal
+
+/// The whole console as a value: what is shown, where the cursor is, what the user asked for.
+///
+/// Only `ConsoleReducer` changes it; views read it. The run loop derives the store read it wants
+/// (`readRequest`) from it.
+public struct AppState: Sendable {
+    public var pane: Pane = .fleet
+    public var width: Int
+    public var height: Int
+    /// Milliseconds since the Unix epoch, advanced by ticks (so views are deterministic in tests).
+    public var now: Int64
+    public var snapshot: FleetSnapshot?
+    /// The snapshot before `snapshot`, for the change arrows.
+    public var previous: FleetSnapshot?
+    public var sortColumn: FleetColumn = .name
+    public var sortAscending = true
+    /// Substring, or a regular expression when it contains regex syntax (`vllm|tgi`, `^prod`).
+    public var filter = ""
+    public var selection = ScrollState()
+    /// The deployment the cursor is on, kept across re-sorts and new data.
+    public var selectedName: String?
+    public var detailScroll = ScrollState(selected: nil)
+    public var range: TimeRange = .oneHour
+    public var isPaused = false
+    /// Seconds between store reads.
+    public var refreshInterval: Double
+    public var mode: InputMode = .normal
+    public var flash: Flash?
+    public var themeName: String
+    /// Themes `:theme` completes to.
+    public var themeNames: [String]
+    public var isReadOnly: Bool
+    /// Where the data comes from, shown in the header (`demo`, `in-process`, a store path).
+    public var source: String
+    public var shouldQuit = false
+    /// Open alerts; 0 until the alerts pane exists.
+    public var openAlerts = 0
+    /// Uses `+`/`|`/`-` and block charts instead of box drawing and braille (`--ascii`).
+    public var glyphs: GlyphSet = .unicode
+
+    public init(
+        width: Int,
+        height: Int,
+        now: Int64,
+        refreshInterval: Double = 1,
+        themeName: String = "default",
+        themeNames: [String] = [],
+        isReadOnly: Bool = false,
+        source: String = ""
+    ) {
+        self.width = width
+        self.height = height
+        self.now = now
+        self.refreshInterval = refreshInterval
+        self.themeName = themeName
+        self.themeNames = themeNames
+        self.isReadOnly = isReadOnly
+        self.source = source
+    }
+
+    /// Smallest usable screen: the header, a few table rows, status and footer.
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// Refresh rate bounds, seconds (btop's floor is 0.1 s; a store read is cheap but not free).
+    public static let fastestRefresh = 0.25
+    public static let slowestRefresh = 60.0
+
+    /// Data older than this is flagged STALE: three refreshes or three default poll intervals.
+    public var staleAfter: Int64 { Int64(max(15, refreshInterval * 3) * 1000) }
+
+    /// Milliseconds since the newest poll in the snapshot; nil before any data.
+    public var dataAge: Int64? { snapshot?.newestPoll.map { max(0, now - $0) } }
+
+    public var isStale: Bool {
+        guard let snapshot else { return false }
+        if now - snapshot.takenAt > staleAfter { return true }
+        guard let age = dataAge else { return !snapshot.deployments.isEmpty }
+        return age > staleAfter
+    }
+
+    /// The deployments after the filter, in the chosen order.
+    public var visibleDeployments: [DeploymentSummary] {
+        let all = snapshot?.deployments ?? []
+        let matcher = FleetFilter(filter)
+        let shown = all.filter { matcher.matches($0) }
+        let column = sortColumn
+        let ascending = sortAscending
+        return shown.sorted { left, right in
+            let a = column.sortKey(left)
+            let b = column.sortKey(right)
+            if a == b { return left.name.localizedStandardLess(right.name) }
+            return ascending ? a < b : b < a
+        }
+    }
+
+    /// The deployment under the cursor.
+    public var selectedDeployment: DeploymentSummary? {
+        let visible = visibleDeployments
+        if let name = selectedName, let match = visible.first(where: { $0.name == name }) { return match }
+        guard let index = selection.selected, visible.indices.contains(index) else { return visible.first }
+        return visible[index]
+    }
+
+    /// What the background reader should read next.
+    public var readRequest: ReadRequest {
+        let focus = selectedDeployment?.name
+        return ReadRequest(
+            latencyOf: pane == .latency ? focus : nil,
+            range: range,
+            detailOf: pane == .detail ? focus : nil,
+            interval: refreshInterval,
+            isPaused: isPaused
+        )
+    }
+}
+
+/// What the console wants from the store: which charts and detail, how often, or nothing (paused).
+public struct ReadRequest: Sendable, Equatable {
+    public var latencyOf: String?
+    public var range: TimeRange
+    public var detailOf: String?
+    /// Seconds between reads.
+    public var interval: Double
+    public var isPaused: Bool
+
+    public init(
+        latencyOf: String? = nil,
+        range: TimeRange = .oneHour,
+        detailOf: String? = nil,
+        interval: Double = 1,
+        isPaused: Bool = false
+    ) {
+        self.latencyOf = latencyOf
+        self.range = range
+        self.detailOf = detailOf
+        self.interval = interval
+        self.isPaused = isPaused
+    }
+}

@@ -1,2 +1,0 @@
-/// The `Console` module; see DESIGN.md.
-public enum ConsoleModule {}

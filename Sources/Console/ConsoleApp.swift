@@ -1,0 +1,122 @@
+import Foundation
+import Terminal
+
+/// How the console starts: theme, refresh, read-only, where the data comes from.
+public struct ConsoleOptions: Sendable {
+    public var themeName: String
+    /// Seconds between store reads.
+    public var refreshInterval: Double
+    public var isReadOnly: Bool
+    /// Shown in the header (`demo`, the store path).
+    public var source: String
+
+    public init(
+        themeName: String = "default",
+        refreshInterval: Double = 1,
+        isReadOnly: Bool = false,
+        source: String = ""
+    ) {
+        self.themeName = themeName
+        self.refreshInterval = refreshInterval
+        self.isReadOnly = isReadOnly
+        self.source = source
+    }
+}
+
+/// The run loop: owns the terminal (ncurses) on the calling thread, feeds keys, snapshots, ticks
+/// and resizes into the reducer and presents the view. Data arrive from `DataFeed`'s thread.
+public final class ConsoleApp {
+    private let options: ConsoleOptions
+    private let feed: DataFeed
+    private let catalog: ThemeCatalog
+    private let keyMap: KeyMap
+
+    public init(options: ConsoleOptions, catalog: ThemeCatalog, keyMap: KeyMap = .standard, reader: SnapshotReader) {
+        self.options = options
+        self.catalog = catalog
+        self.keyMap = keyMap
+        let initial = ReadRequest(interval: options.refreshInterval)
+        feed = DataFeed(request: initial) { reader.read($0) }
+    }
+
+    /// Milliseconds since the Unix epoch.
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Runs until `q`/`:q`; the terminal is restored before this returns or throws, and on
+    /// SIGINT/SIGTERM/SIGHUP (signal handlers installed here).
+    public func run() throws(TerminalError) {
+        var (theme, themeError) = catalog.load(options.themeName)
+        let backend = try NcursesBackend(theme: theme)
+        ScreenSession.installSignalRestore()
+        defer {
+            feed.stop()
+            backend.restore()
+        }
+        let size = backend.size
+        var state = AppState(
+            width: size.width,
+            height: size.height,
+            now: Self.now(),
+            refreshInterval: options.refreshInterval,
+            themeName: themeError == nil ? options.themeName : "default",
+            themeNames: catalog.names,
+            isReadOnly: options.isReadOnly,
+            source: options.source
+        )
+        if let themeError { ConsoleReducer.flash(themeError, isError: true, in: &state) }
+        feed.update(state.readRequest)
+        feed.start()
+        var grid = CellGrid(width: size.width, height: size.height)
+        var isDirty = true
+        var lastSecond = state.now / 1000
+        var instantTimeouts = 0
+        while !state.shouldQuit {
+            if isDirty {
+                if grid.width != state.width || grid.height != state.height {
+                    grid.resize(width: state.width, height: state.height)
+                }
+                ConsoleView.draw(state, keyMap: keyMap, into: &grid)
+                backend.present(grid)
+                isDirty = false
+            }
+            // Keys wait at most 100 ms so snapshots and the clock are picked up promptly.
+            let waitStart = Self.now()
+            var key = backend.readKey(timeoutMilliseconds: 100)
+            if key == nil, backend.pollResize() { key = .resize }
+            // A closed terminal makes every read fail at once (htop's dead-tty guard): leave
+            // instead of spinning.
+            instantTimeouts = key == nil && Self.now() - waitStart < 5 ? instantTimeouts + 1 : 0
+            if key == .resize { instantTimeouts = 0 }
+            if instantTimeouts > 200 {
+                throw TerminalError(message: "the terminal went away (reads fail at once); console closed")
+            }
+            while let pressed = key {
+                if pressed == .resize {
+                    let size = backend.size
+                    _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
+                }
+                for effect in ConsoleReducer.reduce(&state, .key(pressed), keyMap: keyMap) {
+                    if case .loadTheme(let name) = effect {
+                        (theme, themeError) = catalog.load(name)
+                        if themeError == nil { backend.setTheme(theme) }
+                        _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
+                    }
+                }
+                isDirty = true
+                if state.shouldQuit { break }
+                key = backend.readKey(timeoutMilliseconds: 0)
+            }
+            if let snapshot = feed.take() {
+                _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
+                isDirty = true
+            }
+            let now = Self.now()
+            _ = ConsoleReducer.reduce(&state, .tick(now))
+            if now / 1000 != lastSecond {
+                lastSecond = now / 1000
+                isDirty = true
+            }
+            feed.update(state.readRequest)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Terminal
+
+/// The pure update function: (state, message) → state, plus effects for the run loop.
+public enum ConsoleReducer {
+    /// Seconds a flash message stays on the status line.
+    static let flashMilliseconds: Int64 = 4000
+
+    public static func reduce(
+        _ state: inout AppState,
+        _ message: ConsoleMessage,
+        keyMap: KeyMap = .standard
+    ) -> [ConsoleEffect] {
+        switch message {
+        case .key(let key):
+            return handle(key, in: &state, keyMap: keyMap)
+        case .snapshot(let snapshot):
+            guard !state.isPaused else { return [] }
+            if let error = snapshot.error { flash(error, isError: true, in: &state) }
+            state.previous = state.snapshot
+            state.snapshot = snapshot
+            keepSelection(in: &state)
+        case .resize(let width, let height):
+            state.width = max(0, width)
+            state.height = max(0, height)
+        case .tick(let now):
+            state.now = now
+            if let flash = state.flash, flash.until <= now { state.flash = nil }
+        case .themeLoaded(let name, let error):
+            if let error {
+                flash(error, isError: true, in: &state)
+            } else {
+                state.themeName = name
+                flash("theme \(name)", isError: false, in: &state)
+            }
+        }
+        return []
+    }
+
+    private static func handle(_ key: Key, in state: inout AppState, keyMap: KeyMap) -> [ConsoleEffect] {
+        if key == .resize { return [] }
+        switch state.mode {
+        case .help:
+            if key == .character("q") || key == .escape || key == .character("?") || key == .enter {
+                state.mode = .normal
+            }
+            return []
+        case .filter(var input):
+            if key == .tab { return [] }
+            switch input.handle(key) {
+            case .edited:
+                state.mode = .filter(input)
+                state.filter = input.text
+                state.selection = ScrollState()
+                state.selectedName = nil
+            case .submitted(let text):
+                state.filter = text
+                state.mode = .normal
+            case .cancelled:
+                state.filter = ""
+                state.mode = .normal
+            case .ignored:
+                state.mode = .filter(input)
+            }
+            return []
+        case .command(var input):
+            if key == .tab {
+                input.setText(ConsoleCommandLine.complete(input.text, themeNames: state.themeNames))
+                state.mode = .command(input)
+                return []
+            }
+            switch input.handle(key) {
+            case .edited, .ignored: state.mode = .command(input)
+            case .cancelled: state.mode = .normal
+            case .submitted(let text):
+                state.mode = .normal
+                return run(text, in: &state)
+            }
+            return []
+        case .normal:
+            guard let action = keyMap.action(for: key, in: state.pane) else { return [] }
+            return perform(action, in: &state)
+        }
+    }
+
+    private static func perform(_ action: ConsoleAction, in state: inout AppState) -> [ConsoleEffect] {
+        let count = state.visibleDeployments.count
+        let page = max(1, state.height - 8)
+        switch action {
+        case .quit:
+            state.shouldQuit = true
+            return [.quit]
+        case .help: state.mode = .help
+        case .nextPane: state.pane = Pane(rawValue: state.pane.rawValue % Pane.allCases.count + 1) ?? .fleet
+        case .previousPane:
+            let previous = (state.pane.rawValue + Pane.allCases.count - 2) % Pane.allCases.count + 1
+            state.pane = Pane(rawValue: previous) ?? .fleet
+        case .showPane(let pane): state.pane = pane
+        case .moveUp: move(by: -1, count: count, in: &state)
+        case .moveDown: move(by: 1, count: count, in: &state)
+        case .pageUp: move(by: -page, count: count, in: &state)
+        case .pageDown: move(by: page, count: count, in: &state)
+        case .top: move(by: -count, count: count, in: &state)
+        case .bottom: move(by: count, count: count, in: &state)
+        case .openDetail:
+            if state.selectedDeployment != nil { state.pane = .detail }
+        case .back: state.pane = .fleet
+        case .filter:
+            state.mode = .filter(TextInput(text: state.filter))
+        case .command:
+            state.mode = .command(TextInput())
+        case .pause:
+            state.isPaused.toggle()
+            flash(state.isPaused ? "paused: data frozen, p resumes" : "resumed", isError: false, in: &state)
+        case .faster: setRefresh(state.refreshInterval / 2, in: &state)
+        case .slower: setRefresh(state.refreshInterval * 2, in: &state)
+        case .sortNext: sort(by: state.sortColumn.rawValue + 1, in: &state)
+        case .sortPrevious: sort(by: state.sortColumn.rawValue - 1, in: &state)
+        case .sortReverse: state.sortAscending.toggle()
+        case .nextRange: shiftRange(by: 1, in: &state)
+        case .previousRange: shiftRange(by: -1, in: &state)
+        }
+        return []
+    }
+
+    private static func run(_ text: String, in state: inout AppState) -> [ConsoleEffect] {
+        switch ConsoleCommandLine.parse(text, themeNames: state.themeNames) {
+        case .failure(let error):
+            flash(error.message, isError: true, in: &state)
+        case .success(.pane(let pane)): state.pane = pane
+        case .success(.quit):
+            state.shouldQuit = true
+            return [.quit]
+        case .success(.theme(let name)): return [.loadTheme(name)]
+        case .success(.range(let range)):
+            state.range = range
+            flash("range \(range.rawValue)", isError: false, in: &state)
+        case .success(.sort(let column)):
+            if state.sortColumn == column { state.sortAscending.toggle() } else { state.sortColumn = column }
+        case .success(.refresh(let seconds)): setRefresh(seconds, in: &state)
+        }
+        return []
+    }
+
+    private static func move(by delta: Int, count: Int, in state: inout AppState) {
+        if state.pane == .detail {
+            state.detailScroll.offset = max(0, state.detailScroll.offset + delta)
+            return
+        }
+        let visible = state.visibleDeployments
+        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
+            state.selection.selected = index
+        }
+        state.selection.move(by: delta, count: count)
+        state.selectedName = state.selection.selected.flatMap { visible.indices.contains($0) ? visible[$0].name : nil }
+    }
+
+    /// After new data or a re-sort, put the cursor back on the same deployment.
+    private static func keepSelection(in state: inout AppState) {
+        let visible = state.visibleDeployments
+        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
+            state.selection.selected = index
+        } else if visible.isEmpty {
+            state.selection.selected = nil
+        } else {
+            let index = min(max(0, state.selection.selected ?? 0), visible.count - 1)
+            state.selection.selected = index
+            state.selectedName = visible[index].name
+        }
+    }
+
+    private static func sort(by rawValue: Int, in state: inout AppState) {
+        let count = FleetColumn.allCases.count
+        state.sortColumn = FleetColumn(rawValue: (rawValue + count) % count) ?? .name
+        keepSelection(in: &state)
+    }
+
+    private static func setRefresh(_ seconds: Double, in state: inout AppState) {
+        state.refreshInterval = min(AppState.slowestRefresh, max(AppState.fastestRefresh, seconds))
+        flash("refresh every \(formatSeconds(state.refreshInterval))", isError: false, in: &state)
+    }
+
+    private static func shiftRange(by delta: Int, in state: inout AppState) {
+        let all = TimeRange.allCases
+        guard let index = all.firstIndex(of: state.range) else { return }
+        state.range = all[min(max(0, index + delta), all.count - 1)]
+    }
+
+    static func flash(_ text: String, isError: Bool, in state: inout AppState) {
+        state.flash = Flash(text: text, isError: isError, until: state.now + flashMilliseconds)
+    }
+
+    /// `250ms`, `1s`, `2.5s`.
+    static func formatSeconds(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        let tenths = Int((seconds * 10).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)s" : "\(tenths / 10).\(tenths % 10)s"
+    }
+}

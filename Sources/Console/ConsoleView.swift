@@ -1,0 +1,77 @@
+import Terminal
+
+/// The whole screen as a function of the state: header, tabs, pane, status line, footer hints,
+/// and the help overlay; or the too-small screen.
+public enum ConsoleView {
+    public static func render(_ state: AppState, keyMap: KeyMap = .standard) -> CellGrid {
+        var grid = CellGrid(width: max(0, state.width), height: max(0, state.height))
+        draw(state, keyMap: keyMap, into: &grid)
+        return grid
+    }
+
+    public static func draw(_ state: AppState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
+        grid.clear()
+        guard grid.width > 0, grid.height > 0 else { return }
+        if state.isTooSmall {
+            drawTooSmall(state, into: &grid)
+            return
+        }
+        let width = grid.width
+        HeaderView.draw(state, into: &grid, width: width)
+        let body = Rect(x: 0, y: 2, width: width, height: grid.height - 4)
+        switch state.pane {
+        case .fleet: FleetView.draw(state, into: &grid, in: body)
+        case .latency: LatencyView.draw(state, into: &grid, in: body)
+        case .detail: DetailView.draw(state, into: &grid, in: body)
+        }
+        drawStatusLine(state, into: &grid, y: grid.height - 2)
+        drawHints(state, keyMap: keyMap, into: &grid, y: grid.height - 1)
+        if state.mode == .help { HelpView.draw(state, keyMap: keyMap, into: &grid) }
+    }
+
+    private static func drawStatusLine(_ state: AppState, into grid: inout CellGrid, y: Int) {
+        let rect = Rect(x: 0, y: y, width: grid.width, height: 1)
+        switch state.mode {
+        case .filter(let input):
+            let kind = FleetFilter(input.text).isRegex ? "regex" : "text"
+            input.draw(into: &grid, in: rect, prompt: "/ (\(kind), Enter keeps, Esc clears) ")
+            return
+        case .command(let input):
+            input.draw(into: &grid, in: rect, prompt: ":")
+            return
+        case .normal, .help: break
+        }
+        if let flash = state.flash {
+            grid.put(flash.text, x: 0, y: y, style: Style(flash.isError ? .critical : .info, attributes: [.bold]))
+        } else if let error = state.snapshot?.error {
+            grid.put("store: " + error, x: 0, y: y, style: Style(.critical))
+        } else if let selected = state.selectedDeployment {
+            var text = "\(selected.name) · \(selected.kind) · \(selected.environment)"
+            if let error = selected.lastError { text += " · last error: " + error }
+            grid.put(text, x: 0, y: y, style: Style(selected.lastError == nil ? .muted : .warning))
+        }
+    }
+
+    private static func drawHints(_ state: AppState, keyMap: KeyMap, into grid: inout CellGrid, y: Int) {
+        var x = 0
+        for hint in keyMap.hints(for: state.pane) where x < grid.width {
+            x += grid.put(hint.label, x: x, y: y, width: grid.width - x, style: Style(.accent, attributes: [.bold]))
+            x += grid.put(" \(hint.summary)  ", x: x, y: y, width: max(0, grid.width - x), style: Style(.muted))
+        }
+    }
+
+    private static func drawTooSmall(_ state: AppState, into grid: inout CellGrid) {
+        let lines = [
+            ("Terminal too small", Style(.critical, attributes: [.bold])),
+            (
+                "\(grid.width)×\(grid.height), need at least \(AppState.minimumWidth)×\(AppState.minimumHeight)",
+                Style(.text)
+            ),
+            ("enlarge the window, or q to quit", Style(.muted)),
+        ]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() where top + index < grid.height {
+            grid.put(line.0, x: 0, y: top + index, width: grid.width, style: line.1, alignment: .center)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Dispatch
+import Synchronization
+
+/// Reads snapshots on its own thread so the UI thread never waits on the store: the UI posts what
+/// it wants (`update`), and picks up the newest finished snapshot (`take`) between keys.
+///
+/// A read that hangs (a locked store) only delays the next snapshot; the header then shows STALE.
+public final class DataFeed: Sendable {
+    private struct Shared {
+        var request: ReadRequest
+        var latest: FleetSnapshot?
+        var isStopped = false
+        /// Bumped when the request changes, so a read in flight for an old request is re-done.
+        var generation = 0
+    }
+
+    private let shared: Mutex<Shared>
+    private let wake = DispatchSemaphore(value: 0)
+    private let read: @Sendable (ReadRequest) -> FleetSnapshot
+
+    /// - Parameter read: builds a snapshot for a request; called only on the feed's thread.
+    public init(request: ReadRequest, read: @escaping @Sendable (ReadRequest) -> FleetSnapshot) {
+        shared = Mutex(Shared(request: request))
+        self.read = read
+    }
+
+    /// Starts the reader thread; the first read begins at once.
+    public func start() {
+        let thread = DispatchQueue(label: "llmdeck.console.feed", qos: .utility)
+        thread.async { [self] in loop() }
+    }
+
+    /// Stops the reader after the read in flight; does not wait for it.
+    public func stop() {
+        shared.withLock { $0.isStopped = true }
+        wake.signal()
+    }
+
+    /// Changes what is read; a change of pane, deployment or range triggers a read at once.
+    public func update(_ request: ReadRequest) {
+        let changed = shared.withLock { state -> Bool in
+            guard state.request != request else { return false }
+            let wasPaused = state.request.isPaused
+            let needsRead =
+                state.request.latencyOf != request.latencyOf || state.request.detailOf != request.detailOf
+                || state.request.range != request.range || (wasPaused && !request.isPaused)
+                || request.interval < state.request.interval
+            state.request = request
+            if needsRead { state.generation += 1 }
+            return needsRead
+        }
+        if changed { wake.signal() }
+    }
+
+    /// The newest snapshot not taken yet, nil when none arrived since the last call.
+    public func take() -> FleetSnapshot? {
+        shared.withLock { state in
+            defer { state.latest = nil }
+            return state.latest
+        }
+    }
+
+    private func loop() {
+        while true {
+            let (request, generation, stopped) = shared.withLock { ($0.request, $0.generation, $0.isStopped) }
+            if stopped { return }
+            if !request.isPaused {
+                let snapshot = read(request)
+                shared.withLock { state in
+                    if state.generation == generation { state.latest = snapshot }
+                }
+                // A request that changed during the read is served at once.
+                if shared.withLock({ $0.generation != generation }) { continue }
+            }
+            let nanoseconds = UInt64(max(0.05, request.interval) * 1_000_000_000)
+            _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, UInt64(Int.max)))))
+        }
+    }
+}

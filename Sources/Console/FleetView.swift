@@ -1,0 +1,120 @@
+import Terminal
+
+/// The fleet pane: one row per deployment, sorted and filtered, thresholds coloured, arrows for
+/// changes since the previous snapshot.
+enum FleetView {
+    /// Relative change below which no arrow is drawn (noise between ticks).
+    static let arrowThreshold = 0.05
+
+    static func draw(_ state: AppState, into grid: inout CellGrid, in rect: Rect) {
+        let visible = state.visibleDeployments
+        let total = state.snapshot?.deployments.count ?? 0
+        var title = "Fleet (\(visible.count)"
+        if visible.count != total { title += " of \(total)" }
+        title += ")"
+        if !state.filter.isEmpty { title += " /\(state.filter)" }
+        let inner = BorderBox(title: title, glyphs: state.glyphs).draw(into: &grid, in: rect)
+        guard state.snapshot != nil else {
+            grid.put("waiting for the first read of the store…", x: inner.x + 1, y: inner.y, style: Style(.muted))
+            return
+        }
+        guard !visible.isEmpty else {
+            let message = total == 0 ? "no deployments in the store yet" : "no deployment matches /\(state.filter)"
+            grid.put(message, x: inner.x + 1, y: inner.y, style: Style(.muted))
+            return
+        }
+        let previous = Dictionary(
+            (state.previous?.deployments ?? []).map { ($0.name, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let rows = visible.map { row(for: $0, previous: previous[$0.name], now: state.now) }
+        var selection = state.selection
+        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
+            selection.selected = index
+        }
+        let table = Table(
+            columns: FleetColumn.allCases.map(\.tableColumn),
+            rows: rows,
+            sortColumn: state.sortColumn.rawValue,
+            sortAscending: state.sortAscending,
+            state: selection
+        )
+        table.draw(into: &grid, in: inner)
+    }
+
+    static func row(
+        for deployment: DeploymentSummary,
+        previous: DeploymentSummary?,
+        now: Int64,
+        thresholds: Thresholds = .standard
+    ) -> [TableCell] {
+        FleetColumn.allCases.map { column in
+            var cell = cell(column, deployment, now: now, thresholds: thresholds)
+            if let arrow = arrow(column, now: deployment, before: previous) { cell.text += arrow }
+            return cell
+        }
+    }
+
+    static func cell(
+        _ column: FleetColumn,
+        _ deployment: DeploymentSummary,
+        now: Int64,
+        thresholds: Thresholds
+    ) -> TableCell {
+        let t = thresholds
+        switch column {
+        case .name: return TableCell(deployment.name)
+        case .health: return TableCell(deployment.health ?? "?", role: t.healthRole(deployment.health))
+        case .environment:
+            return TableCell(deployment.environment, role: deployment.environment == "production" ? .text : .muted)
+        case .model: return TableCell(deployment.model ?? "-", role: deployment.model == nil ? .muted : .text)
+        case .version:
+            var text = deployment.version ?? "-"
+            if let deployedAt = deployment.deployedAt { text += " " + ValueFormat.age(now - deployedAt) }
+            return TableCell(text, role: deployment.version == nil ? .muted : .text)
+        case .requestRate:
+            return numeric(ValueFormat.number(deployment.requestsPerSecond), deployment.requestsPerSecond)
+        case .errorRate:
+            return TableCell(
+                ValueFormat.percent(deployment.errorRatio),
+                role: t.role(deployment.errorRatio, warning: t.errorWarning, critical: t.errorCritical)
+            )
+        case .p50: return numeric(ValueFormat.seconds(deployment.latencyP50), deployment.latencyP50)
+        case .p95, .p99:
+            let value = column == .p95 ? deployment.latencyP95 : deployment.latencyP99
+            return TableCell(
+                ValueFormat.seconds(value),
+                role: t.role(value, warning: t.latencyWarning, critical: t.latencyCritical)
+            )
+        case .ttftP95:
+            return TableCell(
+                ValueFormat.seconds(deployment.ttftP95),
+                role: t.role(deployment.ttftP95, warning: t.ttftWarning, critical: t.ttftCritical)
+            )
+        case .tokenRate: return numeric(ValueFormat.number(deployment.tokensPerSecond), deployment.tokensPerSecond)
+        case .queue:
+            let text = ValueFormat.number(deployment.running) + "/" + ValueFormat.number(deployment.waiting)
+            let role = t.role(deployment.waiting, warning: t.queueWarning, critical: t.queueCritical)
+            return TableCell(text, role: deployment.running == nil && deployment.waiting == nil ? .muted : role)
+        case .kvCache:
+            return TableCell(
+                ValueFormat.percent(deployment.kvCacheUsage),
+                role: t.role(deployment.kvCacheUsage, warning: t.kvWarning, critical: t.kvCritical)
+            )
+        }
+    }
+
+    private static func numeric(_ text: String, _ value: Double?) -> TableCell {
+        TableCell(text, role: value == nil ? .muted : .text)
+    }
+
+    /// `↑` or `↓` when a numeric value moved more than `arrowThreshold` since the previous tick.
+    static func arrow(_ column: FleetColumn, now current: DeploymentSummary, before: DeploymentSummary?) -> String? {
+        guard let before, column.alignment == .right, let new = column.number(current),
+            let old = column.number(before)
+        else { return nil }
+        let scale = max(abs(old), abs(new))
+        guard scale > 0, abs(new - old) / scale > arrowThreshold else { return nil }
+        return new > old ? "↑" : "↓"
+    }
+}

@@ -1,0 +1,61 @@
+import Terminal
+
+/// The top two rows: fleet summary and data freshness, then the pane tabs.
+enum HeaderView {
+    static func draw(_ state: AppState, into grid: inout CellGrid, width: Int) {
+        grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: Style(.title, attributes: [.bold]))
+        var x = 0
+        func put(_ text: String, _ role: StyleRole, bold: Bool = false) {
+            guard x < width else { return }
+            x += grid.put(text, x: x, y: 0, width: width - x, style: Style(role, attributes: bold ? [.bold] : []))
+        }
+        put(" llmdeck ", .title, bold: true)
+        let deployments = state.snapshot?.deployments ?? []
+        let up = deployments.filter(\.isUp).count
+        let down = deployments.filter { $0.health != nil && !$0.isUp }.count
+        put("│ ", .border)
+        put("\(up) up ", .ok, bold: true)
+        put("\(down) down ", down > 0 ? .critical : .muted, bold: down > 0)
+        put("│ ", .border)
+        let worst = deployments.filter { $0.latencyP95 != nil }.max { ($0.latencyP95 ?? 0) < ($1.latencyP95 ?? 0) }
+        if let worst, let p95 = worst.latencyP95 {
+            let role = Thresholds.standard.role(
+                p95,
+                warning: Thresholds.standard.latencyWarning,
+                critical: Thresholds.standard.latencyCritical
+            )
+            put("worst p95 ", .muted)
+            put(ValueFormat.seconds(p95), role == .text ? .text : role, bold: true)
+            put(" \(worst.name) ", .muted)
+        } else {
+            put("worst p95 - ", .muted)
+        }
+        put("│ ", .border)
+        put("alerts \(state.openAlerts) ", state.openAlerts > 0 ? .critical : .muted)
+        put("│ ", .border)
+        if let age = state.dataAge {
+            put(age < 1000 ? "data now " : "data \(ValueFormat.age(age)) ago ", .muted)
+        } else {
+            put("no data ", .muted)
+        }
+        if state.isStale { put(" STALE ", .critical, bold: true) }
+        if state.isPaused { put(" PAUSED ", .warning, bold: true) }
+        if state.isReadOnly { put(" RO ", .info, bold: true) }
+        drawTabs(state, into: &grid, width: width)
+    }
+
+    private static func drawTabs(_ state: AppState, into grid: inout CellGrid, width: Int) {
+        var x = 0
+        for pane in Pane.allCases {
+            let style = pane == state.pane ? Style.selected : Style(.muted)
+            x += grid.put(" \(pane.rawValue) \(pane.title) ", x: x, y: 1, width: max(0, width - x), style: style)
+            x += 1
+        }
+        var right = "range \(state.range.rawValue) · refresh \(ConsoleReducer.formatSeconds(state.refreshInterval))"
+        if !state.source.isEmpty { right += " · \(state.source)" }
+        let room = width - x - 1
+        if room > 8 {
+            grid.put(right, x: x, y: 1, width: room, style: Style(.muted), alignment: .right)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Terminal
+
+/// What keys go to: the panes, the `/` filter line, the `:` command line, or the help overlay.
+public enum InputMode: Sendable, Equatable {
+    case normal
+    case filter(TextInput)
+    case command(TextInput)
+    case help
+}
+
+/// A one-line message on the status line until `until` (milliseconds since the Unix epoch).
+public struct Flash: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+    public var until: Int64
+
+    public init(text: String, isError: Bool, until: Int64) {
+        self.text = text
+        self.isError = isError
+        self.until = until
+    }
+}

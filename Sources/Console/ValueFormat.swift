@@ -1,0 +1,51 @@
+/// Short, fixed-style number formats for the console's cells (no Foundation, deterministic).
+enum ValueFormat {
+    /// Seconds → `850ms`, `1.25s`, `12.3s`, `2m05s`; nil → `-`.
+    static func seconds(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        if value < 1 { return "\(Int((value * 1000).rounded()))ms" }
+        if value < 10 { return fixed(value, digits: 2) + "s" }
+        if value < 100 { return fixed(value, digits: 1) + "s" }
+        let total = Int(value.rounded())
+        let rest = total % 60
+        return "\(total / 60)m" + (rest < 10 ? "0" : "") + "\(rest)s"
+    }
+
+    /// A rate or count → `0`, `3.4`, `12`, `1.2k`.
+    static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        if value >= 999.5 { return fixed(value / 1000, digits: 1) + "k" }
+        if value >= 9.95 || value == value.rounded() { return "\(Int(value.rounded()))" }
+        return fixed(value, digits: 1)
+    }
+
+    /// A fraction 0–1 → `0.0`, `2.5`, `100` (percent, no sign).
+    static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        let percent = value * 100
+        return percent >= 99.95 ? "\(Int(percent.rounded()))" : fixed(percent, digits: 1)
+    }
+
+    /// Milliseconds → `now`, `42s`, `5m`, `3h`, `2d`.
+    static func age(_ milliseconds: Int64) -> String {
+        let seconds = max(0, milliseconds / 1000)
+        if seconds < 1 { return "now" }
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m" }
+        if seconds < 86_400 { return "\(seconds / 3600)h" }
+        return "\(seconds / 86_400)d"
+    }
+
+    /// `value` with exactly `digits` decimals, rounded half away from zero.
+    static func fixed(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((abs(value) * scale).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        let whole = scaled / Int(scale)
+        guard digits > 0 else { return sign + "\(whole)" }
+        var fraction = String(scaled % Int(scale))
+        while fraction.count < digits { fraction = "0" + fraction }
+        return sign + "\(whole).\(fraction)"
+    }
+}

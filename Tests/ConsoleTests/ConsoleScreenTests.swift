@@ -1,0 +1,162 @@
+import Terminal
+import Testing
+
+@testable import Console
+
+/// Screens rendered through the text backend, compared as text a user would read.
+struct ConsoleScreenTests {
+    private func screen(_ state: AppState) -> String { TextBackend.render(ConsoleView.render(state)) }
+
+    private func withData(_ pane: Pane, width: Int, height: Int) -> AppState {
+        var state = ConsoleFixtures.state(width: width, height: height)
+        state.pane = pane
+        var snapshot = FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: ConsoleFixtures.fleet)
+        snapshot.latency = ConsoleFixtures.latency(for: "llamacpp-canary-3")
+        snapshot.detail = ConsoleFixtures.detail(for: "llamacpp-canary-3")
+        _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
+        return state
+    }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func fleetPaneShowsEveryDeploymentWithHeaderAndHints(width: Int, height: Int) {
+        let text = screen(withData(.fleet, width: width, height: height))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == height)
+        #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= width })
+        #expect(lines[0].contains("3 up"))
+        #expect(lines[0].contains("1 down"))
+        #expect(lines[0].contains("worst p95 7.50s tgi-prod-2"))
+        #expect(lines[0].contains("alerts 0"))
+        #expect(lines[0].contains("data 2s ago"))
+        for name in ["vllm-prod-1", "tgi-prod-2", "llamacpp-canary-3", "vllm-staging-4"] {
+            #expect(text.contains(name))
+        }
+        #expect(text.contains("NAME▲"))
+        #expect(text.contains("P95"))
+        #expect(lines[height - 1].contains("? help"))
+        #expect(lines[height - 1].contains("q quit"))
+        if width >= 200 {
+            for title in FleetColumn.allCases.map(\.title) { #expect(text.contains(title)) }
+            #expect(text.contains("v1.4.2 3h"))
+            #expect(text.contains("7/1"))
+        } else {
+            #expect(!text.contains("P50"))
+            #expect(text.contains("HEALTH"))
+        }
+    }
+
+    @Test func narrowFleetDropsLowPriorityColumnsFirst() {
+        let wide = screen(withData(.fleet, width: 120, height: 30))
+        let narrow = screen(withData(.fleet, width: 60, height: 30))
+        #expect(wide.contains("MODEL"))
+        #expect(!narrow.contains("MODEL"))
+        #expect(narrow.contains("P95"))
+        #expect(narrow.contains("ERR%"))
+    }
+
+    @Test func thresholdsColourErrorRateAndLatency() {
+        let state = withData(.fleet, width: 200, height: 60)
+        let grid = ConsoleView.render(state)
+        let row = (0..<grid.height).first { y in
+            TextBackend.render(grid).split(separator: "\n", omittingEmptySubsequences: false)[y].contains("tgi-prod-2")
+        }
+        let y = try? #require(row)
+        guard let y else { return }
+        let roles = Set((0..<grid.width).map { grid[$0, y].style.foreground })
+        #expect(roles.contains(.critical))
+    }
+
+    @Test func changeArrowsShowWhatMovedSinceTheLastTick() {
+        var state = ConsoleFixtures.state(width: 200, height: 60)
+        var fleet = ConsoleFixtures.fleet
+        fleet[0].requestsPerSecond = 25
+        fleet[1].latencyP95 = 3
+        _ = ConsoleReducer.reduce(&state, .snapshot(FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: fleet)))
+        let text = screen(state)
+        #expect(text.contains("25↑"))
+        #expect(text.contains("3.00s↓"))
+        #expect(!text.contains("30↑"))
+    }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func latencyPaneDrawsBrailleChartsWithMarkers(width: Int, height: Int) {
+        let text = screen(withData(.latency, width: width, height: height))
+        #expect(text.contains("E2E latency · llamacpp-canary-3 · 1h"))
+        #expect(text.contains("TTFT · llamacpp-canary-3 · 1h"))
+        #expect(text.contains("● p50"))
+        #expect(text.contains("● p99"))
+        #expect(text.unicodeScalars.contains { $0.value >= 0x2801 && $0.value <= 0x28FF })
+        #expect(text.contains("D"))
+        #expect(text.contains("-1h"))
+        #expect(text.contains("now"))
+    }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func detailPaneListsEndpointHealthVersionsAndSeries(width: Int, height: Int) {
+        let text = screen(withData(.detail, width: width, height: height))
+        #expect(text.contains("Detail · llamacpp-canary-3"))
+        #expect(text.contains("endpoint    http://127.0.0.1:18000"))
+        #expect(text.contains("kind        llamacpp"))
+        #expect(text.contains("Health history"))
+        if height >= 60 {
+            #expect(text.contains("timeout after 3s"))
+            #expect(text.contains("Version history"))
+            #expect(text.contains("v1.4.1"))
+            #expect(text.contains("llmdeck:e2e_latency_seconds"))
+        }
+    }
+
+    @Test func detailPaneScrollsToTheSeriesBrowser() {
+        var state = withData(.detail, width: 80, height: 24)
+        for _ in 0..<20 { _ = ConsoleReducer.reduce(&state, .key(.character("j"))) }
+        #expect(screen(state).contains("vllm:num_requests_running{model_name=\"llama\"}"))
+    }
+
+    @Test func helpIsGeneratedFromTheKeyMap() {
+        var state = withData(.fleet, width: 120, height: 40)
+        _ = ConsoleReducer.reduce(&state, .key(.character("?")))
+        let text = screen(state)
+        #expect(text.contains("Help"))
+        for binding in KeyMap.standard.bindings.prefix(20) {
+            #expect(text.contains(binding.summary))
+        }
+    }
+
+    @Test func tooSmallScreenSaysTheSizeNeeded() {
+        var state = withData(.fleet, width: 120, height: 40)
+        _ = ConsoleReducer.reduce(&state, .resize(width: 50, height: 12))
+        let text = screen(state)
+        #expect(text.contains("Terminal too small"))
+        #expect(text.contains("50×12, need at least 60×16"))
+        _ = ConsoleReducer.reduce(&state, .resize(width: 80, height: 24))
+        #expect(screen(state).contains("vllm-prod-1"))
+    }
+
+    @Test func monochromeKeepsTheSelectionVisibleWithReverse() throws {
+        let grid = ConsoleView.render(withData(.fleet, width: 80, height: 24))
+        let theme = Theme(name: "mono", colors: [:])
+        let selected = (0..<grid.height).flatMap { y in (0..<grid.width).map { grid[$0, y] } }
+            .filter { $0.style.isSelection }
+        #expect(!selected.isEmpty)
+        for cell in selected {
+            #expect(theme.attributes(for: cell.style, depth: .monochrome).contains(.reverse))
+        }
+        let styles = TextBackend.renderStyles(grid, codes: [:])
+        #expect(styles.contains("*"))
+    }
+
+    @Test func hostileModelNameShowsAsHarmlessText() {
+        var state = ConsoleFixtures.state(width: 200, height: 60)
+        var fleet = ConsoleFixtures.fleet
+        let invalidUTF8 = String(decoding: [0x66, 0xFF, 0xFE, 0x6F], as: UTF8.self)
+        fleet[0].model = "evil\u{1b}[2Jname\u{202E}gnp.exe" + invalidUTF8
+        fleet[0].lastError = "boom\u{1b}]0;title\u{07}"
+        _ = ConsoleReducer.reduce(&state, .snapshot(FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: fleet)))
+        state.filter = "vllm-prod-1"
+        state.pane = .detail
+        let text = screen(state)
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x07 })
+        #expect(text.contains("evil␛[2Jname\u{FFFD}gnp.exe"))
+        #expect(text.contains("f\u{FFFD}"))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real `llmdeck demo` driven in tmux: what an operator sees and types.
+@Suite(.serialized)
+struct TmuxConsoleTests {
+    private func startDemo() throws -> TmuxSession {
+        let binary = TestPaths.llmdeckBinary.path
+        // After the console exits, print a marker and keep the pane open so the screen can be read.
+        return try TmuxSession(command: "'\(binary)' demo --interval 0.5 --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60")
+    }
+
+    /// A number cell of the fleet table changes between two screens.
+    private func fleetRows(_ screen: String) -> [String] {
+        screen.split(separator: "\n").map(String.init).filter { $0.contains("-prod") || $0.contains("-canary") }
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+    func demoShowsLiveNumbersThatChange() throws {
+        let session = try startDemo()
+        defer { session.kill() }
+        let first = session.waitFor { screen in fleetRows(screen).contains { $0.contains("ms") || $0.contains("s ") } }
+        #expect(first.matched, "no latency numbers appeared:\n\(first.screen)")
+        let firstRows = fleetRows(first.screen)
+        let later = session.waitFor { fleetRows($0) != firstRows && !fleetRows($0).isEmpty }
+        #expect(later.matched, "numbers never changed:\n\(later.screen)")
+        #expect(later.screen.contains("up"))
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+    func helpFilterDetailResizeAndQuit() throws {
+        let session = try startDemo()
+        defer { session.kill() }
+        let ready = session.waitFor { fleetRows($0).count >= 6 }
+        try #require(ready.matched, "fleet never showed:\n\(ready.screen)")
+
+        session.send("?")
+        let help = session.waitFor { $0.contains("Help · Esc closes") && $0.contains("filter (text or /regex/)") }
+        #expect(help.matched, "help did not open:\n\(help.screen)")
+        session.send("Escape")
+        #expect(session.waitFor { !$0.contains("Help · Esc closes") }.matched)
+
+        session.send("/")
+        session.send("canary", literal: true)
+        session.send("Enter")
+        let filtered = session.waitFor { screen in
+            let rows = fleetRows(screen)
+            return screen.contains("/canary") && !rows.isEmpty
+                && rows.allSatisfy { $0.contains("canary") || $0.contains("/canary") }
+        }
+        #expect(filtered.matched, "filter did not apply:\n\(filtered.screen)")
+
+        session.send("Enter")
+        let detail = session.waitFor {
+            $0.contains("Detail · ") && $0.contains("endpoint") && $0.contains("Health history")
+        }
+        #expect(detail.matched, "detail did not open:\n\(detail.screen)")
+
+        session.resize(width: 60, height: 15)
+        let small = session.waitFor { $0.contains("Terminal too small") && $0.contains("need at least 60×16") }
+        #expect(small.matched, "no size message:\n\(small.screen)")
+        session.resize(width: 120, height: 40)
+        let back = session.waitFor { $0.contains("Detail · ") && !$0.contains("Terminal too small") }
+        #expect(back.matched, "did not come back after resize:\n\(back.screen)")
+
+        session.send("q")
+        let exited = session.waitFor { $0.contains("LLMDECK-EXIT=0") }
+        #expect(exited.matched, "q did not exit cleanly:\n\(exited.screen)")
+        // The shell's screen is back: nothing of the console is left on it.
+        #expect(!exited.screen.contains("llmdeck │"))
+        #expect(!exited.screen.contains("┌"))
+    }
+}
