@@ -58,11 +58,17 @@ struct HTTPClientTests {
         let server = try await FixtureServer.start()
         let client = HTTPClient()
         defer { client.shutdown() }
-        let bodies = await withTaskGroup(of: (Int, String?).self) { group in
+        let bodies = await withTaskGroup(of: (Int, String).self) { group in
             for index in 0..<200 {
                 group.addTask {
-                    let result = await client.send(HTTPRequest(url: server.baseURL + "/echo?i=\(index)"))
-                    return (index, try? String(decoding: result.get().body, as: UTF8.self))
+                    // A generous timeout: this is about completeness, and CI shares two cores.
+                    var request = HTTPRequest(url: server.baseURL + "/echo?i=\(index)")
+                    request.timeout = 120
+                    request.connectTimeout = 60
+                    switch await client.send(request) {
+                    case .success(let response): return (index, String(decoding: response.body, as: UTF8.self))
+                    case .failure(let error): return (index, "error: \(error)")
+                    }
                 }
             }
             var bodies: [Int: String] = [:]
@@ -71,6 +77,10 @@ struct HTTPClientTests {
         }
         await server.stop()
         #expect(bodies.count == 200)
+        #expect(
+            bodies.values.filter { $0.hasPrefix("error") }.isEmpty,
+            "\(Set(bodies.values.filter { $0.hasPrefix("error") }))"
+        )
         #expect((0..<200).allSatisfy { bodies[$0] == String($0) })
     }
 
