@@ -31,6 +31,26 @@ enum RollupTier: CaseIterable, Sendable {
         }
     }
 
+    /// What reads select from: the tier's table, or for raw rows both the series-ordered table
+    /// and the time-ordered recent one (SQLite pushes the `WHERE` into each arm of the `UNION ALL`,
+    /// so each arm searches its own primary key).
+    var pointsSource: String {
+        guard self == .raw else { return pointsTable }
+        return """
+            (SELECT series_id, ts, value FROM points UNION ALL \
+            SELECT series_id, ts, value FROM \(Schema.recentPoints))
+            """
+    }
+
+    /// As `pointsSource`, for histogram rows.
+    var histogramSource: String {
+        guard self == .raw else { return histogramTable }
+        return """
+            (SELECT series_id, ts, count, sum, buckets FROM histogram_points UNION ALL \
+            SELECT series_id, ts, count, sum, buckets FROM \(Schema.recentHistograms))
+            """
+    }
+
     /// The key of this tier's watermark in `rollup_state`.
     var stateKey: String {
         switch self {
