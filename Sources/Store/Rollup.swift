@@ -22,10 +22,10 @@ enum Rollup {
     }
 
     /// Insert-or-add of fresh histogram increments into the time-ordered recent table; binds as
-    /// `histogramUpsert` (series, ts, count, sum, buckets).
+    /// `histogramUpsert` (series, ts, count, sum, buckets), then the slot at 6.
     static let recentHistogramUpsert = """
-        INSERT INTO \(Schema.recentHistograms)(series_id, ts, count, sum, buckets) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(ts, series_id) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+        INSERT INTO \(Schema.recentHistograms)(series_id, ts, count, sum, buckets, slot) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(slot, series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
             buckets = \(Schema.addBucketsFunction)(buckets, excluded.buckets)
         """
 
@@ -38,17 +38,17 @@ enum Rollup {
         try db.execute(
             sql: """
                 INSERT INTO points(series_id, ts, value)
-                SELECT series_id, ts, value FROM \(Schema.recentPoints) WHERE ts < ? ORDER BY series_id, ts
+                SELECT series_id, ts, value FROM \(Schema.recentPoints) WHERE slot < ? ORDER BY series_id, ts
                 ON CONFLICT(series_id, ts) DO UPDATE SET value = CASE
                     WHEN (SELECT kind FROM series WHERE id = excluded.series_id) = 1 THEN excluded.value
                     ELSE value + excluded.value END;
-                DELETE FROM \(Schema.recentPoints) WHERE ts < ?;
+                DELETE FROM \(Schema.recentPoints) WHERE slot < ?;
                 INSERT INTO histogram_points(series_id, ts, count, sum, buckets)
-                SELECT series_id, ts, count, sum, buckets FROM \(Schema.recentHistograms) WHERE ts < ?
+                SELECT series_id, ts, count, sum, buckets FROM \(Schema.recentHistograms) WHERE slot < ?
                 ORDER BY series_id, ts
                 ON CONFLICT(series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
                     buckets = \(Schema.addBucketsFunction)(buckets, excluded.buckets);
-                DELETE FROM \(Schema.recentHistograms) WHERE ts < ?;
+                DELETE FROM \(Schema.recentHistograms) WHERE slot < ?;
                 """,
             arguments: [end, end, end, end]
         )

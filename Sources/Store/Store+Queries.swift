@@ -20,7 +20,7 @@ extension Store {
                     let row = try Row.fetchOne(
                         db,
                         sql: """
-                            SELECT TOTAL(\(column)), COUNT(*) FROM \(segment.tier.pointsSource)
+                            SELECT TOTAL(\(column)), COUNT(*) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ?
                             """,
                         arguments: [segment.start, segment.end]
@@ -53,7 +53,7 @@ extension Store {
                     let rows = try Row.fetchCursor(
                         db,
                         sql: """
-                            SELECT count, sum, buckets FROM \(segment.tier.histogramSource)
+                            SELECT count, sum, buckets FROM \(segment.tier.histogramSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(layout.ids))) AND ts >= ? AND ts < ?
                             """,
                         arguments: [segment.start, segment.end]
@@ -68,7 +68,7 @@ extension Store {
     }
 
     /// The latest value of each gauge in `ids` with `ts >= notBefore`; series without one are
-    /// left out. Reads raw rows (kept 48 h by default): one pass over the time-ordered recent rows,
+    /// left out. Reads raw rows (kept 48 h by default): the recent rows of `ids`,
     /// then the series-ordered rows for the ids not found there.
     public func latestGauges(_ ids: [Int64], notBefore: Int64) throws(StoreError) -> [Int64: Double] {
         if ids.isEmpty { return [:] }
@@ -79,7 +79,8 @@ extension Store {
                     db,
                     sql: """
                         SELECT series_id, value FROM \(Schema.recentPoints)
-                        WHERE ts >= ? AND series_id IN (\(Store.idList(ids))) ORDER BY ts
+                        WHERE slot IN \(RollupTier.recentSlots(Schema.recentPoints, start: notBefore, end: 1 << 62))
+                        AND series_id IN (\(Store.idList(ids))) AND ts >= ? ORDER BY ts
                         """,
                     arguments: [notBefore]
                 )

@@ -66,8 +66,8 @@ extension Store {
         }
     }
 
-    /// Fresh rows (at or above the 1-minute watermark) are appended to the time-ordered recent
-    /// table in `(ts, series_id)` order; late rows go to the series-ordered table and are folded
+    /// Fresh rows (at or above the 1-minute watermark) go to the recent table in its
+    /// `(slot, series_id)` order; late rows go to the series-ordered table and are folded
     /// into the rolled-up tiers.
     private func writePoints(
         _ points: [PointRecord],
@@ -80,19 +80,21 @@ extension Store {
         let fresh = try RawStatement(
             db,
             sql: """
-                INSERT INTO \(Schema.recentPoints)(ts, series_id, value) VALUES (?, ?, ?)
-                ON CONFLICT(ts, series_id) DO UPDATE SET value = \(onConflict)
+                INSERT INTO \(Schema.recentPoints)(slot, series_id, ts, value) VALUES (?, ?, ?, ?)
+                ON CONFLICT(slot, series_id, ts) DO UPDATE SET value = \(onConflict)
                 """
         )
         var late: [PointRecord] = []
-        for point in Store.ordered(points, by: \.ts, then: \.seriesID) where !point.value.isNaN {
+        let bySlot = { (point: PointRecord) in alignDown(point.ts, Schema.recentSlot) }
+        for point in Store.ordered(points, by: bySlot, then: \.seriesID) where !point.value.isNaN {
             if point.ts < watermarks.minute {
                 late.append(point)
                 continue
             }
-            fresh.bind(int64: point.ts, at: 1)
+            fresh.bind(int64: bySlot(point), at: 1)
             fresh.bind(int64: point.seriesID, at: 2)
-            fresh.bind(double: point.value, at: 3)
+            fresh.bind(int64: point.ts, at: 3)
+            fresh.bind(double: point.value, at: 4)
             try fresh.run()
         }
         if late.isEmpty { return }
@@ -129,13 +131,15 @@ extension Store {
         if records.isEmpty { return }
         let fresh = try RawStatement(db, sql: Rollup.recentHistogramUpsert)
         var late: [HistogramRecord] = []
-        for record in Store.ordered(records, by: \.ts, then: \.seriesID)
+        let bySlot = { (record: HistogramRecord) in alignDown(record.ts, Schema.recentSlot) }
+        for record in Store.ordered(records, by: bySlot, then: \.seriesID)
         where !record.count.isNaN && !record.sum.isNaN {
             if record.ts < watermarks.minute {
                 late.append(record)
                 continue
             }
             Rollup.bind(fresh, record, ts: record.ts)
+            fresh.bind(int64: bySlot(record), at: 6)
             try fresh.run()
         }
         if late.isEmpty { return }
