@@ -21,6 +21,39 @@ enum Rollup {
         """
     }
 
+    /// Insert-or-add of fresh histogram increments into the time-ordered recent table; binds as
+    /// `histogramUpsert` (series, ts, count, sum, buckets), then the slot at 6.
+    static let recentHistogramUpsert = """
+        INSERT INTO \(Schema.recentHistograms)(series_id, ts, count, sum, buckets, slot) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(slot, series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+            buckets = \(Schema.addBucketsFunction)(buckets, excluded.buckets)
+        """
+
+    /// Moves the recent (time-ordered) raw rows with `ts < end` into the series-ordered tables,
+    /// in their key order, so each series' leaf page is written once per rollup instead of once
+    /// per tick. Rows normally never collide (recent rows are at or above the watermark, the
+    /// series-ordered ones below); if one does, counters and histograms add and gauges replace,
+    /// as in `Store.write`.
+    static func drainRecent(before end: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO points(series_id, ts, value)
+                SELECT series_id, ts, value FROM \(Schema.recentPoints) WHERE slot < ? ORDER BY series_id, ts
+                ON CONFLICT(series_id, ts) DO UPDATE SET value = CASE
+                    WHEN (SELECT kind FROM series WHERE id = excluded.series_id) = 1 THEN excluded.value
+                    ELSE value + excluded.value END;
+                DELETE FROM \(Schema.recentPoints) WHERE slot < ?;
+                INSERT INTO histogram_points(series_id, ts, count, sum, buckets)
+                SELECT series_id, ts, count, sum, buckets FROM \(Schema.recentHistograms) WHERE slot < ?
+                ORDER BY series_id, ts
+                ON CONFLICT(series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+                    buckets = \(Schema.addBucketsFunction)(buckets, excluded.buckets);
+                DELETE FROM \(Schema.recentHistograms) WHERE slot < ?;
+                """,
+            arguments: [end, end, end, end]
+        )
+    }
+
     static func bind(_ statement: RawStatement, _ aggregate: PointAggregate, seriesID: Int64, ts: Int64) {
         statement.bind(int64: seriesID, at: 1)
         statement.bind(int64: ts, at: 2)

@@ -14,6 +14,9 @@ enum Schema {
         migrator.registerMigration("v1 series, points, rollups, history") { db in
             try createCoreTables(db)
         }
+        migrator.registerMigration("v2 time-ordered recent raw rows") { db in
+            try createRecentTables(db)
+        }
         return migrator
     }
 
@@ -44,6 +47,52 @@ enum Schema {
                 """
         )
     }
+
+    /// Raw rows at or above the 1-minute watermark, keyed `(slot, series_id, ts)` (`slot` = `ts`
+    /// rounded down to `recentSlot`, milliseconds): a tick lands in its own slot, so it is
+    /// appended near the B-tree's right edge instead of dirtying one leaf page per series in the
+    /// series-ordered `points`, and a read of a few series still seeks `(slot, series_id)` (one
+    /// seek per slot present per series). `rollUp` moves rows below the new watermark into
+    /// `points`/`histogram_points` once per minute. Rows of the v1 layout that are not rolled up
+    /// yet move here, so "recent rows are exactly those at or above the watermark" holds after
+    /// upgrading.
+    private static func createRecentTables(_ db: Database) throws {
+        let watermark = "(SELECT watermark FROM rollup_state WHERE tier = '1m')"
+        let slot = "ts - ((ts % 5000) + 5000) % 5000"
+        try db.execute(
+            sql: """
+                CREATE TABLE \(recentPoints)(
+                    slot INTEGER NOT NULL,
+                    series_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY(slot, series_id, ts)) WITHOUT ROWID;
+                CREATE TABLE \(recentHistograms)(
+                    slot INTEGER NOT NULL,
+                    series_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    count REAL NOT NULL,
+                    sum REAL NOT NULL,
+                    buckets BLOB NOT NULL,
+                    PRIMARY KEY(slot, series_id, ts)) WITHOUT ROWID;
+                INSERT INTO \(recentPoints)(slot, series_id, ts, value)
+                    SELECT \(slot), series_id, ts, value FROM points WHERE ts >= \(watermark);
+                DELETE FROM points WHERE ts >= \(watermark);
+                INSERT INTO \(recentHistograms)(slot, series_id, ts, count, sum, buckets)
+                    SELECT \(slot), series_id, ts, count, sum, buckets FROM histogram_points WHERE ts >= \(watermark);
+                DELETE FROM histogram_points WHERE ts >= \(watermark);
+                """
+        )
+    }
+
+    /// Width of a recent-table slot, milliseconds: about two 5-second ticks; divides a minute, so
+    /// draining "slot < watermark" is "ts < watermark".
+    static let recentSlot: Int64 = 5_000
+
+    /// Time-ordered raw counter/gauge rows at or above the 1-minute watermark.
+    static let recentPoints = "points_recent"
+    /// Time-ordered raw histogram rows at or above the 1-minute watermark.
+    static let recentHistograms = "histogram_points_recent"
 
     private static func createCoreTables(_ db: Database) throws {
         try db.execute(

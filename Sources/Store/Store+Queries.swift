@@ -20,7 +20,7 @@ extension Store {
                     let row = try Row.fetchOne(
                         db,
                         sql: """
-                            SELECT TOTAL(\(column)), COUNT(*) FROM \(segment.tier.pointsTable)
+                            SELECT TOTAL(\(column)), COUNT(*) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ?
                             """,
                         arguments: [segment.start, segment.end]
@@ -53,7 +53,7 @@ extension Store {
                     let rows = try Row.fetchCursor(
                         db,
                         sql: """
-                            SELECT count, sum, buckets FROM \(segment.tier.histogramTable)
+                            SELECT count, sum, buckets FROM \(segment.tier.histogramSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(layout.ids))) AND ts >= ? AND ts < ?
                             """,
                         arguments: [segment.start, segment.end]
@@ -68,16 +68,29 @@ extension Store {
     }
 
     /// The latest value of each gauge in `ids` with `ts >= notBefore`; series without one are
-    /// left out. Reads raw rows (kept 48 h by default).
+    /// left out. Reads raw rows (kept 48 h by default): the recent rows of `ids`,
+    /// then the series-ordered rows for the ids not found there.
     public func latestGauges(_ ids: [Int64], notBefore: Int64) throws(StoreError) -> [Int64: Double] {
         if ids.isEmpty { return [:] }
         return try perform("read") {
             try pool.read { db in
+                var values: [Int64: Double] = [:]
+                let recent = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT series_id, value FROM \(Schema.recentPoints)
+                        WHERE slot IN \(RollupTier.recentSlots(Schema.recentPoints, start: notBefore, end: 1 << 62))
+                        AND series_id IN (\(Store.idList(ids))) AND ts >= ? ORDER BY ts
+                        """,
+                    arguments: [notBefore]
+                )
+                while let row = try recent.next() {
+                    values[row[0]] = row[1]
+                }
                 let statement = try db.cachedStatement(
                     sql: "SELECT value FROM points WHERE series_id = ? AND ts >= ? ORDER BY ts DESC LIMIT 1"
                 )
-                var values: [Int64: Double] = [:]
-                for id in ids {
+                for id in ids where values[id] == nil {
                     if let value = try Double.fetchOne(statement, arguments: [id, notBefore]) {
                         values[id] = value
                     }

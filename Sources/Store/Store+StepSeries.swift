@@ -30,7 +30,7 @@ extension Store {
                     let rows = try Row.fetchCursor(
                         db,
                         sql: """
-                            SELECT ts / ? AS bucket, TOTAL(\(column)) FROM \(segment.tier.pointsTable)
+                            SELECT ts / ? AS bucket, TOTAL(\(column)) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ? GROUP BY bucket
                             """,
                         arguments: [step, segment.start, segment.end]
@@ -69,7 +69,7 @@ extension Store {
                     let rows = try Row.fetchCursor(
                         db,
                         sql: """
-                            SELECT ts / ? AS bucket, series_id, \(columns) FROM \(segment.tier.pointsTable)
+                            SELECT ts / ? AS bucket, series_id, \(columns) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ?
                             GROUP BY bucket, series_id
                             """,
@@ -116,7 +116,7 @@ extension Store {
                     let rows = try RawStatement(
                         db,
                         uncachedSQL: """
-                            SELECT ts, count, sum, buckets FROM \(segment.tier.histogramTable)
+                            SELECT ts, count, sum, buckets FROM \(segment.tier.histogramSource(start: segment.start, end: segment.end))
                             WHERE series_id IN (\(Store.idList(layout.ids))) AND ts >= ? AND ts < ?
                             """
                     )

@@ -66,6 +66,9 @@ extension Store {
         }
     }
 
+    /// Fresh rows (at or above the 1-minute watermark) go to the recent table in its
+    /// `(slot, series_id)` order; late rows go to the series-ordered table and are folded
+    /// into the rolled-up tiers.
     private func writePoints(
         _ points: [PointRecord],
         isCounter: Bool,
@@ -74,6 +77,27 @@ extension Store {
     ) throws {
         if points.isEmpty { return }
         let onConflict = isCounter ? "value + excluded.value" : "excluded.value"
+        let fresh = try RawStatement(
+            db,
+            sql: """
+                INSERT INTO \(Schema.recentPoints)(slot, series_id, ts, value) VALUES (?, ?, ?, ?)
+                ON CONFLICT(slot, series_id, ts) DO UPDATE SET value = \(onConflict)
+                """
+        )
+        var late: [PointRecord] = []
+        let bySlot = { (point: PointRecord) in alignDown(point.ts, Schema.recentSlot) }
+        for point in Store.ordered(points, by: bySlot, then: \.seriesID) where !point.value.isNaN {
+            if point.ts < watermarks.minute {
+                late.append(point)
+                continue
+            }
+            fresh.bind(int64: bySlot(point), at: 1)
+            fresh.bind(int64: point.seriesID, at: 2)
+            fresh.bind(int64: point.ts, at: 3)
+            fresh.bind(double: point.value, at: 4)
+            try fresh.run()
+        }
+        if late.isEmpty { return }
         let insert = try RawStatement(
             db,
             sql: """
@@ -81,13 +105,11 @@ extension Store {
                 ON CONFLICT(series_id, ts) DO UPDATE SET value = \(onConflict)
                 """
         )
-        var late: [PointRecord] = []
-        for point in Store.keyOrdered(points, seriesID: \.seriesID, ts: \.ts) where !point.value.isNaN {
+        for point in Store.keyOrdered(late, seriesID: \.seriesID, ts: \.ts) {
             insert.bind(int64: point.seriesID, at: 1)
             insert.bind(int64: point.ts, at: 2)
             insert.bind(double: point.value, at: 3)
             try insert.run()
-            if point.ts < watermarks.minute { late.append(point) }
         }
         for tier in [RollupTier.minute, .hour] {
             let tierLate = late.filter { $0.ts < watermarks.watermark(of: tier) }
@@ -107,13 +129,24 @@ extension Store {
 
     private func writeHistograms(_ records: [HistogramRecord], watermarks: Watermarks, _ db: Database) throws {
         if records.isEmpty { return }
-        let insert = try RawStatement(db, sql: Rollup.histogramUpsert(.raw))
+        let fresh = try RawStatement(db, sql: Rollup.recentHistogramUpsert)
         var late: [HistogramRecord] = []
-        let ordered = Store.keyOrdered(records, seriesID: \.seriesID, ts: \.ts)
-        for record in ordered where !record.count.isNaN && !record.sum.isNaN {
+        let bySlot = { (record: HistogramRecord) in alignDown(record.ts, Schema.recentSlot) }
+        for record in Store.ordered(records, by: bySlot, then: \.seriesID)
+        where !record.count.isNaN && !record.sum.isNaN {
+            if record.ts < watermarks.minute {
+                late.append(record)
+                continue
+            }
+            Rollup.bind(fresh, record, ts: record.ts)
+            fresh.bind(int64: bySlot(record), at: 6)
+            try fresh.run()
+        }
+        if late.isEmpty { return }
+        let insert = try RawStatement(db, sql: Rollup.histogramUpsert(.raw))
+        for record in Store.keyOrdered(late, seriesID: \.seriesID, ts: \.ts) {
             Rollup.bind(insert, record, ts: record.ts)
             try insert.run()
-            if record.ts < watermarks.minute { late.append(record) }
         }
         for tier in [RollupTier.minute, .hour] {
             let tierLate = late.filter { $0.ts < watermarks.watermark(of: tier) }
@@ -126,18 +159,27 @@ extension Store {
         }
     }
 
-    /// `records` in `(series_id, ts)` order, the primary-key order, so consecutive inserts land on
-    /// the same or the next B-tree leaf. Already-ordered input (the collector's usual tick) is
-    /// returned as is after one pass; otherwise the sort is stable, so duplicates of one
-    /// `(series, ts)` keep their batch order (the last gauge value still wins).
+    /// `records` in `(series_id, ts)` order, the series-ordered tables' key order, so consecutive
+    /// inserts land on the same or the next B-tree leaf. See `ordered(_:by:then:)`.
     static func keyOrdered<Record>(
         _ records: [Record],
         seriesID: (Record) -> Int64,
         ts: (Record) -> Int64
     ) -> [Record] {
+        ordered(records, by: seriesID, then: ts)
+    }
+
+    /// `records` ordered by `major`, then `minor` (a primary key's order). Already-ordered input
+    /// (the collector's usual tick) is returned as is after one pass; otherwise the sort is
+    /// stable, so duplicates of one key keep their batch order (the last gauge value still wins).
+    static func ordered<Record>(
+        _ records: [Record],
+        by major: (Record) -> Int64,
+        then minor: (Record) -> Int64
+    ) -> [Record] {
         func precedes(_ first: Record, _ second: Record) -> Bool {
-            let (firstID, secondID) = (seriesID(first), seriesID(second))
-            return firstID != secondID ? firstID < secondID : ts(first) < ts(second)
+            let (firstMajor, secondMajor) = (major(first), major(second))
+            return firstMajor != secondMajor ? firstMajor < secondMajor : minor(first) < minor(second)
         }
         var isOrdered = true
         for index in records.indices.dropFirst() where precedes(records[index], records[index - 1]) {

@@ -26,6 +26,9 @@ struct StoreBench: ParsableCommand {
     @Option(help: "Ticks (batches) to write; each is one transaction of targets × series increments.")
     var ticks = 20
 
+    @Flag(help: "Also call rollUp(now:) after every tick, as the collector does, and count its time.")
+    var rollUp = false
+
     @Option(help: "Times to repeat the 24 h p95 read; the median is printed.")
     var reads = 50
 
@@ -41,6 +44,7 @@ struct StoreBench: ParsableCommand {
             "swift run -c release llmdeck-bench store --targets \(targets) --series \(series) --ticks \(ticks)"
         if gauges > 0 { command += " --gauges \(gauges)" }
         if histograms > 0 { command += " --histograms \(histograms)" }
+        if rollUp { command += " --roll-up" }
 
         let ingest = try measureIngest(store)
         print(
@@ -48,7 +52,7 @@ struct StoreBench: ParsableCommand {
                 format:
                     """
                     store ingest: %.0f increments/s wall, %.0f per thread CPU-second, %.0f per process CPU-second \
-                    (getrusage user+sys) (%d ticks of %d: %d counters, %d gauges, %d histograms; one transaction each; \
+                    (getrusage user+sys) (%d ticks of %d: %d counters, %d gauges, %d histograms; one transaction each%@; \
                     goal ≥ 500000)
                     """,
                 ingest.wall,
@@ -58,7 +62,8 @@ struct StoreBench: ParsableCommand {
                 targets * (series + gauges + histograms),
                 targets * series,
                 targets * gauges,
-                targets * histograms
+                targets * histograms,
+                rollUp ? ", rollUp after each" : ""
             )
         )
         print("  reproduce: \(command)")
@@ -152,12 +157,33 @@ struct StoreBench: ParsableCommand {
             }
             let cpuStart = threadCPUSeconds()
             let processStart = processCPUSeconds()
-            elapsed += try clock.measure { try store.write(batch) }
+            elapsed += try clock.measure {
+                try store.write(batch)
+                if rollUp { try store.rollUp(now: ts) }
+            }
             cpu += threadCPUSeconds() - cpuStart
             processCPU += processCPUSeconds() - processStart
         }
         let increments = Double(ticks * ids.count)
+        try measureRecentRead(store, ids: Array(ids.prefix(series)), end: start + Int64(ticks - 1) * 5_000)
         return (increments / seconds(elapsed), increments / cpu, increments / processCPU)
+    }
+
+    /// Times a dashboard read of fresh data: one target's counters over the last 5 minutes (raw
+    /// rows not rolled up yet, read from the time-ordered recent table), median of 21.
+    private func measureRecentRead(_ store: Store, ids: [Int64], end: Int64) throws {
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for _ in 0..<21 {
+            times.append(seconds(try clock.measure { _ = try store.counterTotal(ids, from: end - 300_000, to: end) }))
+        }
+        print(
+            String(
+                format: "store recent read: %.3f ms wall, median of 21 (%d counters of one target, last 5 minutes)",
+                times.sorted()[10] * 1_000,
+                ids.count
+            )
+        )
     }
 
     /// Writes 24 h of 5-second latency histogram increments, rolls them up, then times
