@@ -23,4 +23,12 @@ public struct HistogramReading: Sendable, Equatable {
     public var buckets: [HistogramBucket] {
         zip(upperBounds, cumulativeCounts).map { HistogramBucket(upperBound: $0, cumulativeCount: $1) }
     }
+
+    /// The φ-quantile (0.95 for p95), in the unit of the bounds.
+    ///
+    /// Matches Prometheus `histogram_quantile` over the same buckets: NaN when there is no
+    /// observation or the layout has no `+Inf` bucket.
+    public func quantile(_ q: Double) -> Double {
+        histogramQuantile(q, buckets)
+    }
 }
