@@ -9,19 +9,25 @@ public struct FamilyIndex: Sendable {
     public let families: [MetricFamily]
     private let familiesByName: [String: MetricFamily]
     private let samplesByName: [String: [Sample]]
+    /// Classic histograms of every `histogram` family, grouped once: adapters and the raw series
+    /// both read them.
+    private let histogramsByName: [String: [HistogramSeries]]
 
     public init(_ families: [MetricFamily]) {
         self.families = families
         var byName: [String: MetricFamily] = [:]
         var samples: [String: [Sample]] = [:]
+        var histograms: [String: [HistogramSeries]] = [:]
         for family in families {
             byName[family.name] = family
             for sample in family.samples {
                 samples[sample.name, default: []].append(sample)
             }
+            if family.type == .histogram { histograms[family.name] = family.histogramSeries() }
         }
         familiesByName = byName
         samplesByName = samples
+        histogramsByName = histograms
     }
 
     public var isEmpty: Bool { families.isEmpty }
@@ -38,8 +44,7 @@ public struct FamilyIndex: Sendable {
 
     /// The classic histograms of a family, or none when it is missing or not a histogram.
     public func histograms(_ name: String) -> [HistogramSeries] {
-        guard let family = familiesByName[name], family.type == .histogram else { return [] }
-        return family.histogramSeries()
+        histogramsByName[name] ?? []
     }
 
     /// One cumulative counter sample per raw series, scaled (e.g. µs → s), labelled `labels`.

@@ -11,8 +11,12 @@ import Store
 /// summed over their sources after each source's increment is taken.
 struct Ingestor {
     let store: Store
-    private var previousCounters: [String: Double] = [:]
-    private var previousHistograms: [String: HistogramState] = [:]
+    /// Last cumulative values of raw series, by series id.
+    private var previousCounters: [Int64: Double] = [:]
+    private var previousHistograms: [Int64: HistogramState] = [:]
+    /// Last cumulative values of each source of a canonical series (`"<id>|<source>"`).
+    private var previousSourceCounters: [String: Double] = [:]
+    private var previousSourceHistograms: [String: HistogramState] = [:]
     /// Targets whose series have been seen at least once.
     private var primedTargets: Set<String> = []
     /// Series the store refused (same name and labels stored with another kind or bucket layout);
@@ -37,19 +41,18 @@ struct Ingestor {
         defer { primedTargets.insert(observation.target) }
         let primed = primedTargets.contains(observation.target)
         let ts = observation.timestamp
-        let raw = RawSeries.collect(observation.families, target: observation.target)
+        let raw = RawSeries.collect(observation.index, target: observation.target)
         for (value, id) in zip(raw, resolve(raw.map(\.key))) {
             guard let id else { continue }
-            let state = String(id)
             switch value.reading {
             case .counter(let current):
-                if let increment = counterIncrement(state, current, primed: primed) {
+                if let increment = counterIncrement(&previousCounters, id, current, primed: primed) {
                     batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
                 }
             case .gauge(let current):
                 batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current))
             case .histogram(_, let counts, let count, let sum):
-                if let record = histogramIncrement(state, counts, count, sum, primed: primed) {
+                if let record = histogramIncrement(&previousHistograms, id, counts, count, sum, primed: primed) {
                     batch.histogramIncrements.append(
                         HistogramRecord(
                             seriesID: id,
@@ -100,7 +103,12 @@ struct Ingestor {
                 var total: Double?
                 for sample in samples {
                     guard case .counter(let current) = sample.value,
-                        let increment = counterIncrement(String(id) + "|" + sample.source, current, primed: primed)
+                        let increment = counterIncrement(
+                            &previousSourceCounters,
+                            String(id) + "|" + sample.source,
+                            current,
+                            primed: primed
+                        )
                     else { continue }
                     total = (total ?? 0) + increment
                 }
@@ -111,6 +119,7 @@ struct Ingestor {
                     guard case .histogram(let sampleBounds, let counts, let count, let sum) = sample.value,
                         sampleBounds == bounds,
                         let increment = histogramIncrement(
+                            &previousSourceHistograms,
                             String(id) + "|" + sample.source,
                             counts,
                             count,
@@ -168,26 +177,31 @@ struct Ingestor {
     }
 
     /// Increase of a cumulative counter since its previous poll; nil when it only primes, or on a NaN.
-    private mutating func counterIncrement(_ state: String, _ current: Double, primed: Bool) -> Double? {
+    private func counterIncrement<Key: Hashable>(
+        _ memory: inout [Key: Double],
+        _ state: Key,
+        _ current: Double,
+        primed: Bool
+    ) -> Double? {
         guard current.isFinite else { return nil }
-        let previous = previousCounters[state] ?? (primed ? 0 : nil)
-        previousCounters[state] = current
+        let previous = memory.updateValue(current, forKey: state) ?? (primed ? 0 : nil)
         return CounterMath.increment(previous: previous, current: current)
     }
 
     /// Per-bucket, count and sum increases; a decrease of the count or any bucket is a reset, after
     /// which the current values are the increase.
-    private mutating func histogramIncrement(
-        _ state: String,
+    private func histogramIncrement<Key: Hashable>(
+        _ memory: inout [Key: HistogramState],
+        _ state: Key,
         _ counts: [Double],
         _ count: Double,
         _ sum: Double,
         primed: Bool
     ) -> HistogramState? {
         guard counts.allSatisfy(\.isFinite), count.isFinite else { return nil }
-        let zero = HistogramState(buckets: counts.map { _ in 0 }, count: 0, sum: 0)
-        let previous = previousHistograms[state] ?? (primed ? zero : nil)
-        previousHistograms[state] = HistogramState(buckets: counts, count: count, sum: sum)
+        let previous =
+            memory.updateValue(HistogramState(buckets: counts, count: count, sum: sum), forKey: state)
+            ?? (primed ? HistogramState(buckets: Array(repeating: 0, count: counts.count), count: 0, sum: 0) : nil)
         guard let previous, previous.buckets.count == counts.count,
             let buckets = CounterMath.histogramIncrement(previous: previous.buckets, current: counts)
         else { return nil }

@@ -12,7 +12,8 @@ struct RawSeries {
     var key: SeriesKey
     var reading: Reading
 
-    static func collect(_ families: [MetricFamily], target: String) -> [RawSeries] {
+    static func collect(_ index: FamilyIndex, target: String) -> [RawSeries] {
+        let families = index.families
         let names = Set(families.map(\.name))
         var values: [SeriesKey: Reading] = [:]
         var order: [SeriesKey] = []
@@ -33,7 +34,7 @@ struct RawSeries {
                     put(sample.name, sample.labels, .counter, [], .counter(sample.value))
                 }
             case .histogram:
-                for series in family.histogramSeries() {
+                for series in index.histograms(family.name) {
                     guard
                         case .histogram(let bounds, let counts, let count, let sum)? =
                             CanonicalHistogram.make(series, scale: 1)

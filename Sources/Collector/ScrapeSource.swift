@@ -9,14 +9,24 @@ public final class ScrapeSource: MetricSource {
     let scraper: TargetScraper
     let backoffCap: Double
     let jitter: Double
+    let identityInterval: Double
     public let statistics = ScrapeStatistics()
 
-    /// `backoffCap` in seconds; `jitter` as a fraction of the interval.
-    public init(targets: [ScrapeTarget], scraper: TargetScraper, backoffCap: Double = 60, jitter: Double = 0.1) {
+    /// `backoffCap` in seconds; `jitter` as a fraction of the interval; `identityInterval`: seconds
+    /// between fetches of the identity endpoints while health and process start stay the same
+    /// (see `IdentityCache`).
+    public init(
+        targets: [ScrapeTarget],
+        scraper: TargetScraper,
+        backoffCap: Double = 60,
+        jitter: Double = 0.1,
+        identityInterval: Double = 60
+    ) {
         scrapeTargets = targets
         self.scraper = scraper
         self.backoffCap = backoffCap
         self.jitter = jitter
+        self.identityInterval = identityInterval
     }
 
     public var targets: [TargetRecord] {
@@ -45,10 +55,18 @@ public final class ScrapeSource: MetricSource {
         var schedule = ScrapeSchedule(interval: target.interval, jitter: jitter, backoffCap: backoffCap)
         var kind = target.kind
         let parser = ReusableExpositionParser(maximumCachedBytes: 1 << 20)
+        var identity = IdentityCache(interval: identityInterval)
+        let origin = clock.now
+        func seconds(_ instant: ContinuousClock.Instant) -> Double {
+            let elapsed = instant - origin
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
         var due = clock.now + .seconds(Double.random(in: 0..<max(target.interval, 0.001)))
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
-            let observation = await scraper.scrape(target, knownKind: kind, parser: parser)
+            let cachedInfo = identity.cached(at: seconds(clock.now))
+            let observation = await scraper.scrape(target, knownKind: kind, parser: parser, cachedInfo: cachedInfo)
+            identity.record(observation, fetched: cachedInfo == nil, at: seconds(clock.now))
             kind = observation.kind ?? kind
             await deliver(observation)
             let delay = schedule.delay(after: observation.health, random: Double.random(in: -1...1))

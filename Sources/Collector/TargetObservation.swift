@@ -1,5 +1,6 @@
 import Config
 import Exposition
+import Foundation
 
 /// Everything one poll of one target produced: what a `MetricSource` hands to the collector.
 public struct TargetObservation: Sendable {
@@ -17,13 +18,22 @@ public struct TargetObservation: Sendable {
     public var durationSeconds: Double
     /// Bytes of the metrics answer.
     public var bytes: Int
-    /// Every parsed family, stored as raw series.
-    public var families: [MetricFamily]
+    /// Every parsed family, indexed; stored as raw series.
+    public var index: FamilyIndex
+    /// Every parsed family, in page order.
+    public var families: [MetricFamily] { index.families }
     /// Canonical values mapped by the adapter.
     public var canonical: [CanonicalSample]
     /// Served model and version after config overrides; nil parts were not reported.
     public var identity: ServedIdentity
+    /// Bodies of the identity endpoints this poll fetched (2xx answers only), by path; empty when
+    /// the poll used earlier ones.
+    public var info: [String: Data]
+    /// The server's `process_start_time_seconds`, when it exports one: a change means a restart,
+    /// the usual way a new version arrives.
+    public var processStartTime: Double?
 
+    /// `families` are indexed unless `index` is given (then `families` is ignored).
     public init(
         target: String,
         url: String,
@@ -35,8 +45,11 @@ public struct TargetObservation: Sendable {
         durationSeconds: Double = 0,
         bytes: Int = 0,
         families: [MetricFamily] = [],
+        index: FamilyIndex? = nil,
         canonical: [CanonicalSample] = [],
-        identity: ServedIdentity = ServedIdentity()
+        identity: ServedIdentity = ServedIdentity(),
+        info: [String: Data] = [:],
+        processStartTime: Double? = nil
     ) {
         self.target = target
         self.url = url
@@ -47,8 +60,10 @@ public struct TargetObservation: Sendable {
         self.error = error
         self.durationSeconds = durationSeconds
         self.bytes = bytes
-        self.families = families
+        self.index = index ?? FamilyIndex(families)
         self.canonical = canonical
         self.identity = identity
+        self.info = info
+        self.processStartTime = processStartTime
     }
 }

@@ -21,17 +21,23 @@ public struct TargetScraper: Sendable {
     /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind;
     /// `parser`, when given, is the target's own parser kept across its polls (names and label
     /// blocks repeat from one scrape to the next, so reusing its tables halves parse time).
+    /// `cachedInfo`, when given, stands in for the identity endpoints (`/v1/models`, `/info`, …),
+    /// which are then not requested: the served model changes far less often than the metrics.
     public func scrape(
         _ target: ScrapeTarget,
         knownKind: ServerKind?,
-        parser: ReusableExpositionParser? = nil
+        parser: ReusableExpositionParser? = nil,
+        cachedInfo: [String: Data]? = nil
     ) async -> TargetObservation {
         let clock = ContinuousClock()
         let started = clock.now
         var kind = target.kind ?? knownKind
         var answers: [String: Result<HTTPResponse, HTTPError>]
         if let known = kind {
-            answers = await fetch(requests(for: ServerAdapters.adapter(for: known), target), target)
+            answers = await fetch(
+                requests(for: ServerAdapters.adapter(for: known), target, withInfo: cachedInfo == nil),
+                target
+            )
         } else {
             answers = await fetch(["metrics": target.metricsURL], target)
         }
@@ -57,12 +63,13 @@ public struct TargetScraper: Sendable {
         if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: maxResponseBytes) }
         let canonical = adapter?.canonicalSamples(metrics.index) ?? []
         let verdict = judge(adapter: adapter, health: answers["health"], metrics: metrics, canonical: canonical)
-        var info: [String: Data] = [:]
+        var fetchedInfo: [String: Data] = [:]
         for path in adapter?.infoPaths ?? [] {
             if case .success(let response) = answers["info:" + path], (200..<300).contains(response.status) {
-                info[path] = Data(response.body)
+                fetchedInfo[path] = Data(response.body)
             }
         }
+        let info = (cachedInfo ?? [:]).merging(fetchedInfo) { _, fetched in fetched }
         var identity = adapter?.identity(info: info, index: metrics.index) ?? ServedIdentity()
         identity.model = target.modelOverride ?? identity.model
         identity.version = target.versionOverride ?? identity.version
@@ -77,19 +84,22 @@ public struct TargetScraper: Sendable {
             error: verdict.error,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             bytes: metrics.bytes,
-            families: metrics.index.families,
+            index: metrics.index,
             canonical: canonical,
-            identity: identity
+            identity: identity,
+            info: fetchedInfo,
+            processStartTime: metrics.index.samples("process_start_time_seconds").first?.value
         )
     }
 
     func detect(_ index: FamilyIndex) -> ServerKind? { KindDetector.kind(from: index) }
 
-    /// Request keys: `metrics`, `health`, `info:<path>`.
-    func requests(for adapter: any ServerAdapter, _ target: ScrapeTarget) -> [String: String] {
+    /// Request keys: `metrics`, `health`, `info:<path>` (the last only `withInfo`).
+    func requests(for adapter: any ServerAdapter, _ target: ScrapeTarget, withInfo: Bool = true) -> [String: String] {
         var urls: [String: String] = [:]
         if adapter.hasMetrics { urls["metrics"] = target.metricsURL }
         if let health = adapter.healthPath { urls["health"] = target.url(health) }
+        guard withInfo else { return urls }
         for path in adapter.infoPaths { urls["info:" + path] = target.url(path) }
         return urls
     }

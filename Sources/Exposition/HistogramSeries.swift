@@ -38,42 +38,102 @@ extension MetricFamily {
         let bucketName = name + "_bucket"
         let sumName = name + (isGauge ? "_gsum" : "_sum")
         let countName = name + (isGauge ? "_gcount" : "_count")
-        var order: [[Label]] = []
-        var buckets: [[Label]: [Double: Double]] = [:]
-        var sums: [[Label]: Double] = [:]
-        var counts: [[Label]: Double] = [:]
+        var groups: [Group] = []
+        var groupOf: [[Label]: Int] = [:]
+        // Servers write a label set's lines together, so most samples belong to the previous
+        // sample's group: compared in place, without building a key.
+        var previous: (labels: [Label], group: Int)?
         for sample in samples {
             let isBucket = sample.name == bucketName
             guard isBucket || sample.name == sumName || sample.name == countName else { continue }
-            let key = sample.labels.filter { $0.name != "le" }.sorted { $0.name < $1.name }
-            if buckets[key] == nil {
-                buckets[key] = [:]
-                order.append(key)
+            let group: Int
+            if let previous, Self.sameIgnoringLE(previous.labels, sample.labels) {
+                group = previous.group
+            } else {
+                let key = sample.labels.filter { $0.name != "le" }.sorted { $0.name < $1.name }
+                if let known = groupOf[key] {
+                    group = known
+                } else {
+                    group = groups.count
+                    groupOf[key] = group
+                    groups.append(Group(labels: key))
+                }
             }
+            previous = (sample.labels, group)
             if isBucket {
                 guard let text = sample.label("le"), let bound = Self.bound(text) else { continue }
-                buckets[key]?[bound] = sample.value
+                groups[group].add(bound: bound, count: sample.value)
             } else if sample.name == sumName {
-                sums[key] = sample.value
+                groups[group].sum = sample.value
             } else {
-                counts[key] = sample.value
+                groups[group].count = sample.value
             }
         }
-        return order.map { key in
-            let sorted = (buckets[key] ?? [:]).sorted { $0.key < $1.key }
+        return groups.map { $0.series() }
+    }
+
+    /// One label set's lines while they are being collected.
+    private struct Group {
+        var labels: [Label]
+        var bounds: [Double] = []
+        var counts: [Double] = []
+        var sum: Double?
+        var count: Double?
+        /// Whether bounds arrived strictly ascending so far (the usual case: no sort needed).
+        var isAscending = true
+
+        init(labels: [Label]) {
+            self.labels = labels
+        }
+
+        mutating func add(bound: Double, count: Double) {
+            if let last = bounds.last, !(last < bound) { isAscending = false }
+            bounds.append(bound)
+            counts.append(count)
+        }
+
+        /// Bounds sorted ascending; for a bound repeated in the label set, the last count wins.
+        func series() -> HistogramSeries {
+            guard !isAscending else {
+                return HistogramSeries(
+                    labels: labels,
+                    upperBounds: bounds,
+                    cumulativeCounts: counts,
+                    sum: sum,
+                    count: count
+                )
+            }
+            var latest: [Double: Double] = [:]
+            for (bound, count) in zip(bounds, counts) { latest[bound] = count }
+            let sorted = latest.sorted { $0.key < $1.key }
             return HistogramSeries(
-                labels: key,
+                labels: labels,
                 upperBounds: sorted.map(\.key),
                 cumulativeCounts: sorted.map(\.value),
-                sum: sums[key],
-                count: counts[key]
+                sum: sum,
+                count: count
             )
         }
     }
 
+    /// Whether two label lists are the same once `le` is left out of both (same order assumed;
+    /// a different order only costs the slower keyed lookup).
+    private static func sameIgnoringLE(_ lhs: [Label], _ rhs: [Label]) -> Bool {
+        var left = lhs.makeIterator()
+        var right = rhs.makeIterator()
+        while true {
+            var a = left.next()
+            if a?.name == "le" { a = left.next() }
+            var b = right.next()
+            if b?.name == "le" { b = right.next() }
+            guard let x = a else { return b == nil }
+            guard let y = b, x == y else { return false }
+        }
+    }
+
     private static func bound(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBufferPointer { buffer in
+        var text = text
+        return text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return nil }
             guard let value = NumberScanner.double(base, 0, buffer.count), !value.isNaN else { return nil }
             return value

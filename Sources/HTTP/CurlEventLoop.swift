@@ -6,9 +6,9 @@ import Synchronization
 /// The thread that owns one `CURLM` and every easy handle added to it.
 ///
 /// Single owner: only the loop thread touches the multi handle's transfers. Other threads
-/// hand requests over through a lock-protected inbox and `curl_multi_wakeup`, the one libcurl
-/// call documented as safe from another thread. The loop blocks in `curl_multi_poll`, so it
-/// runs on its own pthread, never on Swift's cooperative pool.
+/// hand requests over through a lock-protected inbox and a wake-up pipe. The loop blocks in
+/// `epoll_wait` on the sockets libcurl names (`SocketWatch`, libcurl's `socket_action`
+/// interface), so it runs on its own pthread, never on Swift's cooperative pool.
 final class CurlEventLoop: Sendable {
     /// A request waiting in the inbox for the loop thread.
     struct Submission: Sendable {
@@ -33,27 +33,44 @@ final class CurlEventLoop: Sendable {
         let pointer: UnsafeMutableRawPointer
     }
 
+    /// The loop's epoll set; off the loop thread only its `wake()` is used, under the inbox lock
+    /// while the inbox is open.
+    private struct Watch: @unchecked Sendable {
+        let watch: SocketWatch
+    }
+
     private let multi: MultiHandle?
+    private let watch: Watch?
     private let inbox = Mutex(Inbox())
     /// Entered before the thread starts, left when it has cleaned up: what `shutdown()` waits for.
     private let finished = DispatchGroup()
     /// Why requests fail once the loop is closed.
     private let closedReason: String
 
-    /// Milliseconds the loop sleeps in `curl_multi_poll` when nothing wakes it earlier.
+    /// libcurl's `CURL_SOCKET_TIMEOUT`: "no socket, the timer expired".
+    private static let timeoutSocket: curl_socket_t = -1
+
+    /// Milliseconds the loop sleeps in `epoll_wait` when nothing wakes it earlier.
     private static let idlePollMilliseconds: Int32 = 1_000
 
-    init(maxConnections: Int) {
-        let pointer = CurlRuntime.initResult == CURLE_OK ? curl_multi_init() : nil
+    init(maxConnections: Int, maxConnectionsPerHost: Int) {
+        let socketWatch = SocketWatch()
+        watch = socketWatch.map(Watch.init)
+        let pointer = CurlRuntime.initResult == CURLE_OK && socketWatch != nil ? curl_multi_init() : nil
         multi = pointer.map(MultiHandle.init)
-        guard let pointer else {
-            closedReason = "libcurl could not start (\(CurlRuntime.version)); check memory limits"
+        guard let pointer, let socketWatch else {
+            closedReason =
+                socketWatch == nil
+                ? "the HTTP client could not create its epoll set (open-file limit reached?)"
+                : "libcurl could not start (\(CurlRuntime.version)); check memory limits"
             inbox.withLock { $0.isClosed = true }
             return
         }
+        socketWatch.attach(to: pointer)
         let limit = max(1, maxConnections)
         _ = CCurl_multi_setopt_long(pointer, CURLMOPT_MAX_TOTAL_CONNECTIONS, limit)
         _ = CCurl_multi_setopt_long(pointer, CURLMOPT_MAXCONNECTS, limit)
+        _ = CCurl_multi_setopt_long(pointer, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, maxConnectionsPerHost))
         closedReason = "the HTTP client was shut down before the request completed; create a new client to send more"
         finished.enter()
         if !Self.startThread(running: self) {
@@ -66,9 +83,9 @@ final class CurlEventLoop: Sendable {
     /// Queues `request`; `completion` runs on the loop thread, or right here if the loop is closed.
     func submit(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void) {
         let accepted = inbox.withLock { state -> Bool in
-            guard !state.isClosed, !state.isStopping, let multi else { return false }
+            guard !state.isClosed, !state.isStopping, let watch else { return false }
             state.submissions.append(Submission(request: request, completion: completion))
-            _ = curl_multi_wakeup(multi.pointer)
+            if state.submissions.count == 1 { watch.watch.wake() }
             return true
         }
         if !accepted {
@@ -79,9 +96,9 @@ final class CurlEventLoop: Sendable {
     /// Asks the loop to stop and, unless called from the loop thread itself, waits until it has.
     func shutdown() {
         let isLoopThread = inbox.withLock { state -> Bool in
-            if !state.isClosed, let multi {
+            if !state.isClosed, let watch {
                 state.isStopping = true
-                _ = curl_multi_wakeup(multi.pointer)
+                watch.watch.wake()
             }
             return state.loopThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         }
@@ -112,7 +129,7 @@ final class CurlEventLoop: Sendable {
 
     /// The loop body: runs on the loop thread until `shutdown()`.
     private func run() {
-        guard let multi = multi?.pointer else { return }
+        guard let multi = multi?.pointer, let watch = watch?.watch else { return }
         inbox.withLock { $0.loopThread = pthread_self() }
         var transfers: [Int: Transfer] = [:]
         while true {
@@ -126,10 +143,15 @@ final class CurlEventLoop: Sendable {
             for submission in arrivals {
                 start(submission, on: multi, into: &transfers)
             }
+            let ready = watch.wait(idleMilliseconds: Self.idlePollMilliseconds)
             var running: Int32 = 0
-            _ = curl_multi_perform(multi, &running)
+            for (socket, mask) in ready.sockets {
+                _ = curl_multi_socket_action(multi, socket, mask, &running)
+            }
+            if ready.timerExpired {
+                _ = curl_multi_socket_action(multi, Self.timeoutSocket, 0, &running)
+            }
             completeFinished(on: multi, from: &transfers)
-            _ = curl_multi_poll(multi, nil, 0, Self.idlePollMilliseconds, nil)
         }
         close(multi, failing: &transfers)
     }

@@ -1,48 +1,98 @@
-/// An HTTP client on libcurl's multi interface: many requests at once from one event-loop thread.
+/// An HTTP client on libcurl's multi interface: many requests at once from event-loop threads.
 ///
-/// Each client starts one dedicated thread that owns all of its libcurl handles; requests
-/// from any thread or task are handed to it. Every request gets its own timeout, connect
-/// timeout and response size cap; gzip and deflate are decoded; TLS certificates and host
-/// names are always verified; up to 3 redirects are followed (http and https only, and
-/// libcurl does not forward a caller's `Authorization` header to another host).
+/// Each client starts one or more dedicated threads (`eventLoops`), each owning one libcurl
+/// multi handle and the easy handles added to it; requests from any thread or task are handed
+/// to the loop of their host, so the connections to one server always live in the same loop.
+/// Every request gets its own timeout, connect timeout and response size cap; gzip and deflate
+/// are decoded; TLS certificates and host names are always verified; up to 3 redirects are
+/// followed (http and https only, and libcurl does not forward a caller's `Authorization`
+/// header to another host).
 ///
-/// Completions run **on the client's thread**, one at a time: keep them short and hop to
+/// Several loops matter for a poller of many servers: libcurl 7.88 walks its whole connection
+/// cache and DNS cache on every transfer, so that cost grows with the servers per loop.
+///
+/// Completions run **on a client thread**, one at a time per loop: keep them short and hop to
 /// your own queue, actor or task for real work, or use the `async` variant. A completion may
 /// call `send` again. When the client is already shut down the completion runs at once on
 /// the caller's thread with an ``HTTPError/Kind/other`` error.
 public final class HTTPClient: Sendable {
-    private let loop: CurlEventLoop
+    private let loops: [CurlEventLoop]
 
-    /// - Parameter maxConnections: open connections at most, all hosts together; further
-    ///   requests wait inside libcurl (their timeout already runs while they wait).
-    public init(maxConnections: Int = 256) {
-        loop = CurlEventLoop(maxConnections: maxConnections)
+    /// - Parameters:
+    ///   - maxConnections: open connections at most, all hosts together, and the number of idle
+    ///     connections kept for reuse (shared out between the loops with headroom for uneven
+    ///     hosts); further requests wait inside libcurl (their timeout already runs while they
+    ///     wait).
+    ///   - maxConnectionsPerHost: open connections at most to one host and port (0: no limit).
+    ///     A poller that keeps this small reuses one or two kept-alive connections per server
+    ///     instead of opening a new one for each of a poll's concurrent requests.
+    ///   - eventLoops: threads, each with its own libcurl multi handle; at least 1.
+    public init(maxConnections: Int = 256, maxConnectionsPerHost: Int = 0, eventLoops: Int = 1) {
+        let count = max(1, eventLoops)
+        let perLoop = count == 1 ? maxConnections : max(8, maxConnections * 3 / (2 * count))
+        loops = (0..<count).map { _ in
+            CurlEventLoop(maxConnections: perLoop, maxConnectionsPerHost: maxConnectionsPerHost)
+        }
+    }
+
+    /// A client sized for polling `targets` servers: two connections per server (a poll's metrics
+    /// and health requests run side by side; further requests of the poll reuse them), all kept
+    /// alive between polls, and one event loop per 64 servers (at most 16). Raises the process'
+    /// open-file limit towards its hard limit when the connections would not fit; `limitNote`
+    /// says so when even that is too low.
+    public static func forPolling(targets: Int) -> (client: HTTPClient, limitNote: String?) {
+        let connections = max(16, 2 * targets)
+        let loops = min(16, max(1, (targets + 63) / 64))
+        let note = FileLimit.raise(toFit: connections * 3 / 2 + 3 * loops + 64)
+        return (HTTPClient(maxConnections: connections, maxConnectionsPerHost: 2, eventLoops: loops), note)
     }
 
     deinit {
-        loop.shutdown()
+        shutdown()
     }
 
-    /// Sends `request`; `completion` is called exactly once, on the client's thread.
+    /// Sends `request`; `completion` is called exactly once, on a client thread.
     public func send(_ request: HTTPRequest, completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void)
     {
-        loop.submit(request, completion: completion)
+        loop(for: request.url).submit(request, completion: completion)
     }
 
     /// Sends `request` and resumes with its outcome; HTTP error statuses are responses, not errors.
     public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPError> {
         await withCheckedContinuation { continuation in
-            loop.submit(request) { continuation.resume(returning: $0) }
+            loop(for: request.url).submit(request) { continuation.resume(returning: $0) }
         }
     }
 
-    /// Stops the event loop: pending requests fail with an ``HTTPError/Kind/other`` error that
+    /// Stops the event loops: pending requests fail with an ``HTTPError/Kind/other`` error that
     /// says the client was shut down, and every libcurl handle is released.
     ///
-    /// Returns once the loop has finished, except when called from a completion (on the
-    /// client's thread), where it only asks the loop to stop. Calling it twice is harmless;
+    /// Returns once the loops have finished, except when called from a completion (on a
+    /// client thread), where it only asks them to stop. Calling it twice is harmless;
     /// `deinit` calls it too.
     public func shutdown() {
-        loop.shutdown()
+        for loop in loops { loop.shutdown() }
+    }
+
+    /// The loop that owns connections to the URL's scheme, host and port.
+    private func loop(for url: String) -> CurlEventLoop {
+        guard loops.count > 1 else { return loops[0] }
+        return loops[Int(Self.authorityHash(url) % UInt64(loops.count))]
+    }
+
+    /// FNV-1a of everything before the path (`scheme://user@host:port`): stable, so one server
+    /// always maps to the same loop.
+    static func authorityHash(_ url: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var slashes = 0
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: "/") {
+                slashes += 1
+                if slashes == 3 { break }
+            }
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 }

@@ -75,7 +75,8 @@ struct CollectorBench: ParsableCommand {
     }
 
     func measure() async throws -> Figures {
-        let client = HTTPClient(maxConnections: 512)
+        let (client, limitNote) = HTTPClient.forPolling(targets: targets)
+        if let limitNote { FileHandle.standardError.write(Data("collector: \(limitNote)\n".utf8)) }
         defer { client.shutdown() }
         try await waitForFleet(client)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("llmdeck-bench-\(getpid())")

@@ -49,7 +49,8 @@ struct CollectCommand: ParsableCommand {
             CommandBridge.printError("llmdeck: cannot open store \(path): \(error)")
             throw ExitCode(1)
         }
-        let client = HTTPClient()
+        let (client, limitNote) = HTTPClient.forPolling(targets: targets.count)
+        if let limitNote { CommandBridge.printError("llmdeck collect: " + limitNote) }
         let source = ScrapeSource(targets: targets, scraper: TargetScraper(client: client))
         let collector = Collector(
             store: store,

@@ -190,8 +190,7 @@ struct AdapterTests {
     }
 
     @Test func rawSeriesKeepEveryFamilyButCreationTimestamps() throws {
-        let families = try index("vllm_metrics.prom").families
-        let raw = RawSeries.collect(families, target: "t")
+        let raw = RawSeries.collect(try index("vllm_metrics.prom"), target: "t")
         let names = Set(raw.map(\.key.name))
         #expect(names.contains("vllm:prompt_tokens_total"))
         #expect(names.contains("vllm:time_to_first_token_seconds"))

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Synchronization
 import TestSupport
 import Testing
 
@@ -49,24 +50,38 @@ struct SecretAndDeployTests {
         }
     }
 
+    /// A deploy as servers do it: the process restarts (a new `process_start_time_seconds`) and then
+    /// serves another version. Identity endpoints are asked on the first poll and after the restart,
+    /// not on every poll.
     @Test func versionChangeIsRecordedAsVersionRowAndDeployEvent() async throws {
         let server = LoopbackServer()
+        let restarted = Mutex(false)
         let url = try await server.start { path, _, count in
             switch path {
             case "/v1/models":
-                let root = count < 3 ? "/models/chat-v1" : "/models/chat-v2"
+                let root = restarted.withLock { $0 } ? "/models/chat-v2" : "/models/chat-v1"
                 return .text(
                     #"{"object":"list","data":[{"id":"chat","root":"\#(root)"}]}"#,
                     contentType: "application/json"
                 )
             case "/metrics":
-                return .text(BadInputTests.healthyMetrics)
+                // The fourth metrics answer comes from the restarted process.
+                let start =
+                    restarted.withLock { isRestarted in
+                        if count >= 3 { isRestarted = true }
+                        return isRestarted
+                    } ? "1.7e9" : "1.6e9"
+                return .text(
+                    BadInputTests.healthyMetrics
+                        + "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds \(start)\n"
+                )
             default:
                 return .text("")
             }
         }
         let target = try ScrapeTarget(name: "deploying", url: url, kind: nil, interval: 0.2, timeout: 10)
-        let run = try await CollectorRun.run([target], polls: 6)
+        let run = try await CollectorRun.run([target], polls: 8)
+        let requests = await server.requests
         await server.stop()
         defer { run.directory.remove() }
         let versions = try run.store.versions(target: "deploying")
@@ -75,5 +90,9 @@ struct SecretAndDeployTests {
         let events = try run.store.events(from: 0, to: Int64.max / 2, target: "deploying")
         #expect(events.filter { $0.kind == "deploy" }.count == 1)
         #expect(try run.store.targets().first { $0.name == "deploying" }?.kind == "vllm")
+        let metricsPolls = requests.filter { $0.path == "/metrics" }.count
+        let identityPolls = requests.filter { $0.path == "/v1/models" }.count
+        #expect(metricsPolls >= 8)
+        #expect(identityPolls == 2)
     }
 }
