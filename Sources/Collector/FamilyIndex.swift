@@ -1,5 +1,6 @@
 import Exposition
 import Store
+import Synchronization
 
 /// One scrape's families, indexed by family and sample name, with the lookups adapters share.
 ///
@@ -8,26 +9,23 @@ import Store
 public struct FamilyIndex: Sendable {
     public let families: [MetricFamily]
     private let familiesByName: [String: MetricFamily]
-    private let samplesByName: [String: [Sample]]
-    /// Classic histograms of every `histogram` family, grouped once: adapters and the raw series
-    /// both read them.
-    private let histogramsByName: [String: [HistogramSeries]]
+    /// Names looked up through this index, when it records them (see `ScrapePlan`).
+    let lookups: LookupLog?
 
-    public init(_ families: [MetricFamily]) {
+    /// `recordingLookups`: remember which families and sample names are asked for, so a later
+    /// scrape with the same layout can rebuild just those.
+    ///
+    /// Only the families are indexed here; samples and histograms are found when asked for, so
+    /// an index costs little for the many families nobody asks about.
+    public init(_ families: [MetricFamily], recordingLookups: Bool = false) {
+        lookups = recordingLookups ? LookupLog() : nil
         self.families = families
         var byName: [String: MetricFamily] = [:]
-        var samples: [String: [Sample]] = [:]
-        var histograms: [String: [HistogramSeries]] = [:]
-        for family in families {
+        byName.reserveCapacity(families.count)
+        for family in families where byName[family.name] == nil {
             byName[family.name] = family
-            for sample in family.samples {
-                samples[sample.name, default: []].append(sample)
-            }
-            if family.type == .histogram { histograms[family.name] = family.histogramSeries() }
         }
         familiesByName = byName
-        samplesByName = samples
-        histogramsByName = histograms
     }
 
     public var isEmpty: Bool { families.isEmpty }
@@ -37,14 +35,51 @@ public struct FamilyIndex: Sendable {
         families.contains { $0.name.hasPrefix(prefix) }
     }
 
-    public func family(_ name: String) -> MetricFamily? { familiesByName[name] }
+    public func family(_ name: String) -> MetricFamily? {
+        lookups?.family(name)
+        return familiesByName[name]
+    }
 
-    /// Every sample with exactly this sample name, across families.
-    public func samples(_ name: String) -> [Sample] { samplesByName[name] ?? [] }
+    /// Every sample with exactly this sample name. A sample belongs to the family of its own name
+    /// or of its name without a type suffix (`_total`, `_bucket`, `_sum`, `_count`, …), in both
+    /// formats, so only those families are searched.
+    public func samples(_ name: String) -> [Sample] {
+        lookups?.sample(name)
+        var found: [Sample] = []
+        for candidate in Self.familyNames(forSample: name) {
+            guard let family = familiesByName[candidate] else { continue }
+            for sample in family.samples where sample.name == name { found.append(sample) }
+        }
+        return found
+    }
 
     /// The classic histograms of a family, or none when it is missing or not a histogram.
     public func histograms(_ name: String) -> [HistogramSeries] {
-        histogramsByName[name] ?? []
+        lookups?.family(name)
+        guard let family = familiesByName[name], family.type == .histogram else { return [] }
+        return family.histogramSeries()
+    }
+
+    private static let sampleSuffixes = [
+        "_total", "_bucket", "_sum", "_count", "_created", "_gsum", "_gcount", "_info",
+    ]
+
+    /// The names a family holding a sample called `name` can have.
+    static func familyNames(forSample name: String) -> [String] {
+        var names = [name]
+        for suffix in sampleSuffixes where name.hasSuffix(suffix) && name.count > suffix.count {
+            names.append(String(name.dropLast(suffix.count)))
+        }
+        return names
+    }
+
+    /// The families any lookup so far could have read: asked for by name, or holding a sample
+    /// name that was asked for. Empty when the index does not record lookups.
+    func familiesLookedUp() -> [MetricFamily] {
+        guard let (families, samples) = lookups?.names() else { return [] }
+        return self.families.filter { family in
+            families.contains(family.name) || family.samples.contains { samples.contains($0.name) }
+        }
     }
 
     /// One cumulative counter sample per raw series, scaled (e.g. µs → s), labelled `labels`.
@@ -106,4 +141,13 @@ public struct FamilyIndex: Sendable {
             value: .gauge(values.reduce(0, +) / Double(values.count))
         )
     }
+}
+
+/// The family and sample names an index was asked for.
+final class LookupLog: Sendable {
+    private let state = Mutex((families: Set<String>(), samples: Set<String>()))
+
+    func family(_ name: String) { _ = state.withLock { $0.families.insert(name) } }
+    func sample(_ name: String) { _ = state.withLock { $0.samples.insert(name) } }
+    func names() -> (families: Set<String>, samples: Set<String>) { state.withLock { $0 } }
 }

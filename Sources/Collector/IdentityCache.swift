@@ -16,6 +16,8 @@ struct IdentityCache {
     private var lastHealth: TargetHealth?
     private var lastProcessStart: Double?
     private var isStale = true
+    /// The identity the latest poll reported.
+    private(set) var identity: ServedIdentity?
 
     init(interval: Double) {
         self.interval = interval
@@ -41,5 +43,6 @@ struct IdentityCache {
             lastProcessStart = start
         }
         lastHealth = observation.health
+        identity = observation.identity
     }
 }

@@ -22,6 +22,8 @@ struct Ingestor {
     /// Series the store refused (same name and labels stored with another kind or bucket layout);
     /// skipped from then on so one changed series never costs the rest of the scrape.
     private var rejected: Set<SeriesKey> = []
+    /// Raw series ids per target for the layout they were resolved for.
+    private var resolvedLayouts: [String: (generation: UInt64, ids: [Int64?])] = [:]
     /// Problems to log, drained by the writer.
     var warnings: [String] = []
 
@@ -41,10 +43,14 @@ struct Ingestor {
         defer { primedTargets.insert(observation.target) }
         let primed = primedTargets.contains(observation.target)
         let ts = observation.timestamp
-        let raw = RawSeries.collect(observation.index, target: observation.target)
-        for (value, id) in zip(raw, resolve(raw.map(\.key))) {
-            guard let id else { continue }
-            switch value.reading {
+        var layout = observation.raw
+        var values = observation.rawValues
+        if layout == nil { (layout, values) = RawLayout.withValues(of: observation.index, target: observation.target) }
+        guard let layout else { return }
+        let ids = rawSeriesIDs(layout, target: observation.target)
+        for (entry, id) in zip(layout.entries, ids) {
+            guard let id, let reading = layout.reading(entry, values) else { continue }
+            switch reading {
             case .counter(let current):
                 if let increment = counterIncrement(&previousCounters, id, current, primed: primed) {
                     batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
@@ -93,7 +99,7 @@ struct Ingestor {
                 bucketBounds: bounds
             )
         }
-        for (group, id) in zip(order, resolve(keys)) {
+        for (group, id) in zip(order, resolve(keys).ids) {
             guard let id, let samples = groups[group], let first = samples.first else { continue }
             switch first.value {
             case .gauge(let value):
@@ -151,13 +157,22 @@ struct Ingestor {
         }
     }
 
+    /// Series ids of a layout's entries, resolved once per layout and target while it holds.
+    private mutating func rawSeriesIDs(_ layout: RawLayout, target: String) -> [Int64?] {
+        if let known = resolvedLayouts[target], known.generation == layout.generation { return known.ids }
+        let (ids, complete) = resolve(layout.entries.map(\.key))
+        if complete { resolvedLayouts[target] = (layout.generation, ids) }
+        return ids
+    }
+
     /// Series ids for `keys`, creating missing series in one transaction; nil for a series the store
-    /// refuses (logged once) or when the store cannot be reached (logged).
-    private mutating func resolve(_ keys: [SeriesKey]) -> [Int64?] {
+    /// refuses (logged once) or when the store cannot be reached (logged). `complete` is false when
+    /// some were looked up one by one after the batch failed (worth trying again next time).
+    private mutating func resolve(_ keys: [SeriesKey]) -> (ids: [Int64?], complete: Bool) {
         let usable = keys.map { rejected.contains($0) ? nil : $0 }
         if let ids = try? store.seriesIDs(for: usable.compactMap { $0 }) {
             var next = ids.makeIterator()
-            return usable.map { $0 == nil ? nil : next.next() }
+            return (usable.map { $0 == nil ? nil : next.next() }, true)
         }
         var ids: [Int64?] = []
         for key in usable {
@@ -173,7 +188,7 @@ struct Ingestor {
                 ids.append(nil)
             }
         }
-        return ids
+        return (ids, false)
     }
 
     /// Increase of a cumulative counter since its previous poll; nil when it only primes, or on a NaN.

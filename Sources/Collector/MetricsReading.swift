@@ -4,14 +4,28 @@ import HTTP
 /// The metrics answer of one poll: parsed families, or why there are none.
 struct MetricsReading: Sendable {
     var index = FamilyIndex([])
+    /// The raw series and their values, one value per sample line.
+    var raw: RawLayout?
+    var rawValues: [Double] = []
+    /// The page's layout, when it was read without a plan that fits (a new plan can be made from it).
+    var page: PageReading?
+    /// The plan this answer was read through, when it fitted.
+    var plan: ScrapePlan?
     var bytes = 0
     /// Whether the server sent any HTTP answer (so it is reachable and worth probing).
     var answered = false
     /// Nil when the answer parsed.
     var problem: (health: TargetHealth, message: String)?
 
-    /// `answer` nil means the metrics page was not requested; `parser` is reused when given.
-    init(_ answer: Result<HTTPResponse, HTTPError>?, cap: Int, parser: ReusableExpositionParser? = nil) {
+    /// `answer` nil means the metrics page was not requested; `parser` is reused when given; `plan`,
+    /// when its layout fits the page, replaces the parse (see `ScrapePlan`).
+    init(
+        _ answer: Result<HTTPResponse, HTTPError>?,
+        cap: Int,
+        target: String = "",
+        parser: ReusableExpositionParser? = nil,
+        plan: ScrapePlan? = nil
+    ) {
         guard let answer else { return }
         switch answer {
         case .failure(let error):
@@ -34,17 +48,47 @@ struct MetricsReading: Sendable {
             } else if Self.looksLikeHTML(response.body, contentType: response.header("Content-Type")) {
                 problem = (.badPayload, "metrics answer is HTML, not a Prometheus exposition")
             } else {
+                let page = PageReading.read(response.body)
+                if let plan, let page, let values = plan.values(of: page) {
+                    self.plan = plan
+                    index = plan.adapterIndex(values)
+                    raw = plan.raw
+                    rawValues = values
+                    return
+                }
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))
                     let families =
                         try parser?.parse(response.body, format: format)
                         ?? ExpositionParser.parse(response.body, format: format)
-                    index = FamilyIndex(families)
+                    index = FamilyIndex(families, recordingLookups: page != nil)
+                    readRaw(target: target, page: page)
                 } catch {
                     problem = (.badPayload, "metrics do not parse: \(error)")
                 }
             }
         }
+    }
+
+    /// Lays out the raw series by the page's sample lines when the parse agrees with the page
+    /// reading line for line, else by the parsed samples alone (and no plan can be made).
+    private mutating func readRaw(target: String, page: PageReading?) {
+        if let page {
+            var ordinals: [Int: Int] = [:]
+            for (position, line) in page.sampleLines.enumerated() { ordinals[line] = position }
+            let agrees = index.families.allSatisfy { family in
+                family.samples.allSatisfy { ordinals[$0.line] != nil }
+            }
+            if agrees {
+                raw = RawLayout(index, target: target) { ordinals[$0] }
+                rawValues = page.values
+                self.page = page
+                return
+            }
+        }
+        let (layout, values) = RawLayout.withValues(of: index, target: target)
+        raw = layout
+        rawValues = values
     }
 
     /// HTML by content type, or by a body whose first non-blank byte is `<`.

@@ -54,7 +54,7 @@ public final class ScrapeSource: MetricSource {
         let clock = ContinuousClock()
         var schedule = ScrapeSchedule(interval: target.interval, jitter: jitter, backoffCap: backoffCap)
         var kind = target.kind
-        let parser = ReusableExpositionParser(maximumCachedBytes: 1 << 20)
+        var plan: ScrapePlan?
         var identity = IdentityCache(interval: identityInterval)
         let origin = clock.now
         func seconds(_ instant: ContinuousClock.Instant) -> Double {
@@ -65,7 +65,14 @@ public final class ScrapeSource: MetricSource {
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
             let cachedInfo = identity.cached(at: seconds(clock.now))
-            let observation = await scraper.scrape(target, knownKind: kind, parser: parser, cachedInfo: cachedInfo)
+            let observation = await scraper.scrape(
+                target,
+                knownKind: kind,
+                cachedInfo: cachedInfo,
+                knownIdentity: identity.identity,
+                plan: plan
+            )
+            plan = observation.plan
             identity.record(observation, fetched: cachedInfo == nil, at: seconds(clock.now))
             kind = observation.kind ?? kind
             await deliver(observation)

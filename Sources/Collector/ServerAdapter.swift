@@ -17,10 +17,15 @@ public protocol ServerAdapter: Sendable {
     func canonicalSamples(_ index: FamilyIndex) -> [CanonicalSample]
     /// The served model and version, from info bodies keyed by path and the scrape's families.
     func identity(info: [String: Data], index: FamilyIndex) -> ServedIdentity
+    /// Whether `identity` reads the scrape's families too (not only the info bodies), so it must be
+    /// worked out again on every poll.
+    var identityReadsMetrics: Bool { get }
 }
 
 extension ServerAdapter {
     public func isHealthy(status: Int) -> Bool { (200..<300).contains(status) }
+
+    public var identityReadsMetrics: Bool { false }
 
     /// The top-level JSON object of a body, or nil when it is missing or not an object.
     func jsonObject(_ info: [String: Data], _ path: String) -> [String: Any]? {

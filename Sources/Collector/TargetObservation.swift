@@ -18,8 +18,14 @@ public struct TargetObservation: Sendable {
     public var durationSeconds: Double
     /// Bytes of the metrics answer.
     public var bytes: Int
-    /// Every parsed family, indexed; stored as raw series.
+    /// The parsed families, indexed: every family after a full parse; when the poll was read
+    /// through a `ScrapePlan`, only the families the adapter reads.
     public var index: FamilyIndex
+    /// Every raw series and its values (one per sample line); nil: derive them from `index`.
+    var raw: RawLayout?
+    var rawValues: [Double] = []
+    /// The plan for the target's next poll, when its page can be read by layout.
+    var plan: ScrapePlan?
     /// Every parsed family, in page order.
     public var families: [MetricFamily] { index.families }
     /// Canonical values mapped by the adapter.

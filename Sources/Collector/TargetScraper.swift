@@ -22,12 +22,17 @@ public struct TargetScraper: Sendable {
     /// `parser`, when given, is the target's own parser kept across its polls (names and label
     /// blocks repeat from one scrape to the next, so reusing its tables halves parse time).
     /// `cachedInfo`, when given, stands in for the identity endpoints (`/v1/models`, `/info`, …),
-    /// which are then not requested: the served model changes far less often than the metrics.
+    /// which are then not requested: the served model changes far less often than the metrics;
+    /// `knownIdentity` is what those bodies gave last time (reused unless the adapter reads the
+    /// metrics for it). `plan`, from the target's previous poll, reads a page of the same layout
+    /// without parsing it (`ScrapePlan`).
     public func scrape(
         _ target: ScrapeTarget,
         knownKind: ServerKind?,
         parser: ReusableExpositionParser? = nil,
-        cachedInfo: [String: Data]? = nil
+        cachedInfo: [String: Data]? = nil,
+        knownIdentity: ServedIdentity? = nil,
+        plan: ScrapePlan? = nil
     ) async -> TargetObservation {
         let clock = ContinuousClock()
         let started = clock.now
@@ -41,7 +46,13 @@ public struct TargetScraper: Sendable {
         } else {
             answers = await fetch(["metrics": target.metricsURL], target)
         }
-        var metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, parser: parser)
+        var metrics = MetricsReading(
+            answers["metrics"],
+            cap: maxResponseBytes,
+            target: target.name,
+            parser: parser,
+            plan: kind == nil ? nil : plan
+        )
         if kind == nil {
             kind = detect(metrics.index)
             if kind == nil, metrics.answered || metrics.problem?.health == .badPayload {
@@ -69,12 +80,22 @@ public struct TargetScraper: Sendable {
                 fetchedInfo[path] = Data(response.body)
             }
         }
-        let info = (cachedInfo ?? [:]).merging(fetchedInfo) { _, fetched in fetched }
-        var identity = adapter?.identity(info: info, index: metrics.index) ?? ServedIdentity()
+        var identity: ServedIdentity
+        if let knownIdentity, cachedInfo != nil, fetchedInfo.isEmpty, adapter?.identityReadsMetrics == false {
+            identity = knownIdentity  // nothing it depends on was read again
+        } else {
+            let info = (cachedInfo ?? [:]).merging(fetchedInfo) { _, fetched in fetched }
+            identity = adapter?.identity(info: info, index: metrics.index) ?? ServedIdentity()
+        }
         identity.model = target.modelOverride ?? identity.model
         identity.version = target.versionOverride ?? identity.version
+        let processStartTime = metrics.index.samples("process_start_time_seconds").first?.value
+        var nextPlan = metrics.plan
+        if nextPlan == nil, let page = metrics.page, let raw = metrics.raw {
+            nextPlan = ScrapePlan(page: page, index: metrics.index, raw: raw)
+        }
         let elapsed = clock.now - started
-        return TargetObservation(
+        var observation = TargetObservation(
             target: target.name,
             url: target.baseURL,
             environment: target.environment,
@@ -88,8 +109,12 @@ public struct TargetScraper: Sendable {
             canonical: canonical,
             identity: identity,
             info: fetchedInfo,
-            processStartTime: metrics.index.samples("process_start_time_seconds").first?.value
+            processStartTime: processStartTime
         )
+        observation.raw = metrics.raw
+        observation.rawValues = metrics.rawValues
+        observation.plan = nextPlan
+        return observation
     }
 
     func detect(_ index: FamilyIndex) -> ServerKind? { KindDetector.kind(from: index) }

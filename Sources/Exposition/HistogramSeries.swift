@@ -10,6 +10,11 @@ public struct HistogramSeries: Sendable {
     public var sum: Double?
     /// `_count` (`_gcount` for gauge histograms), when exposed.
     public var count: Double?
+    /// The page line of each bucket (`Sample.line`), one per bound.
+    public var bucketLines: [Int] = []
+    /// The page lines of `_sum` and `_count`, when exposed.
+    public var sumLine: Int?
+    public var countLine: Int?
 
     public init(
         labels: [Label],
@@ -62,11 +67,13 @@ extension MetricFamily {
             previous = (sample.labels, group)
             if isBucket {
                 guard let text = sample.label("le"), let bound = Self.bound(text) else { continue }
-                groups[group].add(bound: bound, count: sample.value)
+                groups[group].add(bound: bound, count: sample.value, line: sample.line)
             } else if sample.name == sumName {
                 groups[group].sum = sample.value
+                groups[group].sumLine = sample.line
             } else {
                 groups[group].count = sample.value
+                groups[group].countLine = sample.line
             }
         }
         return groups.map { $0.series() }
@@ -77,8 +84,11 @@ extension MetricFamily {
         var labels: [Label]
         var bounds: [Double] = []
         var counts: [Double] = []
+        var lines: [Int] = []
         var sum: Double?
         var count: Double?
+        var sumLine: Int?
+        var countLine: Int?
         /// Whether bounds arrived strictly ascending so far (the usual case: no sort needed).
         var isAscending = true
 
@@ -86,33 +96,33 @@ extension MetricFamily {
             self.labels = labels
         }
 
-        mutating func add(bound: Double, count: Double) {
+        mutating func add(bound: Double, count: Double, line: Int) {
             if let last = bounds.last, !(last < bound) { isAscending = false }
             bounds.append(bound)
             counts.append(count)
+            lines.append(line)
         }
 
         /// Bounds sorted ascending; for a bound repeated in the label set, the last count wins.
         func series() -> HistogramSeries {
-            guard !isAscending else {
-                return HistogramSeries(
-                    labels: labels,
-                    upperBounds: bounds,
-                    cumulativeCounts: counts,
-                    sum: sum,
-                    count: count
-                )
-            }
-            var latest: [Double: Double] = [:]
-            for (bound, count) in zip(bounds, counts) { latest[bound] = count }
-            let sorted = latest.sorted { $0.key < $1.key }
-            return HistogramSeries(
+            var series = HistogramSeries(
                 labels: labels,
-                upperBounds: sorted.map(\.key),
-                cumulativeCounts: sorted.map(\.value),
+                upperBounds: bounds,
+                cumulativeCounts: counts,
                 sum: sum,
                 count: count
             )
+            series.bucketLines = lines
+            series.sumLine = sumLine
+            series.countLine = countLine
+            guard !isAscending else { return series }
+            var latest: [Double: Int] = [:]
+            for (position, bound) in bounds.enumerated() { latest[bound] = position }
+            let order = latest.sorted { $0.key < $1.key }.map(\.value)
+            series.upperBounds = order.map { bounds[$0] }
+            series.cumulativeCounts = order.map { counts[$0] }
+            series.bucketLines = order.map { lines[$0] }
+            return series
         }
     }
 

@@ -31,7 +31,13 @@ extension ParseSession {
             )
         }
         families[familyIndex].samples.append(
-            Sample(name: strings[nameID], labels: labels, value: value, timestampMilliseconds: timestampMilliseconds)
+            Sample(
+                name: strings[nameID],
+                labels: labels,
+                value: value,
+                timestampMilliseconds: timestampMilliseconds,
+                line: lineNumber
+            )
         )
     }
 

@@ -9,12 +9,16 @@ public struct Sample: Sendable, Equatable {
     /// Milliseconds since the Unix epoch; OpenMetrics seconds are converted (rounded to the
     /// nearest millisecond, saturating at the `Int64` range).
     public var timestampMilliseconds: Int64?
+    /// The line of the page it was read from, 1-based; 0 when not read from a page. Not part of
+    /// equality.
+    public var line: Int
 
-    public init(name: String, labels: [Label], value: Double, timestampMilliseconds: Int64? = nil) {
+    public init(name: String, labels: [Label], value: Double, timestampMilliseconds: Int64? = nil, line: Int = 0) {
         self.name = name
         self.labels = labels
         self.value = value
         self.timestampMilliseconds = timestampMilliseconds
+        self.line = line
     }
 
     /// The value of the label called `name`, or nil when the sample has none.

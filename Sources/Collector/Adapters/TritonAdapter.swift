@@ -11,6 +11,8 @@ public struct TritonAdapter: ServerAdapter {
     public var healthPath: String? { "/v2/health/ready" }
     public var hasMetrics: Bool { true }
     public var infoPaths: [String] { ["/v2"] }
+    /// The served models and versions are labels of the inference counters.
+    public var identityReadsMetrics: Bool { true }
 
     public func canonicalSamples(_ index: FamilyIndex) -> [CanonicalSample] {
         var out: [CanonicalSample] = []
