@@ -1,4 +1,6 @@
+import Glibc
 import Store
+import Synchronization
 
 /// Builds `FleetSnapshot`s from the store: the only place the console touches Store APIs.
 ///
@@ -6,16 +8,62 @@ import Store
 /// prints; the charts read the canonical `llmdeck:` histograms (`CanonicalMetric`) per step.
 /// Errors become the snapshot's `error`, never a throw, so the UI keeps the previous data and
 /// says what went wrong.
-public struct SnapshotReader: Sendable {
+///
+/// Idle cost: a status costs about a dozen SQL queries per deployment, so the reader avoids
+/// repeating them. `readIfChanged` skips a read when neither the store file nor the request
+/// changed, and a fleet row is re-read only when its deployment has a new poll or the row is
+/// older than `rowLifetime` (the window slides, so a quiet deployment's numbers still age out).
+public final class SnapshotReader: Sendable {
     public let store: Store
     /// Milliseconds the fleet rates and quantiles are computed over.
-    public var statusWindow: Int64
+    public let statusWindow: Int64
+    /// Milliseconds a fleet row is reused while its deployment has no new poll.
+    public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
+    private let memory = Mutex(Memory())
 
-    public init(store: Store, statusWindow: Int64 = 60_000, clock: @escaping @Sendable () -> Int64) {
+    private struct Memory {
+        var rows: [String: CachedRow] = [:]
+        var signature: StoreSignature?
+        var request: ReadRequest?
+    }
+
+    private struct CachedRow {
+        var target: TargetRecord
+        var poll: Int64?
+        var readAt: Int64
+        var summary: DeploymentSummary
+    }
+
+    public init(
+        store: Store,
+        statusWindow: Int64 = 60_000,
+        rowLifetime: Int64 = 10_000,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.store = store
         self.statusWindow = statusWindow
+        self.rowLifetime = rowLifetime
         self.clock = clock
+    }
+
+    /// A snapshot, or nil when the store file is unchanged since the last read for the same
+    /// request (same pane data, range and marks): nothing new to show, and nothing read.
+    ///
+    /// An unchanged store keeps the rows of its last read; the header's data age and STALE say
+    /// how old they are.
+    public func readIfChanged(_ request: ReadRequest) -> FleetSnapshot? {
+        var key = request
+        key.interval = 0
+        key.isPaused = false
+        let signature = StoreSignature(path: store.path)
+        if memory.withLock({ $0.signature == signature && $0.request == key }) { return nil }
+        let snapshot = read(request)
+        memory.withLock {
+            $0.signature = snapshot.error == nil ? signature : nil
+            $0.request = key
+        }
+        return snapshot
     }
 
     public func read(_ request: ReadRequest) -> FleetSnapshot {
@@ -44,9 +92,22 @@ public struct SnapshotReader: Sendable {
     /// The fleet row: the store's status of the deployment plus what only the console shows
     /// (endpoint, when the current version was first seen).
     func summary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary {
+        let poll = try store.lastScrape(target: target.name)?.ts
+        let lifetime = rowLifetime
+        let cached = memory.withLock { memory -> DeploymentSummary? in
+            guard let row = memory.rows[target.name], row.target == target, row.poll == poll,
+                now >= row.readAt, now - row.readAt < lifetime
+            else { return nil }
+            return row.summary
+        }
+        if let cached { return cached }
         let status = try store.deploymentStatus(of: target, window: statusWindow, now: now)
         let deployedAt = try store.versions(target: target.name).first?.ts
-        return DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
+        let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
+        memory.withLock {
+            $0.rows[target.name] = CachedRow(target: target, poll: poll, readAt: now, summary: summary)
+        }
+        return summary
     }
 
     func latency(of name: String, range: TimeRange, now: Int64) throws(StoreError) -> LatencyHistory {
@@ -107,5 +168,26 @@ public struct SnapshotReader: Sendable {
             versions: versions,
             series: series.sorted { ($0.name, $0.labels) < ($1.name, $1.labels) }
         )
+    }
+}
+
+/// Identity, size and modification time of the store file and its WAL: any commit changes the
+/// WAL (or, after a checkpoint, the file), so an equal signature means an unchanged store.
+struct StoreSignature: Equatable {
+    var file: [Int64]
+    var wal: [Int64]
+
+    init(path: String) {
+        file = Self.fileInfo(path)
+        wal = Self.fileInfo(path + "-wal")
+    }
+
+    /// Inode, size, mtime seconds and nanoseconds; empty when the file does not exist.
+    private static func fileInfo(_ path: String) -> [Int64] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [
+            Int64(info.st_ino), Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+        ]
     }
 }

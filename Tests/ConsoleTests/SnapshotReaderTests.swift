@@ -56,3 +56,46 @@ struct SnapshotReaderTests {
         #expect(history.ttft.p50.allSatisfy { $0.value > 0.1 && $0.value <= 0.25 })
     }
 }
+
+extension SnapshotReaderTests {
+    @Test func anUnchangedStoreIsNotReadAgainAndAWriteIsSeen() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store, rowLifetime: 0) { now }
+        let request = ReadRequest()
+        #expect(reader.readIfChanged(request) != nil)
+        #expect(reader.readIfChanged(request) == nil)
+        // Another pane's data is a new request: read at once.
+        #expect(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a"))?.latency != nil)
+        #expect(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")) == nil)
+        // A commit (a poll, as the collector writes it) changes the store file: read again.
+        try fixture.store.write(
+            StoreBatch(scrapes: [ScrapeRecord(target: "vllm-b", ts: now, health: "down", durationSeconds: 3, bytes: 0)])
+        )
+        let after = try #require(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")))
+        #expect(after.deployments.first { $0.name == "vllm-b" }?.health == "down")
+        #expect(after.deployments.first { $0.name == "vllm-a" }?.health == "up")
+    }
+
+    @Test func aRowIsReusedUntilItsDeploymentPollsAgain() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store) { now }
+        let before = try #require(reader.read(ReadRequest()).deployments.first)
+        #expect(before.requestsPerSecond == 2)
+        // Traffic without a new poll record is not looked at for up to rowLifetime…
+        let ids = try fixture.store.series(target: "vllm-a")
+        let success = try #require(ids.first { $0.key.labels == RequestOutcome.success.labelText }?.id)
+        try fixture.store.write(StoreBatch(counterIncrements: [PointRecord(seriesID: success, ts: now, value: 60)]))
+        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 2)
+        // …a new poll re-reads the row.
+        try fixture.store.write(
+            StoreBatch(scrapes: [
+                ScrapeRecord(target: "vllm-a", ts: now + 1, health: "up", durationSeconds: 0, bytes: 1)
+            ])
+        )
+        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 3)
+    }
+}
