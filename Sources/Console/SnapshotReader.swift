@@ -79,6 +79,10 @@ public final class SnapshotReader: Sendable {
             if let name = request.latencyOf {
                 snapshot.latency = try latency(of: name, range: request.range, now: now)
             }
+            let known = Set(targets.map(\.name))
+            for name in request.overlay where known.contains(name) {
+                snapshot.overlay.append(try latency(of: name, range: request.range, now: now))
+            }
             if let name = request.detailOf, let target = targets.first(where: { $0.name == name }) {
                 snapshot.detail = try detail(of: target)
             }
