@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Store
 import Synchronization
@@ -70,12 +71,7 @@ public final class SnapshotReader: Sendable {
         let now = clock()
         do {
             let targets = try store.targets()
-            var deployments: [DeploymentSummary] = []
-            deployments.reserveCapacity(targets.count)
-            for target in targets {
-                deployments.append(try summary(of: target, now: now))
-            }
-            var snapshot = FleetSnapshot(takenAt: now, deployments: deployments)
+            var snapshot = FleetSnapshot(takenAt: now, deployments: try summaries(of: targets, now: now))
             if let name = request.latencyOf {
                 snapshot.latency = try latency(of: name, range: request.range, now: now)
             }
@@ -95,21 +91,54 @@ public final class SnapshotReader: Sendable {
 
     /// The fleet row: the store's status of the deployment plus what only the console shows
     /// (endpoint, when the current version was first seen).
-    func summary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary {
-        let poll = try store.lastScrape(target: target.name)?.ts
-        let lifetime = rowLifetime
-        let cached = memory.withLock { memory -> DeploymentSummary? in
-            guard let row = memory.rows[target.name], row.target == target, row.poll == poll,
-                now >= row.readAt, now - row.readAt < lifetime
-            else { return nil }
-            return row.summary
+    /// Fleet rows in `targets` order: reused while current, else read; many rows to read (the
+    /// first read, 100 deployments) are read on a few threads at once, which the store's WAL
+    /// reader pool allows.
+    func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
+        var rows: [DeploymentSummary?] = []
+        rows.reserveCapacity(targets.count)
+        for target in targets { rows.append(try cachedSummary(of: target, now: now)) }
+        let missing = rows.indices.filter { rows[$0] == nil }
+        let lanes = missing.count >= 16 ? 4 : 1
+        let results = Mutex<[Int: Result<DeploymentSummary, StoreError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for index in stride(from: lane, to: missing.count, by: lanes) {
+                let target = targets[missing[index]]
+                let result = Result { () throws(StoreError) -> DeploymentSummary in try summary(of: target, now: now) }
+                results.withLock { $0[missing[index]] = result }
+            }
         }
-        if let cached { return cached }
+        let read = results.withLock { $0 }
+        return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
+            if let row = rows[index] { return row }
+            guard let result = read[index] else {
+                throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
+            }
+            return try result.get()
+        }
+    }
+
+    /// The cached row of `target` when it is still current: same target record, no newer poll,
+    /// younger than `rowLifetime`. Costs one indexed query when a row is cached, none otherwise.
+    private func cachedSummary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary? {
+        let lifetime = rowLifetime
+        let candidate = memory.withLock { memory -> CachedRow? in
+            guard let row = memory.rows[target.name], row.target == target, now >= row.readAt,
+                now - row.readAt < lifetime
+            else { return nil }
+            return row
+        }
+        guard let candidate, try store.lastScrape(target: target.name)?.ts == candidate.poll else { return nil }
+        return candidate.summary
+    }
+
+    /// Reads one fleet row from the store and remembers it.
+    func summary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary {
         let status = try store.deploymentStatus(of: target, window: statusWindow, now: now)
         let deployedAt = try store.versions(target: target.name).first?.ts
         let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
         memory.withLock {
-            $0.rows[target.name] = CachedRow(target: target, poll: poll, readAt: now, summary: summary)
+            $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)
         }
         return summary
     }

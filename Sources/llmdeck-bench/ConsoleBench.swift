@@ -54,7 +54,17 @@ struct ConsoleBench: ParsableCommand {
         }
         let store = try FleetHistory(deployments: deployments, days: days).prepare()
         let storeFlags = "--deployments \(deployments) --days \(days)"
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average (1 min) \(load)")
         if !skipStart {
+            if let status = try? Self.statusFloor(db: store) {
+                print(
+                    String(
+                        format: "store floor: `llmdeck status --db` on the same store, median of 5: %.1f ms wall",
+                        status
+                    )
+                )
+            }
             for latency in [false, true] {
                 let times = try (0..<max(1, runs)).map { _ in try Self.startOnce(db: store, latency: latency) }
                 let label = latency ? "latency pane, 7d range" : "fleet pane (default)"
@@ -87,6 +97,24 @@ struct ConsoleBench: ParsableCommand {
                 try idleBench.measure(store: store, live: true, storeFlags: storeFlags)
             }
         }
+    }
+
+    /// Milliseconds `llmdeck status` (next to the bench) takes on the store, median of 5: what
+    /// one read of every deployment's status costs, process start included.
+    static func statusFloor(db: String) throws -> Double {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("llmdeck")
+        let times = try (0..<5).map { _ -> Double in
+            let child = Process()
+            child.executableURL = binary
+            child.arguments = ["status", "--db", db]
+            child.standardOutput = FileHandle.nullDevice
+            let started = monotonicNanoseconds()
+            try child.run()
+            child.waitUntilExit()
+            return Double(monotonicNanoseconds() - started) / 1e6
+        }
+        return median(times)
     }
 
     /// One fresh process: milliseconds from spawn and from the console's entry to the first frame
@@ -211,7 +239,13 @@ struct IdleBench {
             try waitForPolls(db: db)
         }
         let socket = "llmdeck-bench-\(getpid())-\(live ? "live" : "static")"
-        defer { _ = try? runOutput("/usr/bin/env", ["tmux", "-L", socket, "kill-server"]) }
+        var pids: [Int32] = []
+        defer {
+            _ = try? runOutput("/usr/bin/env", ["tmux", "-L", socket, "kill-server"])
+            // Whatever survived the hangup (btop, or a console that ignored it) is ended by pid.
+            usleep(300_000)
+            for pid in pids where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
         let btopConfig = scratch.appendingPathComponent("btop")
         try FileManager.default.createDirectory(at: btopConfig, withIntermediateDirectories: true)
         try "update_ms = 1000\n".write(
@@ -223,7 +257,6 @@ struct IdleBench {
             ("console", "exec \(llmdeck) --db '\(db)' --refresh 1"),
             ("btop", "exec env XDG_CONFIG_HOME='\(scratch.path)' btop"),
         ]
-        var pids: [Int32] = []
         for (name, command) in sessions {
             _ = try runOutput(
                 "/usr/bin/env",
@@ -308,8 +341,21 @@ struct IdleBench {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The bench runs on a thread with signals blocked; a tmux server (and the console and btop
+        // under it) must not inherit that, or kill-server's SIGHUP never ends them.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGPIPE] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw ValidationError("cannot start \(executable): errno \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
