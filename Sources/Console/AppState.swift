@@ -36,6 +36,9 @@ public struct AppState: Sendable {
     public var shouldQuit = false
     /// Open alerts; 0 until the alerts pane exists.
     public var openAlerts = 0
+    /// Deployments marked with Space, in the order they were marked: the latency pane overlays
+    /// their p95s, the n-th in chart series colour n. At most `maximumMarks`.
+    public var marked: [String] = []
     /// Uses `+`/`|`/`-` and block charts instead of box drawing and braille (`--ascii`).
     public var glyphs: GlyphSet = .unicode
 
@@ -64,6 +67,9 @@ public struct AppState: Sendable {
     public static let minimumHeight = 16
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// Marks the overlay can draw: one per chart series colour (themes define series 1–8).
+    public static let maximumMarks = 8
 
     /// Refresh rate bounds, seconds (btop's floor is 0.1 s; a store read is cheap but not free).
     public static let fastestRefresh = 0.25
@@ -108,8 +114,10 @@ public struct AppState: Sendable {
     /// What the background reader should read next.
     public var readRequest: ReadRequest {
         let focus = selectedDeployment?.name
+        let overlays = pane == .latency && !marked.isEmpty
         return ReadRequest(
-            latencyOf: pane == .latency ? focus : nil,
+            latencyOf: pane == .latency && !overlays ? focus : nil,
+            overlay: overlays ? marked : [],
             range: range,
             detailOf: pane == .detail ? focus : nil,
             interval: refreshInterval,
@@ -121,6 +129,8 @@ public struct AppState: Sendable {
 /// What the console wants from the store: which charts and detail, how often, or nothing (paused).
 public struct ReadRequest: Sendable, Equatable {
     public var latencyOf: String?
+    /// Deployments whose charts are overlaid (the marked ones), in series order.
+    public var overlay: [String]
     public var range: TimeRange
     public var detailOf: String?
     /// Seconds between reads.
@@ -129,12 +139,14 @@ public struct ReadRequest: Sendable, Equatable {
 
     public init(
         latencyOf: String? = nil,
+        overlay: [String] = [],
         range: TimeRange = .oneHour,
         detailOf: String? = nil,
         interval: Double = 1,
         isPaused: Bool = false
     ) {
         self.latencyOf = latencyOf
+        self.overlay = overlay
         self.range = range
         self.detailOf = detailOf
         self.interval = interval

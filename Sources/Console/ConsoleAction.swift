@@ -13,4 +13,7 @@ public enum ConsoleAction: Sendable, Equatable {
     case faster, slower
     case sortNext, sortPrevious, sortReverse
     case nextRange, previousRange
+    /// Mark or unmark the deployment under the cursor for the latency overlay.
+    case toggleMark
+    case clearMarks
 }

@@ -9,19 +9,42 @@ public struct ConsoleOptions: Sendable {
     public var isReadOnly: Bool
     /// Shown in the header (`demo`, the store path).
     public var source: String
+    /// The pane shown first (the fleet unless a caller such as the start-up bench asks otherwise).
+    public var initialPane: Pane
+    /// The chart range shown first.
+    public var initialRange: TimeRange
 
     public init(
         themeName: String = "default",
         refreshInterval: Double = 1,
         isReadOnly: Bool = false,
-        source: String = ""
+        source: String = "",
+        initialPane: Pane = .fleet,
+        initialRange: TimeRange = .oneHour
     ) {
         self.themeName = themeName
         self.refreshInterval = refreshInterval
         self.isReadOnly = isReadOnly
         self.source = source
+        self.initialPane = initialPane
+        self.initialRange = initialRange
     }
 }
+
+/// Where the run loop draws and reads keys: the ncurses terminal, or a headless screen (the
+/// start-up benchmark presents the real frames into one).
+public protocol ConsoleScreen: AnyObject {
+    /// Cells.
+    var size: (width: Int, height: Int) { get }
+    func present(_ grid: CellGrid)
+    func readKey(timeoutMilliseconds: Int32) -> Key?
+    /// True when the terminal changed size since the last call.
+    func pollResize() -> Bool
+    func setTheme(_ theme: Theme)
+    func restore()
+}
+
+extension NcursesBackend: ConsoleScreen {}
 
 /// The run loop: owns the terminal (ncurses) on the calling thread, feeds keys, snapshots, ticks
 /// and resizes into the reducer and presents the view. Data arrive from `DataFeed`'s thread.
@@ -36,7 +59,7 @@ public final class ConsoleApp {
         self.catalog = catalog
         self.keyMap = keyMap
         let initial = ReadRequest(interval: options.refreshInterval)
-        feed = DataFeed(request: initial) { reader.read($0) }
+        feed = DataFeed(request: initial) { reader.readIfChanged($0) }
     }
 
     /// Milliseconds since the Unix epoch.
@@ -45,9 +68,19 @@ public final class ConsoleApp {
     /// Runs until `q`/`:q`; the terminal is restored before this returns or throws, and on
     /// SIGINT/SIGTERM/SIGHUP (signal handlers installed here).
     public func run() throws(TerminalError) {
-        var (theme, themeError) = catalog.load(options.themeName)
-        let backend = try NcursesBackend(theme: theme)
+        let loaded = catalog.load(options.themeName)
+        let backend = try NcursesBackend(theme: loaded.theme)
         ScreenSession.installSignalRestore()
+        try loop(on: backend, loaded)
+    }
+
+    /// The run loop on `backend`, until `q`/`:q`; restores `backend` before returning or throwing.
+    public func run(on backend: some ConsoleScreen) throws(TerminalError) {
+        try loop(on: backend, catalog.load(options.themeName))
+    }
+
+    private func loop(on backend: some ConsoleScreen, _ loaded: (theme: Theme, error: String?)) throws(TerminalError) {
+        var (theme, themeError) = loaded
         defer {
             feed.stop()
             backend.restore()
@@ -63,6 +96,8 @@ public final class ConsoleApp {
             isReadOnly: options.isReadOnly,
             source: options.source
         )
+        state.pane = options.initialPane
+        state.range = options.initialRange
         if let themeError { ConsoleReducer.flash(themeError, isError: true, in: &state) }
         feed.update(state.readRequest)
         feed.start()
@@ -79,18 +114,25 @@ public final class ConsoleApp {
                 backend.present(grid)
                 isDirty = false
             }
-            // Keys wait at most 100 ms so snapshots and the clock are picked up promptly.
+            // Keys wait at most 100 ms so snapshots and the clock are picked up promptly; 5 ms
+            // while a read the screen waits for is in flight (start, pane or range change).
             let waitStart = Self.now()
-            var key = backend.readKey(timeoutMilliseconds: 100)
+            let timeout: Int32 = feed.isAwaitingRead ? 5 : 100
+            var key = backend.readKey(timeoutMilliseconds: timeout)
             if key == nil, backend.pollResize() { key = .resize }
             // A closed terminal makes every read fail at once (htop's dead-tty guard): leave
             // instead of spinning.
-            instantTimeouts = key == nil && Self.now() - waitStart < 5 ? instantTimeouts + 1 : 0
+            let isInstant = Self.now() - waitStart < min(5, Int64(timeout) / 4)
+            instantTimeouts = key == nil && isInstant ? instantTimeouts + 1 : 0
             if key == .resize { instantTimeouts = 0 }
             if instantTimeouts > 200 {
                 throw TerminalError(message: "the terminal went away (reads fail at once); console closed")
             }
+            // What to read next depends only on keys and data (sorting the fleet to find it is
+            // not free), so it is derived again only after one of them.
+            var requestMayChange = false
             while let pressed = key {
+                requestMayChange = true
                 if pressed == .resize {
                     let size = backend.size
                     _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
@@ -109,6 +151,7 @@ public final class ConsoleApp {
             if let snapshot = feed.take() {
                 _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
                 isDirty = true
+                requestMayChange = true
             }
             let now = Self.now()
             _ = ConsoleReducer.reduce(&state, .tick(now))
@@ -116,7 +159,7 @@ public final class ConsoleApp {
                 lastSecond = now / 1000
                 isDirty = true
             }
-            feed.update(state.readRequest)
+            if requestMayChange { feed.update(state.readRequest) }
         }
     }
 }

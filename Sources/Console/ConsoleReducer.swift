@@ -116,6 +116,10 @@ public enum ConsoleReducer {
         case .sortNext: sort(by: state.sortColumn.rawValue + 1, in: &state)
         case .sortPrevious: sort(by: state.sortColumn.rawValue - 1, in: &state)
         case .sortReverse: state.sortAscending.toggle()
+        case .toggleMark: toggleMark(count: count, in: &state)
+        case .clearMarks:
+            if !state.marked.isEmpty { flash("\(state.marked.count) marks cleared", isError: false, in: &state) }
+            state.marked = []
         case .nextRange: shiftRange(by: 1, in: &state)
         case .previousRange: shiftRange(by: -1, in: &state)
         }
@@ -177,6 +181,25 @@ public enum ConsoleReducer {
     private static func setRefresh(_ seconds: Double, in state: inout AppState) {
         state.refreshInterval = min(AppState.slowestRefresh, max(AppState.fastestRefresh, seconds))
         flash("refresh every \(formatSeconds(state.refreshInterval))", isError: false, in: &state)
+    }
+
+    /// Space: marks the row under the cursor (or unmarks it) and moves down, like htop's tag; a
+    /// ninth mark is refused with a message, since the overlay has eight series colours.
+    private static func toggleMark(count: Int, in state: inout AppState) {
+        guard let name = state.selectedDeployment?.name else { return }
+        if let index = state.marked.firstIndex(of: name) {
+            state.marked.remove(at: index)
+        } else if state.marked.count >= AppState.maximumMarks {
+            flash(
+                "at most \(AppState.maximumMarks) marks (one chart colour each); unmark one with Space or all with U",
+                isError: true,
+                in: &state
+            )
+            return
+        } else {
+            state.marked.append(name)
+        }
+        move(by: 1, count: count, in: &state)
     }
 
     private static func shiftRange(by delta: Int, in state: inout AppState) {

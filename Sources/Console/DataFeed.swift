@@ -12,14 +12,18 @@ public final class DataFeed: Sendable {
         var isStopped = false
         /// Bumped when the request changes, so a read in flight for an old request is re-done.
         var generation = 0
+        /// The generation of the newest snapshot delivered; behind `generation` while a read for
+        /// the current request is still to come.
+        var delivered = -1
     }
 
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
-    private let read: @Sendable (ReadRequest) -> FleetSnapshot
+    private let read: @Sendable (ReadRequest) -> FleetSnapshot?
 
-    /// - Parameter read: builds a snapshot for a request; called only on the feed's thread.
-    public init(request: ReadRequest, read: @escaping @Sendable (ReadRequest) -> FleetSnapshot) {
+    /// - Parameter read: builds a snapshot for a request, or nil when the one delivered last is
+    ///   still current; called only on the feed's thread.
+    public init(request: ReadRequest, read: @escaping @Sendable (ReadRequest) -> FleetSnapshot?) {
         shared = Mutex(Shared(request: request))
         self.read = read
     }
@@ -43,6 +47,7 @@ public final class DataFeed: Sendable {
             let wasPaused = state.request.isPaused
             let needsRead =
                 state.request.latencyOf != request.latencyOf || state.request.detailOf != request.detailOf
+                || state.request.overlay != request.overlay
                 || state.request.range != request.range || (wasPaused && !request.isPaused)
                 || request.interval < state.request.interval
             state.request = request
@@ -50,6 +55,13 @@ public final class DataFeed: Sendable {
             return needsRead
         }
         if changed { wake.signal() }
+    }
+
+    /// True until a snapshot for the current request was read: the first one, or after a change of
+    /// pane, deployment or range. The run loop then polls more often, so the frame with the new
+    /// data follows the read within milliseconds instead of a whole key timeout.
+    public var isAwaitingRead: Bool {
+        shared.withLock { !$0.request.isPaused && $0.delivered != $0.generation }
     }
 
     /// The newest snapshot not taken yet, nil when none arrived since the last call.
@@ -67,7 +79,10 @@ public final class DataFeed: Sendable {
             if !request.isPaused {
                 let snapshot = read(request)
                 shared.withLock { state in
-                    if state.generation == generation { state.latest = snapshot }
+                    if state.generation == generation {
+                        if let snapshot { state.latest = snapshot }
+                        state.delivered = generation
+                    }
                 }
                 // A request that changed during the read is served at once.
                 if shared.withLock({ $0.generation != generation }) { continue }

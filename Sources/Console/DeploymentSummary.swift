@@ -1,3 +1,5 @@
+import Store
+
 /// One deployment's row in the fleet table: what the store knows about it over the status window.
 ///
 /// `nil` means unknown (not exported or nothing observed), never zero.
@@ -40,4 +42,28 @@ public struct DeploymentSummary: Sendable, Equatable {
 
     /// Whether the latest poll reached the server and it answered sensibly.
     public var isUp: Bool { health == "up" || health == "degraded" }
+}
+
+extension DeploymentSummary {
+    /// The row for a deployment's store status (`llmdeck status`' numbers), with the endpoint and
+    /// the time its current version was first seen (milliseconds since the Unix epoch).
+    public init(_ status: DeploymentStatus, url: String, deployedAt: Int64?) {
+        self.init(name: status.name, kind: status.kind, environment: status.environment, url: url)
+        health = status.health
+        lastError = status.lastError
+        lastPoll = status.lastPoll
+        model = status.model
+        version = status.version
+        self.deployedAt = deployedAt
+        requestsPerSecond = status.requestsPerSecond
+        errorRatio = status.errorRatio
+        latencyP50 = status.latencySeconds.p50
+        latencyP95 = status.latencySeconds.p95
+        latencyP99 = status.latencySeconds.p99
+        ttftP95 = status.ttftSeconds.p95
+        tokensPerSecond = status.tokensPerSecond
+        running = status.running
+        waiting = status.waiting
+        kvCacheUsage = status.kvCacheUsage
+    }
 }

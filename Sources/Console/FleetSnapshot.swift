@@ -7,6 +7,9 @@ public struct FleetSnapshot: Sendable, Equatable {
     public var deployments: [DeploymentSummary]
     /// Charts for the deployment the request named; nil when none was asked for.
     public var latency: LatencyHistory?
+    /// Charts of the overlaid (marked) deployments, in the request's order; those gone from the
+    /// store are left out.
+    public var overlay: [LatencyHistory]
     /// Detail of the deployment the request named; nil when none was asked for.
     public var detail: DeploymentDetail?
     /// The store error of this read, shown on the status line; the previous data stays on screen.
@@ -16,12 +19,14 @@ public struct FleetSnapshot: Sendable, Equatable {
         takenAt: Int64,
         deployments: [DeploymentSummary],
         latency: LatencyHistory? = nil,
+        overlay: [LatencyHistory] = [],
         detail: DeploymentDetail? = nil,
         error: String? = nil
     ) {
         self.takenAt = takenAt
         self.deployments = deployments
         self.latency = latency
+        self.overlay = overlay
         self.detail = detail
         self.error = error
     }

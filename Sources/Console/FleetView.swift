@@ -12,6 +12,7 @@ enum FleetView {
         var title = "Fleet (\(visible.count)"
         if visible.count != total { title += " of \(total)" }
         title += ")"
+        if !state.marked.isEmpty { title += " · \(state.marked.count) marked" }
         if !state.filter.isEmpty { title += " /\(state.filter)" }
         let inner = BorderBox(title: title, glyphs: state.glyphs).draw(into: &grid, in: rect)
         guard state.snapshot != nil else {
@@ -27,7 +28,16 @@ enum FleetView {
             (state.previous?.deployments ?? []).map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first }
         )
-        let rows = visible.map { row(for: $0, previous: previous[$0.name], now: state.now) }
+        let marks = Dictionary(state.marked.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let glyph = state.glyphs == .unicode ? "●" : "*"
+        let rows = visible.map { deployment in
+            var cells = row(for: deployment, previous: previous[deployment.name], now: state.now)
+            if let mark = marks[deployment.name], !cells.isEmpty {
+                // The mark in the colour of the deployment's series in the latency overlay.
+                cells[0] = TableCell(glyph + " " + deployment.name, role: StyleRole.chartSeries[mark % 8])
+            }
+            return cells
+        }
         var selection = state.selection
         if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
             selection.selected = index

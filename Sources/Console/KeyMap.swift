@@ -33,6 +33,15 @@ public struct KeyMap: Sendable {
         KeyBinding([.character("g"), .home], "g/Home", "first row", .top),
         KeyBinding([.character("G"), .end], "G/End", "last row", .bottom),
         KeyBinding(
+            [.character(" ")],
+            "Space",
+            "mark/unmark for the latency overlay (max 8)",
+            .toggleMark,
+            panes: [.fleet],
+            hint: true
+        ),
+        KeyBinding([.character("U")], "U", "unmark all", .clearMarks, panes: [.fleet, .latency]),
+        KeyBinding(
             [.enter, .character("l")],
             "Enter/l",
             "open detail",

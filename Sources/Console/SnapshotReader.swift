@@ -1,34 +1,83 @@
+import Dispatch
+import Glibc
 import Store
+import Synchronization
 
 /// Builds `FleetSnapshot`s from the store: the only place the console touches Store APIs.
 ///
-/// Reads the canonical `llmdeck:` series the collector writes next to the raw ones
-/// (CanonicalMetric in the Store module). Errors become the snapshot's `error`, never a throw,
-/// so the UI keeps the previous data and says what went wrong.
-public struct SnapshotReader: Sendable {
+/// The fleet rows are `Store.deploymentStatus(of:window:now:)`, the same numbers `llmdeck status`
+/// prints; the charts read the canonical `llmdeck:` histograms (`CanonicalMetric`) per step.
+/// Errors become the snapshot's `error`, never a throw, so the UI keeps the previous data and
+/// says what went wrong.
+///
+/// Idle cost: a status costs about a dozen SQL queries per deployment, so the reader avoids
+/// repeating them. `readIfChanged` skips a read when neither the store file nor the request
+/// changed, and a fleet row is re-read only when its deployment has a new poll or the row is
+/// older than `rowLifetime` (the window slides, so a quiet deployment's numbers still age out).
+public final class SnapshotReader: Sendable {
     public let store: Store
     /// Milliseconds the fleet rates and quantiles are computed over.
-    public var statusWindow: Int64
+    public let statusWindow: Int64
+    /// Milliseconds a fleet row is reused while its deployment has no new poll.
+    public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
+    private let memory = Mutex(Memory())
 
-    public init(store: Store, statusWindow: Int64 = 60_000, clock: @escaping @Sendable () -> Int64) {
+    private struct Memory {
+        var rows: [String: CachedRow] = [:]
+        var signature: StoreSignature?
+        var request: ReadRequest?
+    }
+
+    private struct CachedRow {
+        var target: TargetRecord
+        var poll: Int64?
+        var readAt: Int64
+        var summary: DeploymentSummary
+    }
+
+    public init(
+        store: Store,
+        statusWindow: Int64 = 60_000,
+        rowLifetime: Int64 = 10_000,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.store = store
         self.statusWindow = statusWindow
+        self.rowLifetime = rowLifetime
         self.clock = clock
+    }
+
+    /// A snapshot, or nil when the store file is unchanged since the last read for the same
+    /// request (same pane data, range and marks): nothing new to show, and nothing read.
+    ///
+    /// An unchanged store keeps the rows of its last read; the header's data age and STALE say
+    /// how old they are.
+    public func readIfChanged(_ request: ReadRequest) -> FleetSnapshot? {
+        var key = request
+        key.interval = 0
+        key.isPaused = false
+        let signature = StoreSignature(path: store.path)
+        if memory.withLock({ $0.signature == signature && $0.request == key }) { return nil }
+        let snapshot = read(request)
+        memory.withLock {
+            $0.signature = snapshot.error == nil ? signature : nil
+            $0.request = key
+        }
+        return snapshot
     }
 
     public func read(_ request: ReadRequest) -> FleetSnapshot {
         let now = clock()
         do {
             let targets = try store.targets()
-            var deployments: [DeploymentSummary] = []
-            deployments.reserveCapacity(targets.count)
-            for target in targets {
-                deployments.append(try summary(of: target, now: now))
-            }
-            var snapshot = FleetSnapshot(takenAt: now, deployments: deployments)
+            var snapshot = FleetSnapshot(takenAt: now, deployments: try summaries(of: targets, now: now))
             if let name = request.latencyOf {
                 snapshot.latency = try latency(of: name, range: request.range, now: now)
+            }
+            let known = Set(targets.map(\.name))
+            for name in request.overlay where known.contains(name) {
+                snapshot.overlay.append(try latency(of: name, range: request.range, now: now))
             }
             if let name = request.detailOf, let target = targets.first(where: { $0.name == name }) {
                 snapshot.detail = try detail(of: target)
@@ -40,98 +89,69 @@ public struct SnapshotReader: Sendable {
         }
     }
 
-    private struct CanonicalIDs {
-        var byKey: [String: [Int64]] = [:]
-
-        init(_ series: [(id: Int64, key: SeriesKey)]) {
-            for entry in series where entry.key.name.hasPrefix("llmdeck:") {
-                byKey[entry.key.name + "|" + entry.key.labels, default: []].append(entry.id)
+    /// The fleet row: the store's status of the deployment plus what only the console shows
+    /// (endpoint, when the current version was first seen).
+    /// Fleet rows in `targets` order: reused while current, else read; many rows to read (the
+    /// first read, 100 deployments) are read on a few threads at once, which the store's WAL
+    /// reader pool allows.
+    func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
+        var rows: [DeploymentSummary?] = []
+        rows.reserveCapacity(targets.count)
+        for target in targets { rows.append(try cachedSummary(of: target, now: now)) }
+        let missing = rows.indices.filter { rows[$0] == nil }
+        let lanes = missing.count >= 16 ? 4 : 1
+        let results = Mutex<[Int: Result<DeploymentSummary, StoreError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for index in stride(from: lane, to: missing.count, by: lanes) {
+                let target = targets[missing[index]]
+                let result = Result { () throws(StoreError) -> DeploymentSummary in try summary(of: target, now: now) }
+                results.withLock { $0[missing[index]] = result }
             }
         }
-
-        subscript(_ name: String, labels labels: String = "") -> [Int64] { byKey[name + "|" + labels] ?? [] }
+        let read = results.withLock { $0 }
+        return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
+            if let row = rows[index] { return row }
+            guard let result = read[index] else {
+                throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
+            }
+            return try result.get()
+        }
     }
 
-    /// Canonical series names (the Store module's CanonicalMetric raw values).
-    enum Canonical {
-        static let requests = "llmdeck:requests_total"
-        static let e2e = "llmdeck:e2e_latency_seconds"
-        static let ttft = "llmdeck:time_to_first_token_seconds"
-        static let generationTokens = "llmdeck:generation_tokens_total"
-        static let running = "llmdeck:requests_running"
-        static let waiting = "llmdeck:requests_waiting"
-        static let kvCache = "llmdeck:kv_cache_usage_ratio"
-        static let success = "outcome=\"success\""
-        static let error = "outcome=\"error\""
+    /// The cached row of `target` when it is still current: same target record, no newer poll,
+    /// younger than `rowLifetime`. Costs one indexed query when a row is cached, none otherwise.
+    private func cachedSummary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary? {
+        let lifetime = rowLifetime
+        let candidate = memory.withLock { memory -> CachedRow? in
+            guard let row = memory.rows[target.name], row.target == target, now >= row.readAt,
+                now - row.readAt < lifetime
+            else { return nil }
+            return row
+        }
+        guard let candidate, try store.lastScrape(target: target.name)?.ts == candidate.poll else { return nil }
+        return candidate.summary
     }
 
+    /// Reads one fleet row from the store and remembers it.
     func summary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary {
-        let from = now - statusWindow
-        let seconds = Double(statusWindow) / 1000
-        let ids = CanonicalIDs(try store.series(target: target.name))
-        var row = DeploymentSummary(
-            name: target.name,
-            kind: target.kind,
-            environment: target.environment,
-            url: target.url
-        )
-        if let scrape = try store.lastScrape(target: target.name) {
-            row.health = scrape.health
-            row.lastError = scrape.error
-            row.lastPoll = scrape.ts
+        let status = try store.deploymentStatus(of: target, window: statusWindow, now: now)
+        let deployedAt = try store.versions(target: target.name).first?.ts
+        let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
+        memory.withLock {
+            $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)
         }
-        let versions = try store.versions(target: target.name)
-        if let newest = versions.first {
-            row.model = newest.model.isEmpty ? nil : newest.model
-            row.version = newest.version.isEmpty ? nil : newest.version
-            row.deployedAt = newest.ts
-        }
-        func total(_ series: [Int64]) throws(StoreError) -> Double? {
-            series.isEmpty ? nil : try store.counterTotal(series, from: from, to: now)
-        }
-        let successes = try total(ids[Canonical.requests, labels: Canonical.success])
-        let errors = try total(ids[Canonical.requests, labels: Canonical.error])
-        if successes != nil || errors != nil {
-            let requests = (successes ?? 0) + (errors ?? 0)
-            row.requestsPerSecond = requests / seconds
-            row.errorRatio = requests > 0 ? (errors ?? 0) / requests : nil
-        }
-        row.tokensPerSecond = try total(ids[Canonical.generationTokens]).map { $0 / seconds }
-        if let e2e = try histogram(ids[Canonical.e2e], from: from, to: now) {
-            row.latencyP50 = finite(e2e.quantile(0.5))
-            row.latencyP95 = finite(e2e.quantile(0.95))
-            row.latencyP99 = finite(e2e.quantile(0.99))
-        }
-        if let ttft = try histogram(ids[Canonical.ttft], from: from, to: now) {
-            row.ttftP95 = finite(ttft.quantile(0.95))
-        }
-        let gaugeIDs = ids[Canonical.running] + ids[Canonical.waiting] + ids[Canonical.kvCache]
-        if !gaugeIDs.isEmpty {
-            let gauges = try store.latestGauges(gaugeIDs, notBefore: from)
-            row.running = ids[Canonical.running].lazy.compactMap { gauges[$0] }.first
-            row.waiting = ids[Canonical.waiting].lazy.compactMap { gauges[$0] }.first
-            row.kvCacheUsage = ids[Canonical.kvCache].lazy.compactMap { gauges[$0] }.first
-        }
-        return row
+        return summary
     }
-
-    private func histogram(_ ids: [Int64], from: Int64, to: Int64) throws(StoreError) -> HistogramTotal? {
-        guard !ids.isEmpty, let total = try store.histogramTotal(ids, from: from, to: to), total.count > 0 else {
-            return nil
-        }
-        return total
-    }
-
-    private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 
     func latency(of name: String, range: TimeRange, now: Int64) throws(StoreError) -> LatencyHistory {
-        let ids = CanonicalIDs(try store.series(target: name))
+        let series = try store.series(target: name)
         let from = now - range.duration
-        func quantiles(_ series: [Int64]) throws(StoreError) -> QuantileSeries {
-            guard !series.isEmpty else { return QuantileSeries() }
+        func quantiles(_ metric: CanonicalMetric) throws(StoreError) -> QuantileSeries {
+            let ids = series.filter { $0.key.name == metric.rawValue }.map(\.id)
+            guard !ids.isEmpty else { return QuantileSeries() }
             var out = QuantileSeries()
-            for step in try store.histogramSeries(series, from: from, to: now, step: range.step)
-            where step.total.count > 0 {
+            for step in try store.histogramSeries(ids, from: from, to: now, step: range.step) where step.total.count > 0
+            {
                 if let p50 = finite(step.total.quantile(0.5)) { out.p50.append(SeriesPoint(time: step.ts, value: p50)) }
                 if let p95 = finite(step.total.quantile(0.95)) {
                     out.p95.append(SeriesPoint(time: step.ts, value: p95))
@@ -154,11 +174,13 @@ public struct SnapshotReader: Sendable {
             deployment: name,
             range: range,
             end: now,
-            e2e: try quantiles(ids[Canonical.e2e]),
-            ttft: try quantiles(ids[Canonical.ttft]),
+            e2e: try quantiles(.e2eLatency),
+            ttft: try quantiles(.timeToFirstToken),
             markers: markers.sorted { $0.time < $1.time }
         )
     }
+
+    private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 
     func detail(of target: TargetRecord) throws(StoreError) -> DeploymentDetail {
         let polls = try store.scrapes(target: target.name, limit: 60).map {
@@ -179,5 +201,26 @@ public struct SnapshotReader: Sendable {
             versions: versions,
             series: series.sorted { ($0.name, $0.labels) < ($1.name, $1.labels) }
         )
+    }
+}
+
+/// Identity, size and modification time of the store file and its WAL: any commit changes the
+/// WAL (or, after a checkpoint, the file), so an equal signature means an unchanged store.
+struct StoreSignature: Equatable {
+    var file: [Int64]
+    var wal: [Int64]
+
+    init(path: String) {
+        file = Self.fileInfo(path)
+        wal = Self.fileInfo(path + "-wal")
+    }
+
+    /// Inode, size, mtime seconds and nanoseconds; empty when the file does not exist.
+    private static func fileInfo(_ path: String) -> [Int64] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [
+            Int64(info.st_ino), Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+        ]
     }
 }

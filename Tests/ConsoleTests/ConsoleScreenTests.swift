@@ -54,14 +54,11 @@ struct ConsoleScreenTests {
         #expect(narrow.contains("ERR%"))
     }
 
-    @Test func thresholdsColourErrorRateAndLatency() {
+    @Test func thresholdsColourErrorRateAndLatency() throws {
         let state = withData(.fleet, width: 200, height: 60)
         let grid = ConsoleView.render(state)
-        let row = (0..<grid.height).first { y in
-            TextBackend.render(grid).split(separator: "\n", omittingEmptySubsequences: false)[y].contains("tgi-prod-2")
-        }
-        let y = try? #require(row)
-        guard let y else { return }
+        let lines = TextBackend.render(grid).split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(lines.dropFirst(2).firstIndex { $0.contains("tgi-prod-2") })
         let roles = Set((0..<grid.width).map { grid[$0, y].style.foreground })
         #expect(roles.contains(.critical))
     }

@@ -1,0 +1,101 @@
+import Store
+import Terminal
+import Testing
+
+@testable import Console
+
+/// The console reads a real store: its fleet numbers are the store's deployment status (what
+/// `llmdeck status` prints), and its charts come from the canonical histograms.
+struct SnapshotReaderTests {
+    @Test func fleetRowShowsTheSameNumbersAsDeploymentStatus() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store) { now }
+        var state = AppState(width: 200, height: 60, now: now)
+        _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(state.readRequest)))
+        let lines = TextBackend.render(ConsoleView.render(state)).split(separator: "\n").map(String.init)
+        for target in try fixture.store.targets() {
+            let status = try fixture.store.deploymentStatus(of: target, window: 60_000, now: now)
+            let p95 = try #require(status.latencySeconds.p95)
+            let rate = try #require(status.requestsPerSecond)
+            let row = try #require(lines.dropFirst(2).first { $0.contains(target.name) })
+            let cells = row.split(separator: " ").map(String.init)
+            #expect(cells.contains(ValueFormat.seconds(p95)), "\(row)")
+            #expect(cells.contains(ValueFormat.number(rate)), "\(row)")
+            #expect(cells.contains(ValueFormat.percent(status.errorRatio)), "\(row)")
+            #expect(cells.contains(ValueFormat.seconds(status.ttftSeconds.p95)), "\(row)")
+            let summary = try #require(state.snapshot?.deployments.first { $0.name == target.name })
+            #expect(summary.latencyP95 == p95)
+            #expect(summary.requestsPerSecond == rate)
+            #expect(summary.kvCacheUsage == status.kvCacheUsage)
+            #expect(summary.url == target.url)
+        }
+        // Reference values for deployment a: 12 ticks of 10 successes, 0 errors over 60 s.
+        let first = try #require(state.snapshot?.deployments.first { $0.name == "vllm-a" })
+        #expect(first.requestsPerSecond == 2)
+        #expect(first.errorRatio == 0)
+        #expect(first.running == 4)
+        #expect(first.deployedAt == now - 60_000)
+    }
+
+    @Test func latencyHistoryReadsTheCanonicalHistogramsPerStep() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a"], history: 3_600_000)
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store) { now }
+        let snapshot = reader.read(ReadRequest(latencyOf: "vllm-a", range: .oneHour))
+        let history = try #require(snapshot.latency)
+        #expect(snapshot.error == nil)
+        #expect(history.deployment == "vllm-a")
+        #expect(history.e2e.p95.count >= 59)
+        #expect(history.ttft.p50.count >= 59)
+        // Every minute holds 12 ticks of the same two alternating shapes: p95 of e2e is in the
+        // (5, 10] bucket (rank 0.95 × 144 = 136.8 > 132 at 5 s), p50 of TTFT in (0.1, 0.25].
+        #expect(history.e2e.p95.allSatisfy { $0.value > 5 && $0.value <= 10 })
+        #expect(history.ttft.p50.allSatisfy { $0.value > 0.1 && $0.value <= 0.25 })
+    }
+}
+
+extension SnapshotReaderTests {
+    @Test func anUnchangedStoreIsNotReadAgainAndAWriteIsSeen() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store, rowLifetime: 0) { now }
+        let request = ReadRequest()
+        #expect(reader.readIfChanged(request) != nil)
+        #expect(reader.readIfChanged(request) == nil)
+        // Another pane's data is a new request: read at once.
+        #expect(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a"))?.latency != nil)
+        #expect(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")) == nil)
+        // A commit (a poll, as the collector writes it) changes the store file: read again.
+        try fixture.store.write(
+            StoreBatch(scrapes: [ScrapeRecord(target: "vllm-b", ts: now, health: "down", durationSeconds: 3, bytes: 0)])
+        )
+        let after = try #require(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")))
+        #expect(after.deployments.first { $0.name == "vllm-b" }?.health == "down")
+        #expect(after.deployments.first { $0.name == "vllm-a" }?.health == "up")
+    }
+
+    @Test func aRowIsReusedUntilItsDeploymentPollsAgain() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store) { now }
+        let before = try #require(reader.read(ReadRequest()).deployments.first)
+        #expect(before.requestsPerSecond == 2)
+        // Traffic without a new poll record is not looked at for up to rowLifetime…
+        let ids = try fixture.store.series(target: "vllm-a")
+        let success = try #require(ids.first { $0.key.labels == RequestOutcome.success.labelText }?.id)
+        try fixture.store.write(StoreBatch(counterIncrements: [PointRecord(seriesID: success, ts: now, value: 60)]))
+        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 2)
+        // …a new poll re-reads the row.
+        try fixture.store.write(
+            StoreBatch(scrapes: [
+                ScrapeRecord(target: "vllm-a", ts: now + 1, health: "up", durationSeconds: 0, bytes: 1)
+            ])
+        )
+        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 3)
+    }
+}
