@@ -42,7 +42,7 @@ enum Schema {
         )
         try db.execute(
             sql: """
-                PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536;
+                PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -16384;
                 PRAGMA wal_autocheckpoint = 16384; PRAGMA temp_store = MEMORY
                 """
         )
