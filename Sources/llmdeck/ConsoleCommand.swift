@@ -104,7 +104,8 @@ struct ConsoleCommand: ParsableCommand {
         var client: HTTPClient?
         var task: Task<Void, Never>?
         if !targets.isEmpty {
-            let http = HTTPClient()
+            // The open-file note would garble the screen too; polls that cannot connect show as down.
+            let http = HTTPClient.forPolling(targets: targets.count).client
             client = http
             let source = ScrapeSource(targets: targets, scraper: TargetScraper(client: http))
             var collectorOptions = Collector.Options()
