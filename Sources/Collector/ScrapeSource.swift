@@ -89,7 +89,7 @@ public final class ScrapeSource: MetricSource {
                     due = now
                 }
             }
-            await statistics.recordPoll(target.name, missed: missed)
+            await statistics.recordPoll(target.name, missed: missed, readByLayout: observation.readByLayout)
         }
     }
 }

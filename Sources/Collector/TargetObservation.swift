@@ -26,6 +26,9 @@ public struct TargetObservation: Sendable {
     var rawValues: [Double] = []
     /// The plan for the target's next poll, when its page can be read by layout.
     var plan: ScrapePlan?
+    /// Whether the metrics page was read through the previous poll's plan (true), parsed in full
+    /// (false), or not read at all (nil).
+    var readByLayout: Bool?
     /// Every parsed family, in page order.
     public var families: [MetricFamily] { index.families }
     /// Canonical values mapped by the adapter.

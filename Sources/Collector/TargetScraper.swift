@@ -114,6 +114,7 @@ public struct TargetScraper: Sendable {
         observation.raw = metrics.raw
         observation.rawValues = metrics.rawValues
         observation.plan = nextPlan
+        if metrics.raw != nil { observation.readByLayout = metrics.plan != nil }
         return observation
     }
 

@@ -59,6 +59,7 @@ struct CollectorBench: ParsableCommand {
         print(String(format: "  CPU share of one core   %.1f %%", figures.cpuShare * 100))
         print("  missed intervals        \(figures.missed)")
         print("  polls                   \(figures.polls) (expected about \(figures.expectedPolls))")
+        print("  pages read by layout    \(figures.readByLayout) (parsed in full: \(figures.parsed))")
         print("  peak RSS                \(figures.peakRSSMegabytes) MB")
         print("  batches written         \(figures.batches)")
         print(String(format: "  mean poll duration      %.3f s", figures.meanPollSeconds))
@@ -72,6 +73,8 @@ struct CollectorBench: ParsableCommand {
         var peakRSSMegabytes: Int
         var batches: Int
         var meanPollSeconds: Double
+        var readByLayout: Int
+        var parsed: Int
     }
 
     func measure() async throws -> Figures {
@@ -111,7 +114,9 @@ struct CollectorBench: ParsableCommand {
             expectedPolls: Int(Double(targets) * duration / interval),
             peakRSSMegabytes: usage.ru_maxrss / 1024,
             batches: await collector.batchesWritten,
-            meanPollSeconds: durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count)
+            meanPollSeconds: durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count),
+            readByLayout: await source.statistics.pagesReadByLayout,
+            parsed: await source.statistics.pagesParsed
         )
     }
 
