@@ -73,9 +73,15 @@ public final class ScrapeSource: MetricSource {
                 plan: plan
             )
             plan = observation.plan
+            var delivered = observation
+            if delivered.raw != nil {
+                // Raw values and canonical samples carry all the collector stores; a full parse's
+                // families would only wait in the queue to the store (at start, for every target).
+                delivered.index = FamilyIndex([])
+            }
             identity.record(observation, fetched: cachedInfo == nil, at: seconds(clock.now))
             kind = observation.kind ?? kind
-            await deliver(observation)
+            await deliver(delivered)
             let delay = schedule.delay(after: observation.health, random: Double.random(in: -1...1))
             let now = clock.now
             var missed = 0
