@@ -11,6 +11,7 @@ public struct FamilyIndex: Sendable {
     private let familiesByName: [String: MetricFamily]
     /// Names looked up through this index, when it records them (see `ScrapePlan`).
     let lookups: LookupLog?
+    private let groupedHistograms: [String: [HistogramSeries]]?
 
     /// `recordingLookups`: remember which families and sample names are asked for, so a later
     /// scrape with the same layout can rebuild just those.
@@ -18,6 +19,13 @@ public struct FamilyIndex: Sendable {
     /// Only the families are indexed here; samples and histograms are found when asked for, so
     /// an index costs little for the many families nobody asks about.
     public init(_ families: [MetricFamily], recordingLookups: Bool = false) {
+        self.init(families, histograms: nil, recordingLookups: recordingLookups)
+    }
+
+    /// `histograms`: the classic histograms of some families, already grouped (a `ScrapePlan`
+    /// fills the previous grouping with new values instead of grouping the lines again).
+    init(_ families: [MetricFamily], histograms: [String: [HistogramSeries]]?, recordingLookups: Bool = false) {
+        groupedHistograms = histograms
         lookups = recordingLookups ? LookupLog() : nil
         self.families = families
         var byName: [String: MetricFamily] = [:]
@@ -56,6 +64,7 @@ public struct FamilyIndex: Sendable {
     /// The classic histograms of a family, or none when it is missing or not a histogram.
     public func histograms(_ name: String) -> [HistogramSeries] {
         lookups?.family(name)
+        if let grouped = groupedHistograms?[name] { return grouped }
         guard let family = familiesByName[name], family.type == .histogram else { return [] }
         return family.histogramSeries()
     }

@@ -21,6 +21,16 @@ public final class ScrapePlan: Sendable {
     private let adapterFamilies: [MetricFamily]
     /// For each adapter family, each sample's position in a page's values.
     private let adapterOrdinals: [[Int]]
+    /// The adapter's histogram families, grouped once: labels and bounds kept, counts, `_sum`
+    /// and `_count` read from these positions.
+    private let histograms: [String: [HistogramTemplate]]
+
+    private struct HistogramTemplate: Sendable {
+        var series: HistogramSeries
+        var buckets: [Int]
+        var sum: Int?
+        var count: Int?
+    }
 
     /// A plan from a full parse of `page`; nil when the parse and the page reading disagree on which
     /// lines are samples (then every poll parses in full, as without a plan).
@@ -48,6 +58,24 @@ public final class ScrapePlan: Sendable {
             }
         }
         self.blocks = blocks
+        var templates: [String: [HistogramTemplate]] = [:]
+        for family in families where family.type == .histogram {
+            var grouped: [HistogramTemplate] = []
+            for series in family.histogramSeries() {
+                let buckets = series.bucketLines.compactMap { ordinals[$0] }
+                guard buckets.count == series.bucketLines.count else { return nil }
+                grouped.append(
+                    HistogramTemplate(
+                        series: series,
+                        buckets: buckets,
+                        sum: series.sumLine.flatMap { ordinals[$0] },
+                        count: series.countLine.flatMap { ordinals[$0] }
+                    )
+                )
+            }
+            templates[family.name] = grouped
+        }
+        histograms = templates
         valueCount = page.values.count
         self.raw = raw
         adapterFamilies = families
@@ -78,6 +106,16 @@ public final class ScrapePlan: Sendable {
                 families[family].samples[sample].value = values[position]
             }
         }
-        return FamilyIndex(families)
+        var grouped: [String: [HistogramSeries]] = [:]
+        for (name, templates) in histograms {
+            grouped[name] = templates.map { template in
+                var series = template.series
+                series.cumulativeCounts = template.buckets.map { values[$0] }
+                series.sum = template.sum.map { values[$0] }
+                series.count = template.count.map { values[$0] }
+                return series
+            }
+        }
+        return FamilyIndex(families, histograms: grouped)
     }
 }
