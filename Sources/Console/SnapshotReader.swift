@@ -93,25 +93,25 @@ public final class SnapshotReader: Sendable {
     /// grouped queries whatever their number), plus what only the console shows (endpoint, when
     /// the current version was first seen).
     func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
-        var rows: [DeploymentSummary?] = []
-        rows.reserveCapacity(targets.count)
-        for target in targets { rows.append(try cachedSummary(of: target, now: now)) }
+        let polls = try store.lastPolls()
+        let rows = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
         let missing = rows.indices.filter { rows[$0] == nil }
         let statuses = try store.deploymentStatuses(of: missing.map { targets[$0] }, window: statusWindow, now: now)
+        var read: [Int: DeploymentSummary] = [:]
         for (index, status) in zip(missing, statuses) {
-            rows[index] = try remember(status, of: targets[index], now: now)
+            read[index] = try remember(status, of: targets[index], now: now)
         }
-        return try rows.map { row throws(StoreError) -> DeploymentSummary in
-            guard let row else {
+        return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
+            guard let row = rows[index] ?? read[index] else {
                 throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
             }
             return row
         }
     }
 
-    /// The cached row of `target` when it is still current: same target record, no newer poll,
-    /// younger than `rowLifetime`. Costs one indexed query when a row is cached, none otherwise.
-    private func cachedSummary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary? {
+    /// The cached row of `target` when it is still current: same target record, same newest
+    /// poll (`poll`, from one fleet-wide `Store.lastPolls()`), younger than `rowLifetime`.
+    private func cachedSummary(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentSummary? {
         let lifetime = rowLifetime
         let candidate = memory.withLock { memory -> CachedRow? in
             guard let row = memory.rows[target.name], row.target == target, now >= row.readAt,
@@ -119,7 +119,7 @@ public final class SnapshotReader: Sendable {
             else { return nil }
             return row
         }
-        guard let candidate, try store.lastScrape(target: target.name)?.ts == candidate.poll else { return nil }
+        guard let candidate, poll == candidate.poll else { return nil }
         return candidate.summary
     }
 

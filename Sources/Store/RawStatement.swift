@@ -25,11 +25,6 @@ struct RawStatement {
         try self.init(db, statement: db.cachedStatement(sql: sql))
     }
 
-    /// A one-off statement: for SQL with inlined id lists, which would flood the cache.
-    init(_ db: Database, uncachedSQL sql: String) throws {
-        try self.init(db, statement: db.makeStatement(sql: sql))
-    }
-
     private init(_ db: Database, statement: Statement) {
         self.statement = statement
         handle = statement.sqliteStatement

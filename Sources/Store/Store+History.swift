@@ -20,6 +20,25 @@ extension Store {
         try scrapes(target: target, limit: 1).first
     }
 
+    /// Milliseconds of every target's newest scrape, by target name; targets never polled are
+    /// left out. One statement, one index seek per target (what `lastScrape(target:)?.ts` gives
+    /// for each): for a console checking which deployments polled again.
+    public func lastPolls() throws(StoreError) -> [String: Int64] {
+        try perform("read") {
+            try pool.read { db in
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT name, (SELECT MAX(ts) FROM scrapes WHERE scrapes.target = targets.name) AS poll
+                        FROM targets WHERE poll IS NOT NULL
+                        """
+                )
+                var polls: [String: Int64] = [:]
+                for row in try Row.fetchAll(statement) { polls[row[0]] = row[1] }
+                return polls
+            }
+        }
+    }
+
     /// The newest `limit` scrapes of `target`, newest first.
     public func scrapes(target: String, limit: Int) throws(StoreError) -> [ScrapeRecord] {
         try perform("read") {

@@ -154,8 +154,7 @@ public final class Store: Sendable {
         return watermarks
     }
 
-    /// Ids joined with commas: the body of the JSON array reads bind (`WindowReader.json`) and of
-    /// the `IN (…)` lists the write path inlines (integers, so inlining is safe).
+    /// Ids joined with commas: the body of the JSON array the reads bind (`WindowReader.json`).
     static func idList(_ ids: [Int64]) -> String {
         ids.map(String.init).joined(separator: ",")
     }

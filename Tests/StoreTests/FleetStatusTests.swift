@@ -147,6 +147,22 @@ struct FleetStatusTests {
         for now in moments { #expect(try Self.compare(store, now: now) == 35) }
     }
 
+    @Test func lastPollsAreEachTargetsNewestScrape() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        #expect(try store.lastPolls().isEmpty)
+        let span = try Self.fill(store, seed: 11)
+        let polls = try store.lastPolls()
+        // The last deployment is never scraped, so it is left out.
+        #expect(polls.count == Self.deployments.count - 1)
+        #expect(polls["idle-dev"] == nil)
+        for target in try store.targets() {
+            #expect(polls[target.name] == (try store.lastScrape(target: target.name))?.ts)
+        }
+        #expect(polls.values.allSatisfy { $0 < span.end && $0 >= span.end - 6_000 })
+    }
+
     @Test func fleetReadMatchesReferenceNumbers() throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
