@@ -29,7 +29,7 @@ extension Store {
         window: Int64,
         now: Int64
     ) throws(StoreError) -> DeploymentStatus {
-        let from = now - window
+        let from = windowStart(now: now, window: window)
         let canonical = CanonicalSeries(try series(target: target.name).map { ($0.id, $0.key) })
         let source = StatusSource(
             total: { ids throws(StoreError) in ids.isEmpty ? nil : try self.counterTotal(ids, from: from, to: now) },
@@ -50,7 +50,7 @@ extension Store {
     ) throws(StoreError)
         -> [DeploymentStatus]
     {
-        let from = now - window
+        let from = windowStart(now: now, window: window)
         return try perform("read") {
             try pool.read { db in
                 let targets =
@@ -109,6 +109,12 @@ extension Store {
                 }
             }
         }
+    }
+
+    /// `now - window`, saturated instead of trapping for windows and times a caller got wrong.
+    private func windowStart(now: Int64, window: Int64) -> Int64 {
+        let (difference, overflow) = now.subtractingReportingOverflow(window)
+        return overflow ? (window > 0 ? Int64.min : Int64.max) : difference
     }
 
     /// Where a status's numbers come from: per-deployment reads or a fleet read's results.

@@ -221,6 +221,11 @@ struct FleetStatusTests {
         #expect(status.tokensPerSecond == nil)
         #expect(status.health == nil)
         #expect(try store.deploymentStatuses(of: [], window: 60_000, now: now).isEmpty)
+        // Absurd windows and times give empty rows, never a trap.
+        for (window, moment) in [(Int64.max, Int64.min), (Int64.min, Int64.max), (-60_000, now)] {
+            let absurd = try store.deploymentStatuses(window: window, now: moment)
+            #expect(absurd == [try store.deploymentStatus(of: target, window: window, now: moment)])
+        }
         // A target the store does not know reads as a row of nulls, as the per-deployment read.
         let ghost = TargetRecord(name: "ghost", url: "", kind: "vllm", environment: "dev")
         #expect(
