@@ -1,17 +1,16 @@
-import Dispatch
 import Glibc
 import Store
 import Synchronization
 
 /// Builds `FleetSnapshot`s from the store: the only place the console touches Store APIs.
 ///
-/// The fleet rows are `Store.deploymentStatus(of:window:now:)`, the same numbers `llmdeck status`
+/// The fleet rows are `Store.deploymentStatuses(of:window:now:)`, the same numbers `llmdeck status`
 /// prints; the charts read the canonical `llmdeck:` histograms (`CanonicalMetric`) per step.
 /// Errors become the snapshot's `error`, never a throw, so the UI keeps the previous data and
 /// says what went wrong.
 ///
-/// Idle cost: a status costs about a dozen SQL queries per deployment, so the reader avoids
-/// repeating them. `readIfChanged` skips a read when neither the store file nor the request
+/// Idle cost: the rows to read are read fleet-wide (a few grouped queries), and the reader avoids
+/// repeating even those. `readIfChanged` skips a read when neither the store file nor the request
 /// changed, and a fleet row is re-read only when its deployment has a new poll or the row is
 /// older than `rowLifetime` (the window slides, so a quiet deployment's numbers still age out).
 public final class SnapshotReader: Sendable {
@@ -89,38 +88,30 @@ public final class SnapshotReader: Sendable {
         }
     }
 
-    /// The fleet row: the store's status of the deployment plus what only the console shows
-    /// (endpoint, when the current version was first seen).
-    /// Fleet rows in `targets` order: reused while current, else read; many rows to read (the
-    /// first read, 100 deployments) are read on a few threads at once, which the store's WAL
-    /// reader pool allows.
+    /// Fleet rows in `targets` order: reused while current, else read. The rows to read are
+    /// read together by the store's fleet-wide `deploymentStatuses(of:window:now:)` (a few
+    /// grouped queries whatever their number), plus what only the console shows (endpoint, when
+    /// the current version was first seen).
     func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
-        var rows: [DeploymentSummary?] = []
-        rows.reserveCapacity(targets.count)
-        for target in targets { rows.append(try cachedSummary(of: target, now: now)) }
+        let polls = try store.lastPolls()
+        let rows = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
         let missing = rows.indices.filter { rows[$0] == nil }
-        let lanes = missing.count >= 16 ? 4 : 1
-        let results = Mutex<[Int: Result<DeploymentSummary, StoreError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            for index in stride(from: lane, to: missing.count, by: lanes) {
-                let target = targets[missing[index]]
-                let result = Result { () throws(StoreError) -> DeploymentSummary in try summary(of: target, now: now) }
-                results.withLock { $0[missing[index]] = result }
-            }
+        let statuses = try store.deploymentStatuses(of: missing.map { targets[$0] }, window: statusWindow, now: now)
+        var read: [Int: DeploymentSummary] = [:]
+        for (index, status) in zip(missing, statuses) {
+            read[index] = try remember(status, of: targets[index], now: now)
         }
-        let read = results.withLock { $0 }
         return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
-            if let row = rows[index] { return row }
-            guard let result = read[index] else {
+            guard let row = rows[index] ?? read[index] else {
                 throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
             }
-            return try result.get()
+            return row
         }
     }
 
-    /// The cached row of `target` when it is still current: same target record, no newer poll,
-    /// younger than `rowLifetime`. Costs one indexed query when a row is cached, none otherwise.
-    private func cachedSummary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary? {
+    /// The cached row of `target` when it is still current: same target record, same newest
+    /// poll (`poll`, from one fleet-wide `Store.lastPolls()`), younger than `rowLifetime`.
+    private func cachedSummary(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentSummary? {
         let lifetime = rowLifetime
         let candidate = memory.withLock { memory -> CachedRow? in
             guard let row = memory.rows[target.name], row.target == target, now >= row.readAt,
@@ -128,14 +119,19 @@ public final class SnapshotReader: Sendable {
             else { return nil }
             return row
         }
-        guard let candidate, try store.lastScrape(target: target.name)?.ts == candidate.poll else { return nil }
+        guard let candidate, poll == candidate.poll else { return nil }
         return candidate.summary
     }
 
-    /// Reads one fleet row from the store and remembers it.
-    func summary(of target: TargetRecord, now: Int64) throws(StoreError) -> DeploymentSummary {
-        let status = try store.deploymentStatus(of: target, window: statusWindow, now: now)
-        let deployedAt = try store.versions(target: target.name).first?.ts
+    /// Completes a status read from the store into a fleet row and remembers it.
+    private func remember(
+        _ status: DeploymentStatus,
+        of target: TargetRecord,
+        now: Int64
+    ) throws(StoreError)
+        -> DeploymentSummary
+    {
+        let deployedAt = try store.latestVersion(target: target.name)?.ts
         let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
         memory.withLock {
             $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)

@@ -13,14 +13,6 @@ struct HistogramAccumulator {
         counts = [Double](repeating: 0, count: upperBounds.count)
     }
 
-    /// Adds one stored row: its count and sum increments and its bucket blob.
-    mutating func add(count: Double, sum: Double, buckets: Data) {
-        self.count += count
-        self.sum += sum
-        BucketCodec.add(buckets, into: &counts)
-        rows += 1
-    }
-
     /// Adds one stored row whose bucket blob is still in SQLite's buffer.
     mutating func add(count: Double, sum: Double, buckets: UnsafeRawBufferPointer) {
         self.count += count

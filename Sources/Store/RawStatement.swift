@@ -10,7 +10,8 @@ import SQLite3
 /// A GRDB cached statement driven through the SQLite C API for the ingest hot path.
 ///
 /// Binding through `sqlite3_bind_*` skips GRDB's `StatementArguments` boxing, which measured
-/// 1.7× faster in release (reference/swift-platform.md §1c). Only used inside `pool.write`.
+/// 1.7× faster in release (reference/swift-platform.md §1c). Used by ingest (`pool.write`) and by
+/// the window reads (`WindowReader`), whose SQL texts are fixed per shape so they stay cached.
 struct RawStatement {
     /// Keeps GRDB's statement (and so the SQLite handle) alive as long as this value.
     private let statement: Statement
@@ -24,15 +25,18 @@ struct RawStatement {
         try self.init(db, statement: db.cachedStatement(sql: sql))
     }
 
-    /// A one-off statement: for SQL with inlined id lists, which would flood the cache.
-    init(_ db: Database, uncachedSQL sql: String) throws {
-        try self.init(db, statement: db.makeStatement(sql: sql))
-    }
-
     private init(_ db: Database, statement: Statement) {
         self.statement = statement
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
+        // A cached statement left mid-iteration by a thrown error would otherwise keep its
+        // read position; bindings are all set again by the caller.
+        sqlite3_reset(handle)
+    }
+
+    /// Binds `value` as TEXT (SQLite copies it).
+    func bind(text value: String, at index: Int32) {
+        _ = value.withCString { sqlite3_bind_text(handle, index, $0, -1, RawStatement.transient) }
     }
 
     func bind(int64 value: Int64, at index: Int32) {

@@ -31,39 +31,6 @@ enum RollupTier: CaseIterable, Sendable {
         }
     }
 
-    /// What a read of raw timestamps `[start, end)` selects from: the tier's table, or for raw
-    /// rows both the series-ordered table and the recent one. The recent arm lists the slots it
-    /// holds in that range (a loose index scan: one seek per slot present), so SQLite pushes
-    /// the read's `series_id IN (…) AND ts` constraints into a `(slot, series_id, ts)` seek.
-    func pointsSource(start: Int64, end: Int64) -> String {
-        guard self == .raw else { return pointsTable }
-        return """
-            (SELECT series_id, ts, value FROM points UNION ALL \
-            SELECT series_id, ts, value FROM \(Schema.recentPoints) \
-            WHERE slot IN \(Self.recentSlots(Schema.recentPoints, start: start, end: end)))
-            """
-    }
-
-    /// As `pointsSource`, for histogram rows.
-    func histogramSource(start: Int64, end: Int64) -> String {
-        guard self == .raw else { return histogramTable }
-        return """
-            (SELECT series_id, ts, count, sum, buckets FROM histogram_points UNION ALL \
-            SELECT series_id, ts, count, sum, buckets FROM \(Schema.recentHistograms) \
-            WHERE slot IN \(Self.recentSlots(Schema.recentHistograms, start: start, end: end)))
-            """
-    }
-
-    /// A subquery listing the distinct `slot`s of `table` that can hold a `ts` in `[start, end)`.
-    static func recentSlots(_ table: String, start: Int64, end: Int64) -> String {
-        let first = alignDown(start, Schema.recentSlot)
-        return """
-            (WITH RECURSIVE m(x) AS (SELECT MIN(slot) FROM \(table) WHERE slot >= \(first) AND slot < \(end) \
-            UNION ALL SELECT (SELECT MIN(slot) FROM \(table) WHERE slot > m.x AND slot < \(end)) FROM m \
-            WHERE m.x IS NOT NULL) SELECT x FROM m WHERE x IS NOT NULL)
-            """
-    }
-
     /// The key of this tier's watermark in `rollup_state`.
     var stateKey: String {
         switch self {

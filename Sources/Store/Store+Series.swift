@@ -71,9 +71,10 @@ extension Store {
                 let rows: [Row]
                 let columns = "SELECT id, target, name, labels, kind, bucket_bounds FROM series"
                 if let target {
-                    rows = try Row.fetchAll(db, sql: "\(columns) WHERE target = ? ORDER BY id", arguments: [target])
+                    let statement = try db.cachedStatement(sql: "\(columns) WHERE target = ? ORDER BY id")
+                    rows = try Row.fetchAll(statement, arguments: [target])
                 } else {
-                    rows = try Row.fetchAll(db, sql: "\(columns) ORDER BY id")
+                    rows = try Row.fetchAll(db.cachedStatement(sql: "\(columns) ORDER BY id"))
                 }
                 return rows.map { row in (id: row[0], key: Store.seriesKey(row, offset: 1)) }
             }
@@ -88,9 +89,11 @@ extension Store {
             if let key = cache.key(for: id) { keys[id] = key } else { unknown.append(id) }
         }
         if unknown.isEmpty { return keys }
-        let sql =
-            "SELECT id, target, name, labels, kind, bucket_bounds FROM series WHERE id IN (\(Store.idList(unknown)))"
-        for row in try Row.fetchAll(db, sql: sql) {
+        let statement = try db.cachedStatement(
+            sql:
+                "SELECT id, target, name, labels, kind, bucket_bounds FROM series WHERE id IN (SELECT value FROM json_each(?))"
+        )
+        for row in try Row.fetchAll(statement, arguments: [WindowReader.json(unknown)]) {
             let id: Int64 = row[0]
             let key = Store.seriesKey(row, offset: 1)
             keys[id] = key

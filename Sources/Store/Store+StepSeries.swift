@@ -20,24 +20,27 @@ extension Store {
         return try perform("read") {
             try pool.read { db in
                 var totals: [Int64: Double] = [:]
+                let reader = WindowReader(db, watermarks: try watermarks(db))
+                let json = WindowReader.json(ids)
                 for segment in TierPlan.steps(
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: try watermarks(db)
+                    watermarks: reader.watermarks
                 ) {
                     let column = segment.tier == .raw ? "value" : "sum"
-                    let rows = try Row.fetchCursor(
-                        db,
-                        sql: """
-                            SELECT ts / ? AS bucket, TOTAL(\(column)) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
-                            WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ? GROUP BY bucket
-                            """,
-                        arguments: [step, segment.start, segment.end]
-                    )
-                    while let row = try rows.next() {
-                        let bucket: Int64 = row[0]
-                        totals[bucket * step, default: 0] += row[1]
+                    for source in WindowReader.sources(of: segment, histograms: false) {
+                        try reader.forEachRow(
+                            select: "ts / ?5 AS bucket, TOTAL(\(column))",
+                            from: source,
+                            suffix: " GROUP BY bucket",
+                            ids: json,
+                            start: segment.start,
+                            end: segment.end,
+                            step: step
+                        ) { row in
+                            totals[row.int64(at: 0) * step, default: 0] += row.double(at: 1)
+                        }
                     }
                 }
                 return totals.sorted { $0.key < $1.key }.map { (ts: $0.key, value: $0.value) }
@@ -59,29 +62,32 @@ extension Store {
         return try perform("read") {
             try pool.read { db in
                 var parts: [Int64: [Int64: (sum: Double, n: Double)]] = [:]
+                let reader = WindowReader(db, watermarks: try watermarks(db))
+                let json = WindowReader.json(ids)
                 for segment in TierPlan.steps(
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: try watermarks(db)
+                    watermarks: reader.watermarks
                 ) {
                     let columns = segment.tier == .raw ? "TOTAL(value), COUNT(*)" : "TOTAL(sum), TOTAL(n)"
-                    let rows = try Row.fetchCursor(
-                        db,
-                        sql: """
-                            SELECT ts / ? AS bucket, series_id, \(columns) FROM \(segment.tier.pointsSource(start: segment.start, end: segment.end))
-                            WHERE series_id IN (\(Store.idList(ids))) AND ts >= ? AND ts < ?
-                            GROUP BY bucket, series_id
-                            """,
-                        arguments: [step, segment.start, segment.end]
-                    )
-                    while let row = try rows.next() {
-                        let bucket: Int64 = row[0]
-                        let seriesID: Int64 = row[1]
-                        let sum: Double = row[2]
-                        let n: Double = row[3]
-                        let previous = parts[bucket * step, default: [:]][seriesID] ?? (0, 0)
-                        parts[bucket * step, default: [:]][seriesID] = (previous.sum + sum, previous.n + n)
+                    for source in WindowReader.sources(of: segment, histograms: false) {
+                        try reader.forEachRow(
+                            select: "ts / ?5 AS bucket, series_id, \(columns)",
+                            from: source,
+                            suffix: " GROUP BY bucket, series_id",
+                            ids: json,
+                            start: segment.start,
+                            end: segment.end,
+                            step: step
+                        ) { row in
+                            let bucket = row.int64(at: 0) * step
+                            let seriesID = row.int64(at: 1)
+                            let previous = parts[bucket, default: [:]][seriesID] ?? (0, 0)
+                            parts[bucket, default: [:]][seriesID] = (
+                                previous.sum + row.double(at: 2), previous.n + row.double(at: 3)
+                            )
+                        }
                     }
                 }
                 return parts.sorted { $0.key < $1.key }.map { step in
@@ -106,26 +112,27 @@ extension Store {
             try pool.read { db in
                 guard let layout = try histogramLayout(ids, db) else { return [] }
                 var steps: [Int64: HistogramAccumulator] = [:]
+                let reader = WindowReader(db, watermarks: try watermarks(db))
                 let segments = TierPlan.steps(
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: try watermarks(db)
+                    watermarks: reader.watermarks
                 )
+                let json = WindowReader.json(layout.ids)
                 for segment in segments {
-                    let rows = try RawStatement(
-                        db,
-                        uncachedSQL: """
-                            SELECT ts, count, sum, buckets FROM \(segment.tier.histogramSource(start: segment.start, end: segment.end))
-                            WHERE series_id IN (\(Store.idList(layout.ids))) AND ts >= ? AND ts < ?
-                            """
-                    )
-                    rows.bind(int64: segment.start, at: 1)
-                    rows.bind(int64: segment.end, at: 2)
-                    while try rows.nextRow() {
-                        let ts = alignDown(rows.int64(at: 0), step)
-                        steps[ts, default: HistogramAccumulator(upperBounds: layout.bounds)]
-                            .add(count: rows.double(at: 1), sum: rows.double(at: 2), buckets: rows.blob(at: 3))
+                    for source in WindowReader.sources(of: segment, histograms: true) {
+                        try reader.forEachRow(
+                            select: "ts, count, sum, buckets",
+                            from: source,
+                            ids: json,
+                            start: segment.start,
+                            end: segment.end
+                        ) { row in
+                            let ts = alignDown(row.int64(at: 0), step)
+                            steps[ts, default: HistogramAccumulator(upperBounds: layout.bounds)]
+                                .add(count: row.double(at: 1), sum: row.double(at: 2), buckets: row.blob(at: 3))
+                        }
                     }
                 }
                 return steps.sorted { $0.key < $1.key }.compactMap { step in

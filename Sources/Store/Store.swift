@@ -145,7 +145,7 @@ public final class Store: Sendable {
     /// The rollup watermarks as committed.
     func watermarks(_ db: Database) throws -> Watermarks {
         var watermarks = Watermarks(minute: 0, hour: 0)
-        for row in try Row.fetchAll(db, sql: "SELECT tier, watermark FROM rollup_state") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT tier, watermark FROM rollup_state")) {
             let tier: String = row[0]
             let value: Int64 = row[1]
             if tier == RollupTier.minute.stateKey { watermarks.minute = value }
@@ -154,8 +154,7 @@ public final class Store: Sendable {
         return watermarks
     }
 
-    /// SQL list of ids for an `IN (…)` clause; ids are integers, so inlining them is safe and
-    /// avoids SQLite's bound-parameter limit for large fleets.
+    /// Ids joined with commas: the body of the JSON array the reads bind (`WindowReader.json`).
     static func idList(_ ids: [Int64]) -> String {
         ids.map(String.init).joined(separator: ",")
     }

@@ -35,7 +35,23 @@ struct StoreBench: ParsableCommand {
     @Option(help: "Directory for the benchmark database (a fresh temporary directory by default).")
     var directory: String?
 
+    @Option(
+        help: """
+            Only time the status reads on this existing store (read-only): every deployment's status over \
+            1 minute, per deployment and fleet-wide (e.g. .build/bench-cache/console-100x7d-v1.sqlite \
+            from `llmdeck-bench console`).
+            """
+    )
+    var statusDB: String?
+
+    @Option(help: "Times to repeat each status read with --status-db; the median is printed.")
+    var statusRuns = 11
+
     func run() throws {
+        if let statusDB {
+            try measureStatusReads(path: statusDB)
+            return
+        }
         let root = directory ?? FileManager.default.temporaryDirectory.path
         let folder = URL(fileURLWithPath: root).appendingPathComponent("llmdeck-store-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -80,6 +96,37 @@ struct StoreBench: ParsableCommand {
             )
         )
         print("  reproduce: swift run -c release llmdeck-bench store --reads \(reads)")
+    }
+
+    /// Every deployment's 1-minute status on an existing store, ending at its newest poll:
+    /// `deploymentStatus` per deployment (what the console did before) and one fleet-wide
+    /// `deploymentStatuses`, medians of `statusRuns` (after one warm-up read each), wall and
+    /// thread CPU.
+    private func measureStatusReads(path: String) throws {
+        let store = try Store(path: path, readOnly: true)
+        let targets = try store.targets()
+        let now = try targets.compactMap { try store.lastScrape(target: $0.name)?.ts }.max() ?? 0
+        func time(_ body: () throws -> Void) throws -> (wall: Double, cpu: Double) {
+            try body()
+            var walls: [Double] = []
+            var cpus: [Double] = []
+            let clock = ContinuousClock()
+            for _ in 0..<max(1, statusRuns) {
+                let cpuStart = threadCPUSeconds()
+                let elapsed = try clock.measure(body)
+                cpus.append((threadCPUSeconds() - cpuStart) * 1_000)
+                walls.append(seconds(elapsed) * 1_000)
+            }
+            return (walls.sorted()[walls.count / 2], cpus.sorted()[cpus.count / 2])
+        }
+        let single = try time {
+            for target in targets { _ = try store.deploymentStatus(of: target, window: 60_000, now: now) }
+        }
+        let fleet = try time { _ = try store.deploymentStatuses(window: 60_000, now: now) }
+        let format = "store status, %d deployments, 1 m window, %@: %.2f ms wall, %.2f ms CPU, medians of %d"
+        print(String(format: format, targets.count, "per deployment", single.wall, single.cpu, statusRuns))
+        print(String(format: format, targets.count, "fleet-wide", fleet.wall, fleet.cpu, statusRuns))
+        print("  reproduce: swift run -c release llmdeck-bench store --status-db \(path) --status-runs \(statusRuns)")
     }
 
     /// Increments per second over `ticks` batches of `targets × (series + gauges + histograms)`

@@ -1,0 +1,184 @@
+import Analysis
+import GRDB
+
+extension Store {
+    /// Status of every known deployment over the `window` milliseconds ending at `now`, by name.
+    ///
+    /// Fleet-wide: each canonical metric is read for all deployments at once (one grouped
+    /// statement per tier and table), in one read transaction; the result equals calling
+    /// `deploymentStatus(of:window:now:)` for each target.
+    public func deploymentStatuses(window: Int64, now: Int64) throws(StoreError) -> [DeploymentStatus] {
+        try fleetStatuses(of: nil, window: window, now: now)
+    }
+
+    /// Status of `targets` (in that order) over the `window` milliseconds ending at `now`, read
+    /// fleet-wide as `deploymentStatuses(window:now:)` does: for a console that re-reads only the
+    /// deployments that polled again.
+    public func deploymentStatuses(
+        of targets: [TargetRecord],
+        window: Int64,
+        now: Int64
+    ) throws(StoreError) -> [DeploymentStatus] {
+        if targets.isEmpty { return [] }
+        return try fleetStatuses(of: targets, window: window, now: now)
+    }
+
+    /// Status of one deployment: a handful of indexed window reads over its canonical series.
+    public func deploymentStatus(
+        of target: TargetRecord,
+        window: Int64,
+        now: Int64
+    ) throws(StoreError) -> DeploymentStatus {
+        let from = windowStart(now: now, window: window)
+        let canonical = CanonicalSeries(try series(target: target.name).map { ($0.id, $0.key) })
+        let source = StatusSource(
+            total: { ids throws(StoreError) in ids.isEmpty ? nil : try self.counterTotal(ids, from: from, to: now) },
+            histogram: { ids throws(StoreError) in ids.isEmpty ? nil : try self.histogramTotal(ids, from: from, to: now)
+            },
+            gauges: { ids throws(StoreError) in try self.latestGauges(ids, notBefore: from) },
+            scrape: try lastScrape(target: target.name),
+            identity: try latestVersion(target: target.name)
+        )
+        return try Store.status(of: target, canonical, window: window, source)
+    }
+
+    /// The fleet read: canonical series of every target, then one grouped read per metric kind.
+    private func fleetStatuses(
+        of given: [TargetRecord]?,
+        window: Int64,
+        now: Int64
+    ) throws(StoreError)
+        -> [DeploymentStatus]
+    {
+        let from = windowStart(now: now, window: window)
+        return try perform("read") {
+            try pool.read { db in
+                let targets =
+                    try given
+                    ?? Row.fetchAll(
+                        db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
+                    )
+                    .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
+                let reader = WindowReader(db, watermarks: try watermarks(db))
+                let canonical = try targets.map { try CanonicalSeries(target: $0.name, db) }
+
+                let counters = canonical.flatMap { series in
+                    [
+                        series.ids(.requests, RequestOutcome.success.labelText),
+                        series.ids(.requests, RequestOutcome.error.labelText), series.ids(.generationTokens),
+                    ]
+                    .joined()
+                }
+                let sums = try reader.counterSums(counters, from: clampTime(from), to: clampTime(now))
+
+                var layouts: [[Int64]: Int] = [:]
+                var accumulators: [HistogramAccumulator] = []
+                var groupOf: [Int64: Int] = [:]
+                for series in canonical {
+                    for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken] {
+                        let ids = series.ids(metric)
+                        guard let layout = Store.histogramLayout(ids, describe: series.describe) else { continue }
+                        layouts[ids] = accumulators.count
+                        for id in layout.ids { groupOf[id] = accumulators.count }
+                        accumulators.append(HistogramAccumulator(upperBounds: layout.bounds))
+                    }
+                }
+                try reader.forEachHistogramRow(Array(groupOf.keys).sorted(), from: clampTime(from), to: clampTime(now))
+                {
+                    id,
+                    count,
+                    sum,
+                    buckets in
+                    if let group = groupOf[id] { accumulators[group].add(count: count, sum: sum, buckets: buckets) }
+                }
+
+                let gaugeIDs = canonical.flatMap { series in
+                    [CanonicalMetric.running, .waiting, .kvCacheUsage].flatMap { series.ids($0) }
+                }
+                let gauges = try reader.latestGauges(gaugeIDs, notBefore: from)
+
+                return try zip(targets, canonical).map { target, series in
+                    let source = StatusSource(
+                        total: { ids in WindowReader.total(ids, sums) },
+                        histogram: { ids in layouts[ids].flatMap { accumulators[$0].total } },
+                        gauges: { _ in gauges },
+                        scrape: try Store.scrapes(target: target.name, limit: 1, db).first,
+                        identity: try Store.versions(target: target.name, limit: 1, db).first
+                    )
+                    return try Store.status(of: target, series, window: window, source)
+                }
+            }
+        }
+    }
+
+    /// `now - window`, saturated instead of trapping for windows and times a caller got wrong.
+    private func windowStart(now: Int64, window: Int64) -> Int64 {
+        let (difference, overflow) = now.subtractingReportingOverflow(window)
+        return overflow ? (window > 0 ? Int64.min : Int64.max) : difference
+    }
+
+    /// Where a status's numbers come from: per-deployment reads or a fleet read's results.
+    struct StatusSource {
+        /// Window total of counter ids (nil: no point).
+        var total: ([Int64]) throws(StoreError) -> Double?
+        /// Merged window histogram of histogram ids (nil: no point).
+        var histogram: ([Int64]) throws(StoreError) -> HistogramTotal?
+        /// Latest gauge values of ids with `ts >=` the window start (may hold other ids too).
+        var gauges: ([Int64]) throws(StoreError) -> [Int64: Double]
+        var scrape: ScrapeRecord?
+        var identity: VersionRecord?
+    }
+
+    /// Builds one status from its numbers: the one place rates, ratios and quantiles are derived.
+    static func status(
+        of target: TargetRecord,
+        _ series: CanonicalSeries,
+        window: Int64,
+        _ source: StatusSource
+    ) throws(StoreError) -> DeploymentStatus {
+        let seconds = Double(window) / 1000
+        func quantiles(_ metric: CanonicalMetric) throws(StoreError) -> LatencyQuantiles {
+            guard let histogram = try source.histogram(series.ids(metric)), histogram.count > 0 else {
+                return LatencyQuantiles()
+            }
+            let buckets = zip(histogram.upperBounds, histogram.cumulativeCounts).map {
+                HistogramBucket(upperBound: $0, cumulativeCount: $1)
+            }
+            let value = { (q: Double) -> Double? in
+                let result = histogramQuantile(q, buckets)
+                return result.isFinite ? result : nil
+            }
+            return LatencyQuantiles(p50: value(0.5), p95: value(0.95), p99: value(0.99))
+        }
+
+        let successes = try source.total(series.ids(.requests, RequestOutcome.success.labelText))
+        let errors = try source.total(series.ids(.requests, RequestOutcome.error.labelText))
+        var requests: Double?
+        if successes != nil || errors != nil { requests = (successes ?? 0) + (errors ?? 0) }
+        let gaugeIDs = [CanonicalMetric.running, .waiting, .kvCacheUsage].map { ($0, series.ids($0)) }
+        let gauges = try source.gauges(gaugeIDs.flatMap(\.1))
+        func gauge(_ metric: CanonicalMetric) -> Double? {
+            gaugeIDs.first { $0.0 == metric }?.1.compactMap { gauges[$0] }.first
+        }
+        let generated = try source.total(series.ids(.generationTokens))
+        let identity = source.identity
+        return DeploymentStatus(
+            name: target.name,
+            kind: target.kind,
+            environment: target.environment,
+            health: source.scrape?.health,
+            lastError: source.scrape?.error,
+            lastPoll: source.scrape?.ts,
+            model: identity.flatMap { $0.model.isEmpty ? nil : $0.model },
+            version: identity.flatMap { $0.version.isEmpty ? nil : $0.version },
+            requestsPerSecond: requests.map { $0 / seconds },
+            errorRatio: requests.flatMap { $0 > 0 ? (errors ?? 0) / $0 : nil },
+            latencySeconds: try quantiles(.e2eLatency),
+            ttftSeconds: try quantiles(.timeToFirstToken),
+            tokensPerSecond: generated.map { $0 / seconds },
+            running: gauge(.running),
+            waiting: gauge(.waiting),
+            kvCacheUsage: gauge(.kvCacheUsage)
+        )
+    }
+}
