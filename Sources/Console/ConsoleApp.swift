@@ -103,7 +103,9 @@ public final class ConsoleApp {
         feed.start()
         var grid = CellGrid(width: size.width, height: size.height)
         var isDirty = true
-        var lastSecond = state.now / 1000
+        // The header's clock and data age change every second; a snapshot redraws the screen
+        // anyway, so the clock alone redraws only when no frame was drawn for a second.
+        var lastDraw: Int64 = 0
         var instantTimeouts = 0
         while !state.shouldQuit {
             if isDirty {
@@ -113,6 +115,7 @@ public final class ConsoleApp {
                 ConsoleView.draw(state, keyMap: keyMap, into: &grid)
                 backend.present(grid)
                 isDirty = false
+                lastDraw = Self.now()
             }
             // Keys wait at most 100 ms so snapshots and the clock are picked up promptly; 5 ms
             // while a read the screen waits for is in flight (start, pane or range change).
@@ -155,10 +158,7 @@ public final class ConsoleApp {
             }
             let now = Self.now()
             _ = ConsoleReducer.reduce(&state, .tick(now))
-            if now / 1000 != lastSecond {
-                lastSecond = now / 1000
-                isDirty = true
-            }
+            if now - lastDraw >= 1000 { isDirty = true }
             if requestMayChange { feed.update(state.readRequest) }
         }
     }

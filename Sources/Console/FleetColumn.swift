@@ -120,10 +120,15 @@ enum SortKey: Comparable {
 }
 
 extension String {
-    /// Case-insensitive, digits compared as numbers (`vllm-2` before `vllm-10`), without Foundation.
+    /// Case-insensitive for ASCII letters, digits compared as numbers (`vllm-2` before
+    /// `vllm-10`), without Foundation and without copying: the fleet is sorted on every frame.
     func localizedStandardLess(_ other: String) -> Bool {
-        let left = Array(lowercased().utf8)
-        let right = Array(other.lowercased().utf8)
+        var left = self
+        var right = other
+        return left.withUTF8 { a in right.withUTF8 { b in Self.naturalLess(a, b) } }
+    }
+
+    private static func naturalLess(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         var j = 0
         while i < left.count, j < right.count {
@@ -140,7 +145,9 @@ extension String {
                 }
                 if a != b { return a < b }
             } else {
-                if left[i] != right[j] { return left[i] < right[j] }
+                let x = lowercase(left[i])
+                let y = lowercase(right[j])
+                if x != y { return x < y }
                 i += 1
                 j += 1
             }
@@ -148,5 +155,7 @@ extension String {
         return left.count - i < right.count - j
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    private static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }
