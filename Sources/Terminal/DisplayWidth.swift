@@ -29,6 +29,8 @@ public enum DisplayWidth {
 
     /// Width of a whole string, after sanitizing.
     public static func of(_ text: String) -> Int {
+        // Printable ASCII (the usual table cell) is one column a byte; no grapheme breaking needed.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
