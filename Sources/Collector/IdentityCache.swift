@@ -9,29 +9,29 @@ import Foundation
 /// server: down, then up) and after the server's `process_start_time_seconds` changed (a restart
 /// too quick to be seen as down). An answer that fails keeps the previous body of that endpoint.
 struct IdentityCache {
-    /// Seconds between two fetches while nothing else calls for one.
-    let interval: Double
+    /// Time between two fetches while nothing else calls for one.
+    let interval: Duration
     private var bodies: [String: Data] = [:]
-    private var fetchedAt: Double?
+    private var fetchedAt: ContinuousClock.Instant?
     private var lastHealth: TargetHealth?
     private var lastProcessStart: Double?
     private var isStale = true
     /// The identity the latest poll reported.
     private(set) var identity: ServedIdentity?
 
+    /// `interval` in seconds.
     init(interval: Double) {
-        self.interval = interval
+        self.interval = .seconds(interval)
     }
 
-    /// The bodies a poll at `now` (seconds, any monotonic origin) should use instead of fetching,
-    /// or nil when it should fetch.
-    func cached(at now: Double) -> [String: Data]? {
+    /// The bodies a poll at `now` should use instead of fetching, or nil when it should fetch.
+    func cached(at now: ContinuousClock.Instant) -> [String: Data]? {
         guard !isStale, let fetchedAt, now - fetchedAt < interval else { return nil }
         return bodies
     }
 
     /// Takes in a poll's observation; `fetched` says whether it asked the identity endpoints.
-    mutating func record(_ observation: TargetObservation, fetched: Bool, at now: Double) {
+    mutating func record(_ observation: TargetObservation, fetched: Bool, at now: ContinuousClock.Instant) {
         if fetched {
             bodies.merge(observation.info) { _, new in new }
             fetchedAt = now

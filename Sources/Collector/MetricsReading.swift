@@ -17,13 +17,12 @@ struct MetricsReading: Sendable {
     /// Nil when the answer parsed.
     var problem: (health: TargetHealth, message: String)?
 
-    /// `answer` nil means the metrics page was not requested; `parser` is reused when given; `plan`,
-    /// when its layout fits the page, replaces the parse (see `ScrapePlan`).
+    /// `answer` nil means the metrics page was not requested; `plan`, when its layout fits the page,
+    /// replaces the parse (see `ScrapePlan`).
     init(
         _ answer: Result<HTTPResponse, HTTPError>?,
         cap: Int,
         target: String = "",
-        parser: ReusableExpositionParser? = nil,
         plan: ScrapePlan? = nil
     ) {
         guard let answer else { return }
@@ -58,9 +57,7 @@ struct MetricsReading: Sendable {
                 }
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))
-                    let families =
-                        try parser?.parse(response.body, format: format)
-                        ?? ExpositionParser.parse(response.body, format: format)
+                    let families = try ExpositionParser.parse(response.body, format: format)
                     index = FamilyIndex(families, recordingLookups: page != nil)
                     readRaw(target: target, page: page)
                 } catch {
@@ -74,8 +71,7 @@ struct MetricsReading: Sendable {
     /// reading line for line, else by the parsed samples alone (and no plan can be made).
     private mutating func readRaw(target: String, page: PageReading?) {
         if let page {
-            var ordinals: [Int: Int] = [:]
-            for (position, line) in page.sampleLines.enumerated() { ordinals[line] = position }
+            let ordinals = page.positionsByLine()
             let agrees = index.families.allSatisfy { family in
                 family.samples.allSatisfy { ordinals[$0.line] != nil }
             }

@@ -35,8 +35,7 @@ public final class ScrapePlan: Sendable {
     /// A plan from a full parse of `page`; nil when the parse and the page reading disagree on which
     /// lines are samples (then every poll parses in full, as without a plan).
     init?(page: PageReading, index: FamilyIndex, raw: RawLayout) {
-        var ordinals: [Int: Int] = [:]
-        for (position, line) in page.sampleLines.enumerated() { ordinals[line] = position }
+        let ordinals = page.positionsByLine()
         var parsedLines = 0
         for family in index.families { parsedLines += family.samples.count }
         guard parsedLines == page.sampleLines.count else { return nil }

@@ -56,15 +56,10 @@ public final class ScrapeSource: MetricSource {
         var kind = target.kind
         var plan: ScrapePlan?
         var identity = IdentityCache(interval: identityInterval)
-        let origin = clock.now
-        func seconds(_ instant: ContinuousClock.Instant) -> Double {
-            let elapsed = instant - origin
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        }
         var due = clock.now + .seconds(Double.random(in: 0..<max(target.interval, 0.001)))
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
-            let cachedInfo = identity.cached(at: seconds(clock.now))
+            let cachedInfo = identity.cached(at: clock.now)
             let observation = await scraper.scrape(
                 target,
                 knownKind: kind,
@@ -79,7 +74,7 @@ public final class ScrapeSource: MetricSource {
                 // families would only wait in the queue to the store (at start, for every target).
                 delivered.index = FamilyIndex([])
             }
-            identity.record(observation, fetched: cachedInfo == nil, at: seconds(clock.now))
+            identity.record(observation, fetched: cachedInfo == nil, at: clock.now)
             kind = observation.kind ?? kind
             await deliver(delivered)
             let delay = schedule.delay(after: observation.health, random: Double.random(in: -1...1))

@@ -18,9 +18,7 @@ public struct TargetScraper: Sendable {
     /// The `Accept` header every metrics request sends: 0.0.4 text keeps colon names (§1.4).
     static let exposition = "text/plain;version=0.0.4"
 
-    /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind;
-    /// `parser`, when given, is the target's own parser kept across its polls (names and label
-    /// blocks repeat from one scrape to the next, so reusing its tables halves parse time).
+    /// One poll. `knownKind` is what an earlier poll detected, used when the config names no kind.
     /// `cachedInfo`, when given, stands in for the identity endpoints (`/v1/models`, `/info`, …),
     /// which are then not requested: the served model changes far less often than the metrics;
     /// `knownIdentity` is what those bodies gave last time (reused unless the adapter reads the
@@ -29,7 +27,6 @@ public struct TargetScraper: Sendable {
     public func scrape(
         _ target: ScrapeTarget,
         knownKind: ServerKind?,
-        parser: ReusableExpositionParser? = nil,
         cachedInfo: [String: Data]? = nil,
         knownIdentity: ServedIdentity? = nil,
         plan: ScrapePlan? = nil
@@ -50,7 +47,6 @@ public struct TargetScraper: Sendable {
             answers["metrics"],
             cap: maxResponseBytes,
             target: target.name,
-            parser: parser,
             plan: kind == nil ? nil : plan
         )
         if kind == nil {

@@ -31,6 +31,14 @@ public struct PageReading: Sendable, Equatable {
     /// The value of each sample line, in the same order as `sampleLines`.
     public var values: [Double]
 
+    /// Each sample line's position in `values`, by its line number.
+    public func positionsByLine() -> [Int: Int] {
+        var positions: [Int: Int] = [:]
+        positions.reserveCapacity(sampleLines.count)
+        for (position, line) in sampleLines.enumerated() { positions[line] = position }
+        return positions
+    }
+
     /// Whether `other` has exactly this layout: the same blocks in the same order.
     public func hasLayout(of other: PageReading) -> Bool {
         blocks == other.blocks

@@ -27,8 +27,8 @@ final class CurlEventLoop: Sendable {
         var loopThread: pthread_t?
     }
 
-    /// The multi handle's address. Only `curl_multi_wakeup` uses it off the loop thread, and
-    /// only under the inbox lock while the inbox is open.
+    /// The multi handle's address; used only on the loop thread (the inbox wakes the loop through
+    /// `SocketWatch`).
     private struct MultiHandle: @unchecked Sendable {
         let pointer: UnsafeMutableRawPointer
     }

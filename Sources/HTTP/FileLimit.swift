@@ -30,11 +30,4 @@ public enum FileLimit {
         }
         return nil
     }
-
-    /// The current soft limit on open files, or nil when it cannot be read.
-    public static var current: Int? {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
-        return limit.rlim_cur >= rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
-    }
 }

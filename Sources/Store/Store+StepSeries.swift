@@ -21,27 +21,17 @@ extension Store {
             try pool.read { db in
                 var totals: [Int64: Double] = [:]
                 let reader = WindowReader(db, watermarks: try watermarks(db))
-                let json = WindowReader.json(ids)
-                for segment in TierPlan.steps(
+                try reader.forEachStepRow(
+                    ids: WindowReader.json(ids),
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: reader.watermarks
-                ) {
-                    let column = segment.tier == .raw ? "value" : "sum"
-                    for source in WindowReader.sources(of: segment, histograms: false) {
-                        try reader.forEachRow(
-                            select: "ts / ?5 AS bucket, TOTAL(\(column))",
-                            from: source,
-                            suffix: " GROUP BY bucket",
-                            ids: json,
-                            start: segment.start,
-                            end: segment.end,
-                            step: step
-                        ) { row in
-                            totals[row.int64(at: 0) * step, default: 0] += row.double(at: 1)
-                        }
-                    }
+                    histograms: false,
+                    select: { "ts / ?5 AS bucket, TOTAL(\($0 == .raw ? "value" : "sum"))" },
+                    suffix: " GROUP BY bucket",
+                    bindsStep: true
+                ) { row in
+                    totals[row.int64(at: 0) * step, default: 0] += row.double(at: 1)
                 }
                 return totals.sorted { $0.key < $1.key }.map { (ts: $0.key, value: $0.value) }
             }
@@ -63,32 +53,25 @@ extension Store {
             try pool.read { db in
                 var parts: [Int64: [Int64: (sum: Double, n: Double)]] = [:]
                 let reader = WindowReader(db, watermarks: try watermarks(db))
-                let json = WindowReader.json(ids)
-                for segment in TierPlan.steps(
+                try reader.forEachStepRow(
+                    ids: WindowReader.json(ids),
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: reader.watermarks
-                ) {
-                    let columns = segment.tier == .raw ? "TOTAL(value), COUNT(*)" : "TOTAL(sum), TOTAL(n)"
-                    for source in WindowReader.sources(of: segment, histograms: false) {
-                        try reader.forEachRow(
-                            select: "ts / ?5 AS bucket, series_id, \(columns)",
-                            from: source,
-                            suffix: " GROUP BY bucket, series_id",
-                            ids: json,
-                            start: segment.start,
-                            end: segment.end,
-                            step: step
-                        ) { row in
-                            let bucket = row.int64(at: 0) * step
-                            let seriesID = row.int64(at: 1)
-                            let previous = parts[bucket, default: [:]][seriesID] ?? (0, 0)
-                            parts[bucket, default: [:]][seriesID] = (
-                                previous.sum + row.double(at: 2), previous.n + row.double(at: 3)
-                            )
-                        }
-                    }
+                    histograms: false,
+                    select: { tier in
+                        let columns = tier == .raw ? "TOTAL(value), COUNT(*)" : "TOTAL(sum), TOTAL(n)"
+                        return "ts / ?5 AS bucket, series_id, \(columns)"
+                    },
+                    suffix: " GROUP BY bucket, series_id",
+                    bindsStep: true
+                ) { row in
+                    let bucket = row.int64(at: 0) * step
+                    let seriesID = row.int64(at: 1)
+                    let previous = parts[bucket, default: [:]][seriesID] ?? (0, 0)
+                    parts[bucket, default: [:]][seriesID] = (
+                        previous.sum + row.double(at: 2), previous.n + row.double(at: 3)
+                    )
                 }
                 return parts.sorted { $0.key < $1.key }.map { step in
                     (ts: step.key, value: step.value.values.reduce(0) { $1.n > 0 ? $0 + $1.sum / $1.n : $0 })
@@ -113,27 +96,18 @@ extension Store {
                 guard let layout = try histogramLayout(ids, db) else { return [] }
                 var steps: [Int64: HistogramAccumulator] = [:]
                 let reader = WindowReader(db, watermarks: try watermarks(db))
-                let segments = TierPlan.steps(
+                try reader.forEachStepRow(
+                    ids: WindowReader.json(layout.ids),
                     start: range.start,
                     end: range.end,
                     step: step,
-                    watermarks: reader.watermarks
-                )
-                let json = WindowReader.json(layout.ids)
-                for segment in segments {
-                    for source in WindowReader.sources(of: segment, histograms: true) {
-                        try reader.forEachRow(
-                            select: "ts, count, sum, buckets",
-                            from: source,
-                            ids: json,
-                            start: segment.start,
-                            end: segment.end
-                        ) { row in
-                            let ts = alignDown(row.int64(at: 0), step)
-                            steps[ts, default: HistogramAccumulator(upperBounds: layout.bounds)]
-                                .add(count: row.double(at: 1), sum: row.double(at: 2), buckets: row.blob(at: 3))
-                        }
-                    }
+                    histograms: true,
+                    select: { _ in "ts, count, sum, buckets" },
+                    bindsStep: false
+                ) { row in
+                    let ts = alignDown(row.int64(at: 0), step)
+                    steps[ts, default: HistogramAccumulator(upperBounds: layout.bounds)]
+                        .add(count: row.double(at: 1), sum: row.double(at: 2), buckets: row.blob(at: 3))
                 }
                 return steps.sorted { $0.key < $1.key }.compactMap { step in
                     step.value.total.map { (ts: step.key, total: $0) }

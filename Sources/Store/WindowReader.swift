@@ -89,6 +89,36 @@ struct WindowReader {
         while try statement.nextRow() { try body(statement) }
     }
 
+    /// Runs `select(tier) … suffix` on every tier segment of the steps in `[start, end)` and every
+    /// table that segment reads (the shared loop of the chart reads); `?5` is `step` when
+    /// `bindsStep`.
+    func forEachStepRow(
+        ids: String,
+        start: Int64,
+        end: Int64,
+        step: Int64,
+        histograms: Bool,
+        select: (RollupTier) -> String,
+        suffix: String = "",
+        bindsStep: Bool,
+        _ body: (RawStatement) throws -> Void
+    ) throws {
+        for segment in TierPlan.steps(start: start, end: end, step: step, watermarks: watermarks) {
+            for source in Self.sources(of: segment, histograms: histograms) {
+                try forEachRow(
+                    select: select(segment.tier),
+                    from: source,
+                    suffix: suffix,
+                    ids: ids,
+                    start: segment.start,
+                    end: segment.end,
+                    step: bindsStep ? step : nil,
+                    body
+                )
+            }
+        }
+    }
+
     /// Per series, the sum of its increments with `from < ts <= to` and how many rows it has
     /// there; series without a row are left out.
     ///
