@@ -5,6 +5,9 @@
 SWIFT ?= swift
 BUILD_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
 TEST_PACKAGES := tmux sqlite3 prometheus prometheus-alertmanager
+# The console bench runs the console and btop side by side in tmux.
+BENCH_PACKAGES := tmux btop
+BENCHES := parser store render simulator collector console
 
 .PHONY: all build release deps test-deps test demo bench lint
 
@@ -30,8 +33,11 @@ demo: build
 	"$$($(SWIFT) build --show-bin-path)/llmdeck" demo
 
 bench: deps
+	@scripts/ensure-packages $(BENCH_PACKAGES)
+	$(SWIFT) build -c release --product llmdeck
 	$(SWIFT) build -c release --product llmdeck-bench
-	"$$($(SWIFT) build -c release --show-bin-path)/llmdeck-bench"
+	set -e; bench="$$($(SWIFT) build -c release --show-bin-path)/llmdeck-bench"; \
+	for name in $(BENCHES); do "$$bench" $$name; done
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests

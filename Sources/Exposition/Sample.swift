@@ -11,14 +11,20 @@ public struct Sample: Sendable, Equatable {
     public var timestampMilliseconds: Int64?
     /// The line of the page it was read from, 1-based; 0 when not read from a page. Not part of
     /// equality.
-    public var line: Int
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    /// 32 bits fit in the padding after the optional timestamp, so a sample stays 48 bytes apart
+    /// in an array (a page is capped at 16 MiB, far from 2³¹ lines).
+    private var storedLine: Int32
 
     public init(name: String, labels: [Label], value: Double, timestampMilliseconds: Int64? = nil, line: Int = 0) {
         self.name = name
         self.labels = labels
         self.value = value
         self.timestampMilliseconds = timestampMilliseconds
-        self.line = line
+        storedLine = Int32(clamping: line)
     }
 
     /// The value of the label called `name`, or nil when the sample has none.
