@@ -41,6 +41,7 @@ struct CollectorBench: ParsableCommand {
             serve(count)
             return
         }
+        MallocArenas.limit()  // as `llmdeck` does at start
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         child.arguments = ["collector", "--serve-simulator", String(targets), "--base-port", String(basePort)]

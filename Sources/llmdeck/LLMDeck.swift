@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collector
 
 @main
 struct LLMDeck: AsyncParsableCommand {
@@ -15,4 +16,19 @@ struct LLMDeck: AsyncParsableCommand {
         ],
         defaultSubcommand: ConsoleCommand.self
     )
+
+    /// Sets process-wide allocator limits before any thread starts, then runs the command.
+    static func main() async {
+        MallocArenas.limit()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
