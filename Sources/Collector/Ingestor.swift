@@ -22,6 +22,8 @@ struct Ingestor {
     /// Series the store refused (same name and labels stored with another kind or bucket layout);
     /// skipped from then on so one changed series never costs the rest of the scrape.
     private var rejected: Set<SeriesKey> = []
+    /// Canonical series ids per target, by `"<metric>{<labels>}"`: the store keeps only recent keys.
+    private var canonicalIDs: [String: [String: Int64]] = [:]
     /// Raw series ids per target for the layout they were resolved for.
     private var resolvedLayouts: [String: (generation: UInt64, ids: [Int64?])] = [:]
     /// Problems to log, drained by the writer.
@@ -87,7 +89,9 @@ struct Ingestor {
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(sample)
         }
-        let keys = order.compactMap { group -> SeriesKey? in
+        var known = canonicalIDs[observation.target] ?? [:]
+        let missing = order.filter { known[$0] == nil }
+        let keys = missing.compactMap { group -> SeriesKey? in
             guard let first = groups[group]?.first else { return nil }
             var bounds: [Double] = []
             if case .histogram(let upperBounds, _, _, _) = first.value { bounds = upperBounds }
@@ -99,8 +103,12 @@ struct Ingestor {
                 bucketBounds: bounds
             )
         }
-        for (group, id) in zip(order, resolve(keys).ids) {
-            guard let id, let samples = groups[group], let first = samples.first else { continue }
+        if !keys.isEmpty {
+            for (group, id) in zip(missing, resolve(keys).ids) { known[group] = id }
+            canonicalIDs[observation.target] = known
+        }
+        for group in order {
+            guard let id = known[group], let samples = groups[group], let first = samples.first else { continue }
             switch first.value {
             case .gauge(let value):
                 guard value.isFinite else { continue }

@@ -17,7 +17,31 @@ struct RawLayout: Sendable {
         case counter(Int)
         case gauge(Int)
         /// Bucket ordinals per bound (the `_count` line stands in for a missing +Inf bucket).
-        case histogram(upperBounds: [Double], buckets: [Int], sum: Int?, count: Int?)
+        case histogram(upperBounds: [Double], buckets: BucketPositions, sum: Int?, count: Int?)
+    }
+
+    /// Where a histogram's bucket values are: almost always consecutive sample lines, kept as a
+    /// start and a count (a server with 100-bucket histograms would otherwise cost 800 bytes a
+    /// series a target).
+    enum BucketPositions: Sendable, Equatable {
+        case run(first: Int, count: Int)
+        case list([Int])
+
+        init(_ positions: [Int]) {
+            if let first = positions.first, positions.indices.allSatisfy({ positions[$0] == first + $0 }) {
+                self = .run(first: first, count: positions.count)
+            } else {
+                self = .list(positions)
+            }
+        }
+
+        /// The values at these positions, in order.
+        func values(_ values: [Double]) -> [Double] {
+            switch self {
+            case .run(let first, let count): Array(values[first..<first + count])
+            case .list(let positions): positions.map { values[$0] }
+            }
+        }
     }
 
     struct Entry: Sendable {
@@ -126,7 +150,7 @@ struct RawLayout: Sendable {
             let value = values[at]
             return value.isFinite ? .gauge(value) : nil
         case .histogram(let bounds, let buckets, let sum, let count):
-            let counts = buckets.map { values[$0] }
+            let counts = buckets.values(values)
             let total = count.map { values[$0] } ?? counts[counts.count - 1]
             return .histogram(
                 upperBounds: bounds,
@@ -153,7 +177,12 @@ struct RawLayout: Sendable {
             bounds.append(.infinity)
             buckets.append(count)
         }
-        return .histogram(upperBounds: bounds, buckets: buckets, sum: series.sumLine.flatMap(ordinal), count: count)
+        return .histogram(
+            upperBounds: SharedBounds.shared(bounds),
+            buckets: BucketPositions(buckets),
+            sum: series.sumLine.flatMap(ordinal),
+            count: count
+        )
     }
 
     /// `prometheus_client` 0.0.4 output puts each counter's and histogram's creation time in a

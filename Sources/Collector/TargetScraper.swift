@@ -128,21 +128,18 @@ public struct TargetScraper: Sendable {
 
     /// Sends every request at once and waits for all of them (each bounded by the target's timeout).
     func fetch(_ urls: [String: String], _ target: ScrapeTarget) async -> [String: Result<HTTPResponse, HTTPError>] {
-        await withTaskGroup(of: (String, Result<HTTPResponse, HTTPError>).self) { group in
-            for (key, url) in urls {
-                var request = HTTPRequest(url: url)
-                request.headers = target.headers
-                if key == "metrics" { request.headers.append(HTTPHeader(name: "Accept", value: Self.exposition)) }
-                request.timeout = target.timeout
-                request.connectTimeout = min(target.timeout, 3)
-                request.maxResponseBytes = maxResponseBytes
-                let client = self.client
-                group.addTask { (key, await client.send(request)) }
-            }
-            var out: [String: Result<HTTPResponse, HTTPError>] = [:]
-            for await (key, result) in group { out[key] = result }
-            return out
+        let keys = Array(urls.keys)
+        let requests = keys.map { key in
+            var request = HTTPRequest(url: urls[key] ?? "")
+            request.headers = target.headers
+            if key == "metrics" { request.headers.append(HTTPHeader(name: "Accept", value: Self.exposition)) }
+            request.timeout = target.timeout
+            request.connectTimeout = min(target.timeout, 3)
+            request.maxResponseBytes = maxResponseBytes
+            return request
         }
+        let results = await client.send(all: requests)
+        return Dictionary(zip(keys, results), uniquingKeysWith: { first, _ in first })
     }
 
     func okBodies(_ answers: [String: Result<HTTPResponse, HTTPError>]) -> [String: Data] {

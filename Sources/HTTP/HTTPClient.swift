@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An HTTP client on libcurl's multi interface: many requests at once from event-loop threads.
 ///
 /// Each client starts one or more dedicated threads (`eventLoops`), each owning one libcurl
@@ -61,6 +63,33 @@ public final class HTTPClient: Sendable {
     public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, HTTPError> {
         await withCheckedContinuation { continuation in
             loop(for: request.url).submit(request) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Sends every request at once and resumes once, when the last one has an outcome; outcomes
+    /// are in the order of `requests`.
+    ///
+    /// One suspension for a poll's few requests instead of a child task and a suspension per
+    /// request: at a thousand targets the task switches were a tenth of the collector's CPU.
+    public func send(all requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPError>] {
+        if requests.isEmpty { return [] }
+        return await withCheckedContinuation { continuation in
+            let outcomes = Mutex(
+                (
+                    results: [Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count),
+                    left: requests.count
+                )
+            )
+            for (position, request) in requests.enumerated() {
+                loop(for: request.url).submit(request) { result in
+                    let finished = outcomes.withLock { state -> [Result<HTTPResponse, HTTPError>]? in
+                        state.results[position] = result
+                        state.left -= 1
+                        return state.left == 0 ? state.results.compactMap { $0 } : nil
+                    }
+                    if let finished { continuation.resume(returning: finished) }
+                }
+            }
         }
     }
 

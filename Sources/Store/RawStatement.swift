@@ -39,6 +39,15 @@ struct RawStatement {
         _ = value.withCString { sqlite3_bind_text(handle, index, $0, -1, RawStatement.transient) }
     }
 
+    /// Binds `value` as TEXT, or NULL when it is nil.
+    func bind(optionalText value: String?, at index: Int32) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bind(text: value, at: index)
+    }
+
     func bind(int64 value: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, value)
     }

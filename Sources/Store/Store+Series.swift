@@ -4,7 +4,8 @@ import GRDB
 extension Store {
     /// The id of the series with `key`, creating the series when it is new.
     ///
-    /// Ids are cached in memory, so calling this for every sample of every scrape is cheap.
+    /// The ids of recently used series (up to `SeriesCache.capacity`) are kept in memory; a caller
+    /// that asks for the same series on every scrape (a collector) keeps their ids itself.
     /// Throws when the series exists with another kind or bucket layout.
     public func seriesID(for key: SeriesKey) throws(StoreError) -> Int64 {
         if let id = cache.id(for: key) { return id }

@@ -15,12 +15,18 @@ public final class Store: Sendable {
     public let isReadOnly: Bool
 
     let pool: DatabasePool
-    let cache = SeriesCache()
+    let cache: SeriesCache
 
     /// Opens the store at `path`, creating and migrating it unless `readOnly`.
     ///
     /// A read-only open needs an existing store created by this or an earlier-compatible llmdeck.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    public convenience init(path: String, readOnly: Bool = false) throws(StoreError) {
+        try self.init(path: path, readOnly: readOnly, seriesCacheCapacity: 8192)
+    }
+
+    /// `seriesCacheCapacity`: series keys kept in memory before the key cache starts over.
+    init(path: String, readOnly: Bool, seriesCacheCapacity: Int) throws(StoreError) {
+        cache = SeriesCache(capacity: seriesCacheCapacity)
         self.path = path
         self.isReadOnly = readOnly
         let fileExists = FileManager.default.fileExists(atPath: path)

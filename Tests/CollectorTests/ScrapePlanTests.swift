@@ -66,6 +66,36 @@ struct ScrapePlanTests {
         #expect(aborts.map(\.reading) == [.counter(7)])
     }
 
+    /// Buckets are read as a run of consecutive lines; a histogram without a +Inf bucket takes its
+    /// `_count` line instead, which is not next to them.
+    @Test func histogramWithoutInfBucketReadsItsCountThroughThePlan() throws {
+        let page = Array(
+            """
+            # TYPE lat histogram
+            lat_bucket{le="0.5"} 3
+            lat_bucket{le="1"} 5
+            lat_sum 2.5
+            lat_count 6
+            # TYPE up gauge
+            up 1
+
+            """.utf8
+        )
+        let plan = try #require(Self.plan(page, ServerAdapters.adapter(for: .prometheus)))
+        let reading = Self.read(Self.newValues(page), plan: plan)
+        #expect(reading.plan != nil)
+        #expect(Self.rawSeries(reading) == Self.rawSeries(Self.read(Self.newValues(page), plan: nil)))
+        let latency = try #require(Self.rawSeries(reading).first { $0.key.name == "lat" })
+        #expect(
+            latency.reading
+                == .histogram(upperBounds: [0.5, 1, .infinity], cumulativeCounts: [7, 11, 13], count: 13, sum: 6)
+        )
+        #expect(
+            RawLayout.BucketPositions([4, 5, 6]) == .run(first: 4, count: 3)
+                && RawLayout.BucketPositions([4, 5, 7]) == .list([4, 5, 7])
+        )
+    }
+
     @Test func quotedBracesSpacesAndEscapesInLabelValuesKeepTheLayout() throws {
         let page = #"m{path="/a b}",q="say \"hi\""} 1"# + "\n"
         let again = #"m{path="/a b}",q="say \"hi\""} 2.5"# + "\n"

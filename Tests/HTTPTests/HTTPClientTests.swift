@@ -1,5 +1,6 @@
 import HTTP
 import Synchronization
+import TestSupport
 import Testing
 
 /// The client against a well-behaved loopback server: what a collector sees on a good day.
@@ -52,6 +53,25 @@ struct HTTPClientTests {
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/html")
         #expect(String(decoding: response.body, as: UTF8.self).contains("<h1>Login required</h1>"))
+    }
+
+    @Test func sendAllGivesEveryOutcomeInRequestOrder() async throws {
+        let server = try await FixtureServer.start()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let outcomes = try await LoopbackServer.withRefusingPort { port in
+            await client.send(all: [
+                HTTPRequest(url: server.baseURL + "/missing"),
+                HTTPRequest(url: "http://127.0.0.1:\(port)/metrics"),
+                HTTPRequest(url: server.baseURL + "/metrics"),
+            ])
+        }
+        await server.stop()
+        #expect(outcomes.count == 3)
+        #expect(try outcomes[0].get().status == 404)
+        #expect(outcomes[1].failure?.kind == .connect)
+        #expect(try outcomes[2].get().body == server.metricsBody)
+        #expect(await client.send(all: []).isEmpty)
     }
 
     @Test func twoHundredConcurrentRequestsAllComplete() async throws {

@@ -127,6 +127,25 @@ struct StoreWriteReadTests {
         #expect(try store.counterTotal([requests], from: t - 1, to: t) == nil)
     }
 
+    @Test func bucketCountsAreCheckedAfterTheKeyCacheStartsOver() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try Store(path: temporary.path, readOnly: false, seriesCacheCapacity: 2)
+        let keys = (0..<5).map { SeriesKey.histogram("e2e_seconds", labels: "model=\"m\($0)\"") }
+        let ids = try store.seriesIDs(for: keys)
+        #expect(try store.seriesIDs(for: keys) == ids)  // ids found again once the cache started over
+        let t = StoreFixtures.origin
+        let good = ids.map {
+            HistogramRecord(seriesID: $0, ts: t, count: 1, sum: 0.5, buckets: Array(repeating: 1, count: 8))
+        }
+        try store.write(StoreBatch(histogramIncrements: good))
+        #expect(try store.histogramTotal([ids[0]], from: t - 1, to: t)?.count == 1)
+        let reopened = try Store(path: temporary.path, readOnly: false, seriesCacheCapacity: 2)
+        let bad = HistogramRecord(seriesID: ids[0], ts: t + 1, count: 1, sum: 1, buckets: [1, 1])
+        let error = try #require(throws: StoreError.self) { try reopened.write(StoreBatch(histogramIncrements: [bad])) }
+        #expect(error.message.contains("has 2 buckets, the series has 8 bounds"))
+    }
+
     @Test func nanValuesAreSkippedAndTheRestIsStored() throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
