@@ -14,6 +14,9 @@ final class SocketWatch {
     private let wakeWrite: Int32
     /// When libcurl wants `CURL_SOCKET_TIMEOUT`, in `CLOCK_MONOTONIC` milliseconds; nil: no timer.
     private var deadline: Int64?
+    /// `epoll_wait`'s output, kept between waits (a loop waits hundreds of times a second).
+    private var events = [epoll_event](repeating: epoll_event(), count: 256)
+    private var readiness = Readiness()
 
     /// Nil when the kernel refuses an epoll set or a pipe (file limit reached).
     init?() {
@@ -67,14 +70,16 @@ final class SocketWatch {
     func wait(idleMilliseconds: Int32) -> Readiness {
         var timeout = idleMilliseconds
         if let deadline { timeout = Int32(clamping: max(0, min(Int64(idleMilliseconds), deadline - Self.now()))) }
-        var events = [epoll_event](repeating: epoll_event(), count: 256)
         let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
-        var readiness = Readiness()
+        readiness.sockets.removeAll(keepingCapacity: true)
+        readiness.timerExpired = false
+        readiness.woken = false
         for event in events.prefix(Int(max(count, 0))) {
             let fd = event.data.fd
             if fd == wakeRead {
-                var drain = [UInt8](repeating: 0, count: 64)
-                while Glibc.read(wakeRead, &drain, drain.count) > 0 {}
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { drain in
+                    while Glibc.read(wakeRead, drain.baseAddress, drain.count) > 0 {}
+                }
                 readiness.woken = true
                 continue
             }

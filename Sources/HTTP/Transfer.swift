@@ -14,6 +14,8 @@ final class Transfer {
     private var body: [UInt8] = []
     private var headers: [HTTPHeader] = []
     private var headerBytes = 0
+    /// The response's `Content-Length`, when it declared one.
+    private var declaredLength: Int?
     /// Set when a callback refused data because a cap was passed; the `CURLE_WRITE_ERROR` that
     /// follows is then reported as `.tooLarge`.
     private var overflow: (bytes: Int, what: String)?
@@ -156,6 +158,9 @@ final class Transfer {
             overflow = (body.count + chunk.count, "body")
             return false
         }
+        if body.isEmpty, let declared = declaredLength, declared <= request.maxResponseBytes {
+            body.reserveCapacity(declared)  // one allocation instead of doubling through a 100 KB page
+        }
         body.append(contentsOf: chunk)
         return true
     }
@@ -170,6 +175,7 @@ final class Transfer {
         let text = String(decoding: line, as: UTF8.self)
         if text.hasPrefix("HTTP/") {
             headers.removeAll()  // a new response starts: a redirect or a 100 Continue came before
+            declaredLength = nil
             return true
         }
         if let first = text.first, first == " " || first == "\t", let last = headers.popLast() {
@@ -181,6 +187,7 @@ final class Transfer {
         let name = String(text[..<colon]).trimmingWhitespace()
         let value = String(text[text.index(after: colon)...]).trimmingWhitespace()
         if !name.isEmpty { headers.append(HTTPHeader(name: name, value: value)) }
+        if name.lowercased() == "content-length" { declaredLength = Int(value) }
         return true
     }
 
