@@ -89,9 +89,21 @@ struct MetricsReading: Sendable {
 
     /// HTML by content type, or by a body whose first non-blank byte is `<`.
     static func looksLikeHTML(_ body: [UInt8], contentType: String?) -> Bool {
-        if let contentType, contentType.lowercased().contains("html") { return true }
+        if let contentType, Self.containsHTML(contentType) { return true }
         let first = body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         return first == UInt8(ascii: "<")
+    }
+
+    /// Whether `text` contains `html` in any case (an ASCII scan: this runs on every poll).
+    static func containsHTML(_ text: String) -> Bool {
+        let wanted = Array("html".utf8)
+        var matched = 0
+        for byte in text.utf8 {
+            let lower = byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)
+            matched = lower == wanted[matched] ? matched + 1 : (lower == wanted[0] ? 1 : 0)
+            if matched == wanted.count { return true }
+        }
+        return false
     }
 
     static func seconds(_ value: Double) -> String {
