@@ -27,3 +27,23 @@ public enum CanonicalValue: Sendable, Equatable {
     /// Ascending upper bounds in seconds with +Inf last, cumulative counts per bound, count and sum.
     case histogram(upperBounds: [Double], cumulativeCounts: [Double], count: Double, sum: Double)
 }
+
+extension CanonicalSample {
+    /// Equal, with NaN equal to NaN (a server may export NaN; the replay must give it back).
+    func sameValue(as other: CanonicalSample) -> Bool {
+        guard metric == other.metric, labels == other.labels, source == other.source else { return false }
+        func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
+        switch (value, other.value) {
+        case (.counter(let a), .counter(let b)), (.gauge(let a), .gauge(let b)):
+            return same(a, b)
+        case (
+            .histogram(let bounds, let counts, let count, let sum),
+            .histogram(let bounds2, let counts2, let count2, let sum2)
+        ):
+            return bounds == bounds2 && counts.count == counts2.count && zip(counts, counts2).allSatisfy(same)
+                && same(count, count2) && same(sum, sum2)
+        default:
+            return false
+        }
+    }
+}

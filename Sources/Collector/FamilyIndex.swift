@@ -11,6 +11,8 @@ public struct FamilyIndex: Sendable {
     private let familiesByName: [String: MetricFamily]
     /// Names looked up through this index, when it records them (see `ScrapePlan`).
     let lookups: LookupLog?
+    /// How each canonical sample made through this index was computed, when it records lookups.
+    let formulas: FormulaLog?
     private let groupedHistograms: [String: [HistogramSeries]]?
 
     /// `recordingLookups`: remember which families and sample names are asked for, so a later
@@ -27,6 +29,7 @@ public struct FamilyIndex: Sendable {
     init(_ families: [MetricFamily], histograms: [String: [HistogramSeries]]?, recordingLookups: Bool = false) {
         groupedHistograms = histograms
         lookups = recordingLookups ? LookupLog() : nil
+        formulas = recordingLookups ? FormulaLog() : nil
         self.families = families
         var byName: [String: MetricFamily] = [:]
         byName.reserveCapacity(families.count)
@@ -100,24 +103,40 @@ public struct FamilyIndex: Sendable {
         where include: (Sample) -> Bool = { _ in true }
     ) -> [CanonicalSample] {
         samples(name).filter(include).map { sample in
-            CanonicalSample(
+            let canonical = CanonicalSample(
                 metric: metric,
                 labels: labels,
                 source: sample.name + "{" + LabelText.make(sample.labels) + "}",
                 value: .counter(sample.value * scale)
             )
+            formulas?.record(canonical, .counter(sample.line, scale: scale))
+            return canonical
         }
     }
 
     /// One cumulative histogram per raw label set, bounds and sum scaled into seconds.
     public func histogram(_ name: String, as metric: CanonicalMetric, scale: Double = 1) -> [CanonicalSample] {
         histograms(name).compactMap { series in
-            guard let value = CanonicalHistogram.make(series, scale: scale) else { return nil }
-            return CanonicalSample(
+            guard let value = CanonicalHistogram.make(series, scale: scale),
+                case .histogram(let bounds, _, _, _) = value
+            else { return nil }
+            let canonical = CanonicalSample(
                 metric: metric,
                 source: name + "{" + LabelText.make(series.labels) + "}",
                 value: value
             )
+            let appended = series.upperBounds.last != .infinity ? series.countLine.map { [$0] } ?? [] : []
+            formulas?.record(
+                canonical,
+                .histogram(
+                    upperBounds: bounds,
+                    buckets: series.bucketLines + appended,
+                    count: series.countLine,
+                    sum: series.sumLine,
+                    scale: scale
+                )
+            )
+            return canonical
         }
     }
 
@@ -125,30 +144,44 @@ public struct FamilyIndex: Sendable {
     public func histogramSum(_ name: String, as metric: CanonicalMetric) -> [CanonicalSample] {
         histograms(name).compactMap { series in
             guard let sum = series.sum else { return nil }
-            return CanonicalSample(
+            let canonical = CanonicalSample(
                 metric: metric,
                 source: name + "_sum{" + LabelText.make(series.labels) + "}",
                 value: .counter(sum)
             )
+            if let line = series.sumLine { formulas?.record(canonical, .counter(line, scale: 1)) }
+            return canonical
         }
     }
 
     /// The sum of every sample of a gauge across label sets, or nil when none is exported.
     public func gaugeSum(_ name: String, as metric: CanonicalMetric) -> CanonicalSample? {
-        let values = samples(name).map(\.value).filter(\.isFinite)
-        guard !values.isEmpty else { return nil }
-        return CanonicalSample(metric: metric, source: name, value: .gauge(values.reduce(0, +)))
+        let found = samples(name)
+        let values = found.map(\.value).filter(\.isFinite)
+        guard !values.isEmpty else {
+            formulas?.recordAbsent(found.map(\.line))
+            return nil
+        }
+        let canonical = CanonicalSample(metric: metric, source: name, value: .gauge(values.reduce(0, +)))
+        formulas?.record(canonical, .gaugeSum(found.map(\.line)))
+        return canonical
     }
 
     /// The mean of a gauge across label sets (e.g. KV-cache use over data-parallel engines).
     public func gaugeMean(_ name: String, as metric: CanonicalMetric) -> CanonicalSample? {
-        let values = samples(name).map(\.value).filter(\.isFinite)
-        guard !values.isEmpty else { return nil }
-        return CanonicalSample(
+        let found = samples(name)
+        let values = found.map(\.value).filter(\.isFinite)
+        guard !values.isEmpty else {
+            formulas?.recordAbsent(found.map(\.line))
+            return nil
+        }
+        let canonical = CanonicalSample(
             metric: metric,
             source: name,
             value: .gauge(values.reduce(0, +) / Double(values.count))
         )
+        formulas?.record(canonical, .gaugeMean(found.map(\.line)))
+        return canonical
     }
 }
 

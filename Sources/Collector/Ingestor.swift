@@ -41,7 +41,7 @@ struct Ingestor {
 
     /// Adds the series values of `observation` to `batch`.
     mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) {
-        guard !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
+        guard observation.raw != nil || !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
         defer { primedTargets.insert(observation.target) }
         let primed = primedTargets.contains(observation.target)
         let ts = observation.timestamp

@@ -12,6 +12,13 @@ struct MetricsReading: Sendable {
     /// The plan this answer was read through, when it fitted.
     var plan: ScrapePlan?
     var bytes = 0
+    /// The adapter's canonical samples, when the plan replayed them (then `index` is empty unless
+    /// the plan keeps the adapter's families).
+    var canonical: [CanonicalSample]?
+    /// `process_start_time_seconds`, when `canonical` was replayed.
+    var processStartTime: Double?
+    /// Families in the page.
+    var familyCount: Int { plan?.familyCount ?? index.families.count }
     /// Whether the server sent any HTTP answer (so it is reachable and worth probing).
     var answered = false
     /// Nil when the answer parsed.
@@ -49,11 +56,17 @@ struct MetricsReading: Sendable {
             } else {
                 let page = PageReading.read(response.body)
                 if let plan, let page, let values = plan.values(of: page) {
-                    self.plan = plan
-                    index = plan.adapterIndex(values)
-                    raw = plan.raw
-                    rawValues = values
-                    return
+                    let replayed = plan.canonicalSamples(values)
+                    if replayed != nil || !plan.replaysWithoutFamilies {
+                        self.plan = plan
+                        canonical = replayed
+                        processStartTime = replayed == nil ? nil : plan.processStartTime(values)
+                        if !plan.replaysWithoutFamilies { index = plan.adapterIndex(values) }
+                        raw = plan.raw
+                        rawValues = values
+                        return
+                    }
+                    // The adapter would decide differently on these values: parse in full.
                 }
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))

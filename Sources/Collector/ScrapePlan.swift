@@ -25,6 +25,17 @@ public final class ScrapePlan: Sendable {
     /// and `_count` read from these positions.
     private let histograms: [String: [HistogramTemplate]]
 
+    /// The adapter's canonical samples as formulas over this plan's value positions, when every
+    /// sample it produced on the full parse was made by a recorded lookup and replays to the same
+    /// value; nil: run the adapter on the rebuilt families instead.
+    private let canonical: [(sample: CanonicalSample, formula: CanonicalFormula)]?
+    /// Gauges the adapter found without a finite value (it fell back to another or left it out).
+    private let absentGauges: [[Int]]
+    /// Position of `process_start_time_seconds`, for restart detection without an index.
+    private let processStart: Int?
+    /// Families in the page, for messages.
+    let familyCount: Int
+
     private struct HistogramTemplate: Sendable {
         var series: HistogramSeries
         var buckets: [Int]
@@ -34,7 +45,17 @@ public final class ScrapePlan: Sendable {
 
     /// A plan from a full parse of `page`; nil when the parse and the page reading disagree on which
     /// lines are samples (then every poll parses in full, as without a plan).
-    init?(page: PageReading, index: FamilyIndex, raw: RawLayout) {
+    ///
+    /// `canonical`: what the adapter produced on `index` (a recording index); `keepFamilies`:
+    /// whether later polls need the families themselves (an adapter that reads its identity from
+    /// the metrics), not only the canonical values.
+    init?(
+        page: PageReading,
+        index: FamilyIndex,
+        raw: RawLayout,
+        canonical produced: [CanonicalSample]? = nil,
+        keepFamilies: Bool = true
+    ) {
         let ordinals = page.positionsByLine()
         var parsedLines = 0
         for family in index.families { parsedLines += family.samples.count }
@@ -74,11 +95,75 @@ public final class ScrapePlan: Sendable {
             }
             templates[family.name] = grouped
         }
-        histograms = templates
         valueCount = page.values.count
         self.raw = raw
-        adapterFamilies = families
-        adapterOrdinals = familyOrdinals
+        familyCount = index.families.count
+        processStart = index.samples("process_start_time_seconds").first.flatMap { ordinals[$0.line] }
+        let replay = produced.flatMap { Self.formulas(for: $0, index.formulas, ordinals, page.values) }
+        canonical = replay?.formulas
+        absentGauges = replay?.absent ?? []
+        let dropFamilies = replay != nil && !keepFamilies
+        histograms = dropFamilies ? [:] : templates
+        adapterFamilies = dropFamilies ? [] : families
+        adapterOrdinals = dropFamilies ? [] : familyOrdinals
+    }
+
+    /// The recorded formula of each of `produced`, mapped to value positions, when all of them
+    /// are found and replay to exactly the produced values.
+    private static func formulas(
+        for produced: [CanonicalSample],
+        _ log: FormulaLog?,
+        _ ordinals: [Int: Int],
+        _ values: [Double]
+    ) -> (formulas: [(sample: CanonicalSample, formula: CanonicalFormula)], absent: [[Int]])? {
+        guard let (entries, absentLines) = log?.contents() else { return nil }
+        var formulas: [(sample: CanonicalSample, formula: CanonicalFormula)] = []
+        var next = 0
+        for sample in produced {
+            let match =
+                entries[next...].firstIndex { $0.sample.sameValue(as: sample) }
+                ?? entries.firstIndex { $0.sample.sameValue(as: sample) }
+            guard let match, let formula = entries[match].formula.mapped({ ordinals[$0] }),
+                let value = formula.value(values),
+                CanonicalSample(metric: sample.metric, labels: sample.labels, source: sample.source, value: value)
+                    .sameValue(as: sample)
+            else { return nil }
+            formulas.append((sample, formula))
+            next = match + 1
+        }
+        var absent: [[Int]] = []
+        for lines in absentLines {
+            guard let positions = CanonicalFormula.gaugeSum(lines).mapped({ ordinals[$0] }),
+                case .gaugeSum(let mapped) = positions
+            else { return nil }
+            absent.append(mapped)
+        }
+        return (formulas, absent)
+    }
+
+    /// The adapter's canonical samples for `values`, replayed; nil when this plan has no formulas
+    /// or the adapter would decide differently on these values (a gauge it used has no finite
+    /// value, or one it found empty has one now): then the page is parsed in full.
+    func canonicalSamples(_ values: [Double]) -> [CanonicalSample]? {
+        guard let canonical else { return nil }
+        for positions in absentGauges where positions.contains(where: { values[$0].isFinite }) { return nil }
+        var samples: [CanonicalSample] = []
+        samples.reserveCapacity(canonical.count)
+        for (sample, formula) in canonical {
+            guard let value = formula.value(values) else { return nil }
+            var replayed = sample
+            replayed.value = value
+            samples.append(replayed)
+        }
+        return samples
+    }
+
+    /// Whether `canonicalSamples` can stand in for the adapter, and the families are not kept.
+    var replaysWithoutFamilies: Bool { canonical != nil && adapterFamilies.isEmpty }
+
+    /// `process_start_time_seconds` in `values`, when the page has it.
+    func processStartTime(_ values: [Double]) -> Double? {
+        processStart.map { values[$0] }
     }
 
     /// `page`'s values in this plan's order, when the page is made of this plan's blocks (in any

@@ -68,7 +68,7 @@ public struct TargetScraper: Sendable {
         }
         let adapter = kind.map(ServerAdapters.adapter(for:))
         if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: maxResponseBytes) }
-        let canonical = adapter?.canonicalSamples(metrics.index) ?? []
+        let canonical = metrics.canonical ?? adapter?.canonicalSamples(metrics.index) ?? []
         let verdict = judge(adapter: adapter, health: answers["health"], metrics: metrics, canonical: canonical)
         var fetchedInfo: [String: Data] = [:]
         for path in adapter?.infoPaths ?? [] {
@@ -85,10 +85,18 @@ public struct TargetScraper: Sendable {
         }
         identity.model = target.modelOverride ?? identity.model
         identity.version = target.versionOverride ?? identity.version
-        let processStartTime = metrics.index.samples("process_start_time_seconds").first?.value
+        let processStartTime =
+            metrics.canonical != nil
+            ? metrics.processStartTime : metrics.index.samples("process_start_time_seconds").first?.value
         var nextPlan = metrics.plan
         if nextPlan == nil, let page = metrics.page, let raw = metrics.raw {
-            nextPlan = ScrapePlan(page: page, index: metrics.index, raw: raw)
+            nextPlan = ScrapePlan(
+                page: page,
+                index: metrics.index,
+                raw: raw,
+                canonical: adapter == nil ? nil : canonical,
+                keepFamilies: adapter?.identityReadsMetrics ?? true
+            )
         }
         let elapsed = clock.now - started
         var observation = TargetObservation(
@@ -180,7 +188,7 @@ public struct TargetScraper: Sendable {
             return (problem.health, problem.message)
         }
         if adapter.hasMetrics && adapter.kind != .prometheus && canonical.isEmpty {
-            return (.degraded, "no \(adapter.kind.rawValue) metrics found in \(metrics.index.families.count) families")
+            return (.degraded, "no \(adapter.kind.rawValue) metrics found in \(metrics.familyCount) families")
         }
         return (.up, nil)
     }

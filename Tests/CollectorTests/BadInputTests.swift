@@ -107,6 +107,33 @@ struct BadInputTests {
         #expect(rawTotal == 100)
     }
 
+    /// A generic exposition has no canonical values; its raw series are all there is to store,
+    /// also once its pages are read by layout.
+    @Test func genericExpositionKeepsItsRawSeries() async throws {
+        let (server, url) = try await server { count in
+            .text(
+                """
+                # TYPE jobs_total counter
+                jobs_total{queue="a"} \(10 * count)
+                # TYPE temperature gauge
+                temperature 21.5
+
+                """
+            )
+        }
+        let target = try ScrapeTarget(name: "generic", url: url, kind: .prometheus, interval: 0.2, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: 5)
+        await server.stop()
+        defer { run.directory.remove() }
+        let polls = try run.scrapes("generic").count
+        try #require(polls >= 5)
+        let jobs = try run.seriesIDs("generic", "jobs_total")
+        #expect(jobs.count == 1)
+        // The first poll primes; each later one adds 10.
+        #expect(try run.store.counterTotal(jobs, from: 0, to: Int64.max / 2) == Double(10 * (polls - 1)))
+        #expect(try run.seriesIDs("generic", "temperature").count == 1)
+    }
+
     @Test func seriesThatChangesTypeIsSkippedWithoutLosingTheRest() async throws {
         let (server, url) = try await server { count in
             let type = count < 2 ? "counter" : "gauge"

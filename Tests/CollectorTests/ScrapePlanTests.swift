@@ -25,7 +25,9 @@ struct ScrapePlanTests {
         let parsed = Self.read(second, plan: nil)
         #expect(throughPlan.plan != nil, "the plan did not fit a page that only has new values")
         #expect(throughPlan.problem == nil && parsed.problem == nil)
-        #expect(adapter.canonicalSamples(throughPlan.index) == adapter.canonicalSamples(parsed.index))
+        // Every adapter but SGLang's (which subtracts aborted requests itself) is replayed.
+        #expect((throughPlan.canonical != nil) == (kind != .sglang))
+        #expect(Self.canonical(throughPlan, adapter) == adapter.canonicalSamples(parsed.index))
         #expect(!adapter.canonicalSamples(parsed.index).isEmpty)
         #expect(Self.rawSeries(throughPlan) == Self.rawSeries(parsed))
         #expect(Self.rawSeries(parsed).count > 3)
@@ -46,8 +48,8 @@ struct ScrapePlanTests {
         #expect(reordered != Self.newValues(first))
         let throughPlan = Self.read(reordered, plan: plan)
         let parsed = Self.read(reordered, plan: nil)
-        #expect(throughPlan.plan != nil)
-        #expect(adapter.canonicalSamples(throughPlan.index) == adapter.canonicalSamples(parsed.index))
+        #expect(throughPlan.plan != nil && throughPlan.canonical != nil)
+        #expect(Self.canonical(throughPlan, adapter) == adapter.canonicalSamples(parsed.index))
         #expect(Set(Self.rawSeries(throughPlan).map(\.key)) == Set(Self.rawSeries(parsed).map(\.key)))
         let byKey = Dictionary(Self.rawSeries(parsed).map { ($0.key, $0.reading) }, uniquingKeysWith: { $1 })
         for series in Self.rawSeries(throughPlan) { #expect(byKey[series.key] == series.reading) }
@@ -64,6 +66,40 @@ struct ScrapePlanTests {
         #expect(reading.page != nil)
         let aborts = Self.rawSeries(reading).filter { $0.key.labels.contains("new-model") }
         #expect(aborts.map(\.reading) == [.counter(7)])
+    }
+
+    /// vLLM's KV-cache gauge falls back to the older name when the newer one has no finite value:
+    /// a page where that changes cannot be replayed and is parsed in full.
+    @Test func gaugeThatGainsOrLosesAFiniteValueIsParsedInFull() throws {
+        let adapter = ServerAdapters.adapter(for: .vllm)
+        func page(_ newer: String, _ older: String) -> [UInt8] {
+            Array(
+                """
+                # TYPE vllm:kv_cache_usage_perc gauge
+                vllm:kv_cache_usage_perc{engine="0"} \(newer)
+                # TYPE vllm:gpu_cache_usage_perc gauge
+                vllm:gpu_cache_usage_perc{engine="0"} \(older)
+                # TYPE vllm:num_requests_running gauge
+                vllm:num_requests_running{engine="0"} 3
+
+                """.utf8
+            )
+        }
+        let kvCache = { (samples: [CanonicalSample]) in samples.first { $0.metric == .kvCacheUsage }?.value }
+        let withNaN = try #require(Self.plan(page("NaN", "0.25"), adapter))
+        let stillNaN = Self.read(page("NaN", "0.5"), plan: withNaN)
+        #expect(stillNaN.canonical != nil)
+        #expect(kvCache(Self.canonical(stillNaN, adapter)) == .gauge(0.5))
+        let nowFinite = Self.read(page("0.75", "0.5"), plan: withNaN)
+        #expect(nowFinite.plan == nil && nowFinite.canonical == nil)
+        #expect(kvCache(Self.canonical(nowFinite, adapter)) == .gauge(0.75))
+        let finite = try #require(Self.plan(page("0.75", "0.5"), adapter))
+        let nowNaN = Self.read(page("NaN", "0.5"), plan: finite)
+        #expect(nowNaN.plan == nil)
+        #expect(kvCache(Self.canonical(nowNaN, adapter)) == .gauge(0.5))
+        #expect(
+            Self.canonical(nowNaN, adapter) == adapter.canonicalSamples(Self.read(page("NaN", "0.5"), plan: nil).index)
+        )
     }
 
     /// Buckets are read as a run of consecutive lines; a histogram without a +Inf bucket takes its
@@ -120,10 +156,21 @@ struct ScrapePlanTests {
     /// A plan made the way the scraper makes one: full parse, adapter lookups, then the plan.
     static func plan(_ page: [UInt8], _ adapter: any ServerAdapter) -> ScrapePlan? {
         let reading = read(page, plan: nil)
-        _ = adapter.canonicalSamples(reading.index)
+        let canonical = adapter.canonicalSamples(reading.index)
         _ = adapter.identity(info: [:], index: reading.index)
         guard let pageReading = reading.page, let raw = reading.raw else { return nil }
-        return ScrapePlan(page: pageReading, index: reading.index, raw: raw)
+        return ScrapePlan(
+            page: pageReading,
+            index: reading.index,
+            raw: raw,
+            canonical: canonical,
+            keepFamilies: adapter.identityReadsMetrics
+        )
+    }
+
+    /// What the scraper maps a reading to: the replayed samples, else the adapter on its families.
+    static func canonical(_ reading: MetricsReading, _ adapter: any ServerAdapter) -> [CanonicalSample] {
+        reading.canonical ?? adapter.canonicalSamples(reading.index)
     }
 
     static func read(_ page: [UInt8], plan: ScrapePlan?) -> MetricsReading {
