@@ -24,7 +24,11 @@ struct HTTPClientTLSTests {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        defer {
+            // SIGKILL: s_server inherits the test runner's blocked signals, so SIGTERM would wait.
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
 
         let client = HTTPClient()
         defer { client.shutdown() }
