@@ -46,6 +46,9 @@ final class CurlEventLoop: Sendable {
     private let finished = DispatchGroup()
     /// Why requests fail once the loop is closed.
     private let closedReason: String
+    /// Idle easy handles kept for reuse. A handle keeps its download buffer (16 KiB and more),
+    /// and a poller has a few dozen requests in flight at a time, not one per connection.
+    private static let poolCapacity = 16
 
     /// libcurl's `CURL_SOCKET_TIMEOUT`: "no socket, the timer expired".
     private static let timeoutSocket: curl_socket_t = -1
@@ -132,6 +135,7 @@ final class CurlEventLoop: Sendable {
         guard let multi = multi?.pointer, let watch = watch?.watch else { return }
         inbox.withLock { $0.loopThread = pthread_self() }
         var transfers: [Int: Transfer] = [:]
+        let pool = EasyHandlePool(capacity: Self.poolCapacity)
         while true {
             // When stopping, submissions stay in the inbox for `close` to fail.
             let arrivals = inbox.withLock { state -> [Submission]? in
@@ -141,7 +145,7 @@ final class CurlEventLoop: Sendable {
             }
             guard let arrivals else { break }
             for submission in arrivals {
-                start(submission, on: multi, into: &transfers)
+                start(submission, on: multi, from: pool, into: &transfers)
             }
             let ready = watch.wait(idleMilliseconds: Self.idlePollMilliseconds)
             var running: Int32 = 0
@@ -151,17 +155,19 @@ final class CurlEventLoop: Sendable {
             if ready.timerExpired {
                 _ = curl_multi_socket_action(multi, Self.timeoutSocket, 0, &running)
             }
-            completeFinished(on: multi, from: &transfers)
+            completeFinished(on: multi, from: &transfers, returningTo: pool)
         }
+        pool.drain()  // before `close` cleans up the multi handle
         close(multi, failing: &transfers)
     }
 
     private func start(
         _ submission: Submission,
         on multi: UnsafeMutableRawPointer,
+        from pool: EasyHandlePool,
         into transfers: inout [Int: Transfer]
     ) {
-        switch Transfer.make(submission.request, completion: submission.completion) {
+        switch Transfer.make(submission.request, from: pool, completion: submission.completion) {
         case .failure(let error):
             submission.completion(.failure(error))
         case .success(let transfer):
@@ -176,14 +182,20 @@ final class CurlEventLoop: Sendable {
     }
 
     /// Removes every finished transfer from the multi handle and calls its completion.
-    private func completeFinished(on multi: UnsafeMutableRawPointer, from transfers: inout [Int: Transfer]) {
+    private func completeFinished(
+        on multi: UnsafeMutableRawPointer,
+        from transfers: inout [Int: Transfer],
+        returningTo pool: EasyHandlePool
+    ) {
         var queued: Int32 = 0
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
             curl_multi_remove_handle(multi, easy)
             guard let transfer = transfers.removeValue(forKey: Int(bitPattern: easy)) else { continue }
-            transfer.completion(transfer.outcome(code))
+            let outcome = transfer.outcome(code)
+            transfer.handBack(to: pool)
+            transfer.completion(outcome)
         }
     }
 

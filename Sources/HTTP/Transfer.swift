@@ -35,21 +35,34 @@ final class Transfer {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
+    /// Set once the easy handle went back to a pool: then it is not cleaned up here.
+    private var handedBack = false
+
     deinit {
-        curl_easy_cleanup(easy)
+        if !handedBack { curl_easy_cleanup(easy) }
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
+    /// Gives the easy handle to `pool` for another request; call once the handle has left the
+    /// multi handle and the outcome was read.
+    func handBack(to pool: EasyHandlePool) {
+        guard !handedBack else { return }
+        handedBack = true
+        pool.give(easy)
+    }
+
     /// A configured transfer ready for `curl_multi_add_handle`, or why the request cannot be sent.
+    /// `pool`: where the easy handle comes from (a fresh one without).
     static func make(
         _ request: HTTPRequest,
+        from pool: EasyHandlePool? = nil,
         completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void
     ) -> Result<Transfer, HTTPError> {
         if let problem = RequestValidation.problem(in: request) {
             return .failure(HTTPError(kind: .invalidURL, message: "\(request): \(problem)"))
         }
-        guard CurlRuntime.initResult == CURLE_OK, let easy = curl_easy_init() else {
+        guard CurlRuntime.initResult == CURLE_OK, let easy = pool?.take() ?? curl_easy_init() else {
             let message = "\(request): libcurl could not be initialised (\(CurlRuntime.version)); check memory limits"
             return .failure(HTTPError(kind: .other, message: message))
         }
