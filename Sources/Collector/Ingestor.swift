@@ -4,6 +4,7 @@ import Store
 
 /// Turns observations into one `StoreBatch`: cumulative counters and histogram buckets become
 /// increments since the previous poll (resets handled here, once), gauges are stored as values.
+/// A raw counter or histogram that did not change writes no row; canonical series always do.
 ///
 /// A target's first poll only primes. A series that first appears in a later poll of an already primed
 /// target started from zero since that poll (servers create labelled series lazily, on their first
@@ -54,13 +55,17 @@ struct Ingestor {
             guard let id, let reading = layout.reading(entry, values) else { continue }
             switch reading {
             case .counter(let current):
-                if let increment = counterIncrement(&previousCounters, id, current, primed: primed) {
+                // A raw series that did not move writes no row (a missing row reads as no
+                // increase); canonical series below keep their zero rows, so `status` shows 0.
+                if let increment = counterIncrement(&previousCounters, id, current, primed: primed), increment != 0 {
                     batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
                 }
             case .gauge(let current):
                 batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current))
             case .histogram(_, let counts, let count, let sum):
-                if let record = histogramIncrement(&previousHistograms, id, counts, count, sum, primed: primed) {
+                if let record = histogramIncrement(&previousHistograms, id, counts, count, sum, primed: primed),
+                    record.count != 0 || record.sum != 0 || record.buckets.contains(where: { $0 != 0 })
+                {
                     batch.histogramIncrements.append(
                         HistogramRecord(
                             seriesID: id,

@@ -134,6 +134,37 @@ struct BadInputTests {
         #expect(try run.seriesIDs("generic", "temperature").count == 1)
     }
 
+    /// A raw series that did not move costs no row; the canonical request count still gets its
+    /// zero rows, so `status` says 0 req/s rather than nothing.
+    @Test func unchangedRawCounterWritesNoRowsButCanonicalOnesDo() async throws {
+        let (server, url) = try await server { count in
+            .text(
+                """
+                # TYPE vllm:request_success_total counter
+                vllm:request_success_total{finished_reason="stop",model_name="m"} 10
+                # TYPE vllm:prompt_tokens_total counter
+                vllm:prompt_tokens_total{model_name="m"} \(100 * count)
+
+                """
+            )
+        }
+        let target = try ScrapeTarget(name: "quiet", url: url, kind: .vllm, interval: 0.2, timeout: 10)
+        let run = try await CollectorRun.run([target], polls: 5)
+        await server.stop()
+        defer { run.directory.remove() }
+        let polls = try run.scrapes("quiet").count
+        try #require(polls >= 5)
+        func rows(_ name: String, labels: String? = nil) throws -> [(ts: Int64, value: Double)] {
+            let ids = try run.seriesIDs("quiet", name, labels: labels)
+            return try run.store.counterSeries(ids, from: 0, to: Int64.max / 4, step: 1)
+        }
+        #expect(try rows("vllm:request_success_total").isEmpty)
+        let tokens = try rows("vllm:prompt_tokens_total")
+        #expect(tokens.count == polls - 1 && tokens.allSatisfy { $0.value == 100 })
+        let requests = try rows(CanonicalMetric.requests.rawValue, labels: RequestOutcome.success.labelText)
+        #expect(requests.count == polls - 1 && requests.allSatisfy { $0.value == 0 })
+    }
+
     @Test func seriesThatChangesTypeIsSkippedWithoutLosingTheRest() async throws {
         let (server, url) = try await server { count in
             let type = count < 2 ? "counter" : "gauge"
