@@ -55,6 +55,10 @@ public struct PageReading: Sendable, Equatable {
 
     static func read(_ bytes: UnsafePointer<UInt8>, count: Int) -> PageReading? {
         var reading = PageReading(blocks: [], sampleLines: [], values: [])
+        // Servers' sample lines are 40–120 bytes: room for most pages without regrowing.
+        reading.values.reserveCapacity(count / 40 + 16)
+        reading.sampleLines.reserveCapacity(count / 40 + 16)
+        reading.blocks.reserveCapacity(count / 400 + 16)
         var block = Block(hash: offsetBasis, firstSample: 0, sampleCount: 0)
         var start = 0
         var line = 0
@@ -104,6 +108,12 @@ public struct PageReading: Sendable, Equatable {
         if bytes[index] == ASCII.openBrace {
             index = closingBrace(bytes, index, end) ?? end
         } else {
+            let raw = UnsafeRawPointer(bytes)
+            while index + 8 <= end {  // eight name bytes at a time while none ends the name
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if contains(word, ASCII.space) || contains(word, ASCII.tab) || contains(word, ASCII.openBrace) { break }
+                index += 8
+            }
             while index < end && !ASCII.isBlank(bytes[index]) && bytes[index] != ASCII.openBrace { index += 1 }
             if index < end && bytes[index] == ASCII.openBrace { index = closingBrace(bytes, index, end) ?? end }
         }
@@ -115,7 +125,17 @@ public struct PageReading: Sendable, Equatable {
     private static func closingBrace(_ bytes: UnsafePointer<UInt8>, _ open: Int, _ end: Int) -> Int? {
         var index = open + 1
         var inQuotes = false
+        let raw = UnsafeRawPointer(bytes)
         while index < end {
+            if index + 8 <= end {
+                // Skip eight bytes at a time when none of them is a quote, a backslash or a brace.
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if !contains(word, ASCII.quote) && !contains(word, ASCII.backslash) && !contains(word, ASCII.closeBrace)
+                {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if inQuotes {
                 if byte == ASCII.backslash {
@@ -131,6 +151,14 @@ public struct PageReading: Sendable, Equatable {
             index += 1
         }
         return nil
+    }
+
+    /// Whether any of the eight bytes of `word` is `byte` (the classic zero-byte test on
+    /// `word ^ byte…byte`).
+    @inline(__always) private static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let masked = word ^ (UInt64(byte) &* ones)
+        return (masked &- ones) & ~masked & (ones << 7) != 0
     }
 
     private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
