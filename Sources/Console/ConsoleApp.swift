@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Terminal
 
 /// How the console starts: theme, refresh, read-only, where the data comes from.
@@ -38,6 +39,9 @@ public protocol ConsoleScreen: AnyObject {
     var size: (width: Int, height: Int) { get }
     func present(_ grid: CellGrid)
     func readKey(timeoutMilliseconds: Int32) -> Key?
+    /// Waits up to `timeoutMilliseconds` for a key, returning early (nil) when `descriptor`
+    /// becomes readable: the run loop sleeps until a key, a snapshot or its next clock redraw.
+    func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key?
     /// True when the terminal changed size since the last call.
     func pollResize() -> Bool
     func setTheme(_ theme: Theme)
@@ -45,6 +49,21 @@ public protocol ConsoleScreen: AnyObject {
 }
 
 extension NcursesBackend: ConsoleScreen {}
+
+extension ConsoleScreen {
+    /// For screens whose keys cannot be waited on with `poll` (headless and scripted screens):
+    /// checks for a key, then waits on `descriptor` for at most 5 ms, until the timeout.
+    public func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
+        var left = max(0, timeoutMilliseconds)
+        while true {
+            if let key = readKey(timeoutMilliseconds: 0) { return key }
+            var watch = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&watch, 1, min(left, 5)) > 0 { return nil }
+            left -= 5
+            if left <= 0 { return nil }
+        }
+    }
+}
 
 /// The run loop: owns the terminal (ncurses) on the calling thread, feeds keys, snapshots, ticks
 /// and resizes into the reducer and presents the view. Data arrive from `DataFeed`'s thread.
@@ -102,6 +121,8 @@ public final class ConsoleApp {
         feed.update(state.readRequest)
         feed.start()
         var grid = CellGrid(width: size.width, height: size.height)
+        // The grid the screen shows: a frame equal to it is not presented at all.
+        var presented: CellGrid?
         var isDirty = true
         // The header's clock and data age change every second; a snapshot redraws the screen
         // anyway, so the clock alone redraws only when no frame was drawn for a second.
@@ -113,20 +134,28 @@ public final class ConsoleApp {
                     grid.resize(width: state.width, height: state.height)
                 }
                 ConsoleView.draw(state, keyMap: keyMap, into: &grid)
-                backend.present(grid)
+                if grid != presented {
+                    backend.present(grid)
+                    presented = grid
+                }
                 isDirty = false
                 lastDraw = Self.now()
             }
-            // Keys wait at most 100 ms so snapshots and the clock are picked up promptly; 5 ms
-            // while a read the screen waits for is in flight (start, pane or range change).
             let waitStart = Self.now()
-            let timeout: Int32 = feed.isAwaitingRead ? 5 : 100
-            var key = backend.readKey(timeoutMilliseconds: timeout)
+            let timeout = waitMilliseconds(state, lastDraw: lastDraw, now: waitStart)
+            var key: Key?
+            if let ready = feed.readyDescriptor {
+                key = backend.readKey(timeoutMilliseconds: timeout, wakingOn: ready)
+            } else {
+                key = backend.readKey(timeoutMilliseconds: timeout)
+            }
             if key == nil, backend.pollResize() { key = .resize }
             // A closed terminal makes every read fail at once (htop's dead-tty guard): leave
-            // instead of spinning.
+            // instead of spinning. A snapshot also ends a wait early, so only a wait that was
+            // neither data nor a full timeout counts.
             let isInstant = Self.now() - waitStart < min(5, Int64(timeout) / 4)
-            instantTimeouts = key == nil && isInstant ? instantTimeouts + 1 : 0
+            let isDataReady = feed.hasSnapshot
+            instantTimeouts = key == nil && isInstant && !isDataReady ? instantTimeouts + 1 : 0
             if key == .resize { instantTimeouts = 0 }
             if instantTimeouts > 200 {
                 throw TerminalError(message: "the terminal went away (reads fail at once); console closed")
@@ -137,13 +166,17 @@ public final class ConsoleApp {
             while let pressed = key {
                 requestMayChange = true
                 if pressed == .resize {
+                    presented = nil
                     let size = backend.size
                     _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
                 }
                 for effect in ConsoleReducer.reduce(&state, .key(pressed), keyMap: keyMap) {
                     if case .loadTheme(let name) = effect {
                         (theme, themeError) = catalog.load(name)
-                        if themeError == nil { backend.setTheme(theme) }
+                        if themeError == nil {
+                            backend.setTheme(theme)
+                            presented = nil
+                        }
                         _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
                     }
                 }
@@ -157,9 +190,22 @@ public final class ConsoleApp {
                 requestMayChange = true
             }
             let now = Self.now()
+            let hadFlash = state.flash != nil
             _ = ConsoleReducer.reduce(&state, .tick(now))
+            if hadFlash, state.flash == nil { isDirty = true }
             if now - lastDraw >= 1000 { isDirty = true }
             if requestMayChange { feed.update(state.readRequest) }
         }
+    }
+
+    /// How long the loop may sleep waiting for a key: until the clock redraw is due (a second
+    /// after the last frame) or a flash expires. Snapshots end the wait early through the feed's
+    /// descriptor; without one (no pipe) the loop polls as before: 100 ms, 5 ms while a read the
+    /// screen waits for is in flight.
+    private func waitMilliseconds(_ state: AppState, lastDraw: Int64, now: Int64) -> Int32 {
+        guard feed.readyDescriptor != nil else { return feed.isAwaitingRead ? 5 : 100 }
+        var until = lastDraw + 1000
+        if let flash = state.flash { until = min(until, flash.until) }
+        return Int32(clamping: min(1000, max(1, until - now)))
     }
 }

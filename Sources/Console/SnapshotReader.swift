@@ -21,6 +21,8 @@ public final class SnapshotReader: Sendable {
     public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
+    /// The deployments' canonical series, read again only when the store gained a series.
+    private let seriesMemo = CanonicalSeriesMemo()
 
     private struct Memory {
         var rows: [String: CachedRow] = [:]
@@ -96,10 +98,15 @@ public final class SnapshotReader: Sendable {
         let polls = try store.lastPolls()
         let rows = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
         let missing = rows.indices.filter { rows[$0] == nil }
-        let statuses = try store.deploymentStatuses(of: missing.map { targets[$0] }, window: statusWindow, now: now)
+        let statuses = try store.deploymentStatuses(
+            of: missing.map { targets[$0] },
+            window: statusWindow,
+            now: now,
+            memo: seriesMemo
+        )
         var read: [Int: DeploymentSummary] = [:]
         for (index, status) in zip(missing, statuses) {
-            read[index] = try remember(status, of: targets[index], now: now)
+            read[index] = remember(status, of: targets[index], now: now)
         }
         return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
             guard let row = rows[index] ?? read[index] else {
@@ -123,16 +130,10 @@ public final class SnapshotReader: Sendable {
         return candidate.summary
     }
 
-    /// Completes a status read from the store into a fleet row and remembers it.
-    private func remember(
-        _ status: DeploymentStatus,
-        of target: TargetRecord,
-        now: Int64
-    ) throws(StoreError)
-        -> DeploymentSummary
-    {
-        let deployedAt = try store.latestVersion(target: target.name)?.ts
-        let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
+    /// Completes a status read from the store into a fleet row (the endpoint; the time the
+    /// version was first seen comes with the status) and remembers it.
+    private func remember(_ status: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentSummary {
+        let summary = DeploymentSummary(status, url: target.url, deployedAt: status.versionSeenAt)
         memory.withLock {
             $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)
         }

@@ -1,5 +1,6 @@
 import Analysis
 import GRDB
+import Synchronization
 
 extension Store {
     /// Status of every known deployment over the `window` milliseconds ending at `now`, by name.
@@ -21,6 +22,19 @@ extension Store {
     ) throws(StoreError) -> [DeploymentStatus] {
         if targets.isEmpty { return [] }
         return try fleetStatuses(of: targets, window: window, now: now)
+    }
+
+    /// As `deploymentStatuses(of:window:now:)`, taking the deployments' canonical series from
+    /// `memo` while no series was added to the store since they were read: for a reader that
+    /// re-reads the same deployments every second (the console).
+    public func deploymentStatuses(
+        of targets: [TargetRecord],
+        window: Int64,
+        now: Int64,
+        memo: CanonicalSeriesMemo
+    ) throws(StoreError) -> [DeploymentStatus] {
+        if targets.isEmpty { return [] }
+        return try fleetStatuses(of: targets, window: window, now: now, memo: memo)
     }
 
     /// Status of one deployment: a handful of indexed window reads over its canonical series.
@@ -46,7 +60,8 @@ extension Store {
     private func fleetStatuses(
         of given: [TargetRecord]?,
         window: Int64,
-        now: Int64
+        now: Int64,
+        memo: CanonicalSeriesMemo? = nil
     ) throws(StoreError)
         -> [DeploymentStatus]
     {
@@ -60,7 +75,8 @@ extension Store {
                     )
                     .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
                 let reader = WindowReader(db, watermarks: try watermarks(db))
-                let canonical = try targets.map { try CanonicalSeries(target: $0.name, db) }
+                let canonical =
+                    try memo?.series(of: targets, db) ?? targets.map { try CanonicalSeries(target: $0.name, db) }
 
                 let counters = canonical.flatMap { series in
                     [
@@ -171,6 +187,7 @@ extension Store {
             lastPoll: source.scrape?.ts,
             model: identity.flatMap { $0.model.isEmpty ? nil : $0.model },
             version: identity.flatMap { $0.version.isEmpty ? nil : $0.version },
+            versionSeenAt: identity?.ts,
             requestsPerSecond: requests.map { $0 / seconds },
             errorRatio: requests.flatMap { $0 > 0 ? (errors ?? 0) / $0 : nil },
             latencySeconds: try quantiles(.e2eLatency),
@@ -180,5 +197,45 @@ extension Store {
             waiting: gauge(.waiting),
             kvCacheUsage: gauge(.kvCacheUsage)
         )
+    }
+}
+
+/// Deployments' canonical series kept between fleet status reads.
+///
+/// Series rows are only ever added (never deleted or changed), each with a larger id, so the
+/// remembered series are current while the store's largest series id is the one they were read
+/// at; one `MAX(id)` lookup per read replaces an index read and bounds decode per deployment.
+public final class CanonicalSeriesMemo: Sendable {
+    private struct Remembered {
+        /// The store's largest series id when `series` were read.
+        var newestID: Int64?
+        var series: [String: CanonicalSeries] = [:]
+    }
+
+    private let remembered = Mutex(Remembered())
+
+    public init() {}
+
+    /// The canonical series of `targets` (in that order) in the open read `db`.
+    func series(of targets: [TargetRecord], _ db: Database) throws -> [CanonicalSeries] {
+        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM series"))
+        let known = remembered.withLock { memory -> [String: CanonicalSeries] in
+            if memory.newestID != newest { memory = Remembered(newestID: newest) }
+            return memory.series
+        }
+        var read: [String: CanonicalSeries] = [:]
+        let result = try targets.map { target in
+            if let series = known[target.name] { return series }
+            let series = try CanonicalSeries(target: target.name, db)
+            read[target.name] = series
+            return series
+        }
+        if !read.isEmpty {
+            remembered.withLock { memory in
+                guard memory.newestID == newest else { return }
+                memory.series.merge(read) { _, new in new }
+            }
+        }
+        return result
     }
 }
