@@ -125,8 +125,10 @@ public final class ConsoleApp {
         var presented: CellGrid?
         var isDirty = true
         // The header's clock and data age change every second; a snapshot redraws the screen
-        // anyway, so the clock alone redraws only when no frame was drawn for a second.
+        // anyway, so the clock alone redraws only when no frame was drawn for a second
+        // (`clockDue`).
         var lastDraw: Int64 = 0
+        var lastSnapshot: Int64?
         var instantTimeouts = 0
         while !state.shouldQuit {
             if isDirty {
@@ -142,7 +144,8 @@ public final class ConsoleApp {
                 lastDraw = Self.now()
             }
             let waitStart = Self.now()
-            let timeout = waitMilliseconds(state, lastDraw: lastDraw, now: waitStart)
+            let clock = clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot)
+            let timeout = waitMilliseconds(state, clockDue: clock, now: waitStart)
             var key: Key?
             if let ready = feed.readyDescriptor {
                 key = backend.readKey(timeoutMilliseconds: timeout, wakingOn: ready)
@@ -184,28 +187,39 @@ public final class ConsoleApp {
                 if state.shouldQuit { break }
                 key = backend.readKey(timeoutMilliseconds: 0)
             }
+            let now = Self.now()
             if let snapshot = feed.take() {
                 _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
                 isDirty = true
                 requestMayChange = true
+                lastSnapshot = now
             }
-            let now = Self.now()
             let hadFlash = state.flash != nil
             _ = ConsoleReducer.reduce(&state, .tick(now))
             if hadFlash, state.flash == nil { isDirty = true }
-            if now - lastDraw >= 1000 { isDirty = true }
+            if now >= clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot) { isDirty = true }
             if requestMayChange { feed.update(state.readRequest) }
         }
     }
 
-    /// How long the loop may sleep waiting for a key: until the clock redraw is due (a second
-    /// after the last frame) or a flash expires. Snapshots end the wait early through the feed's
-    /// descriptor; without one (no pipe) the loop polls as before: 100 ms, 5 ms while a read the
-    /// screen waits for is in flight.
-    private func waitMilliseconds(_ state: AppState, lastDraw: Int64, now: Int64) -> Int32 {
+    /// When the clock alone redraws: a second after the last frame. While snapshots arrive at
+    /// least every second (a live store at a refresh of 1 s or faster) each one redraws the
+    /// clock too, and a read takes a little longer than the refresh, so the clock's own redraw
+    /// then waits a quarter second more instead of drawing a frame just before every snapshot.
+    private func clockDue(_ state: AppState, lastDraw: Int64, lastSnapshot: Int64?) -> Int64 {
+        let refresh = Int64(state.refreshInterval * 1000)
+        guard let lastSnapshot, refresh <= 1000, lastSnapshot >= lastDraw - refresh else { return lastDraw + 1000 }
+        return lastDraw + 1250
+    }
+
+    /// How long the loop may sleep waiting for a key: until the clock redraw is due or a flash
+    /// expires. Snapshots end the wait early through the feed's descriptor; without one (no
+    /// pipe) the loop polls as before: 100 ms, 5 ms while a read the screen waits for is in
+    /// flight.
+    private func waitMilliseconds(_ state: AppState, clockDue: Int64, now: Int64) -> Int32 {
         guard feed.readyDescriptor != nil else { return feed.isAwaitingRead ? 5 : 100 }
-        var until = lastDraw + 1000
+        var until = clockDue
         if let flash = state.flash { until = min(until, flash.until) }
-        return Int32(clamping: min(1000, max(1, until - now)))
+        return Int32(clamping: min(1250, max(1, until - now)))
     }
 }

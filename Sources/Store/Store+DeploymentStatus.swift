@@ -202,12 +202,15 @@ extension Store {
 
 /// Deployments' canonical series kept between fleet status reads.
 ///
-/// Series rows are only ever added (never deleted or changed), each with a larger id, so the
-/// remembered series are current while the store's largest series id is the one they were read
-/// at; one `MAX(id)` lookup per read replaces an index read and bounds decode per deployment.
+/// Series rows are only ever added (never deleted or changed), each with a larger id than any
+/// before it, so a deployment's remembered series are current unless a series with an id above
+/// the largest one seen at the last read belongs to it: one `MAX(id)` lookup per read, and when
+/// it moved, one range read of the new rows' targets, replace an index read and bounds decode
+/// per deployment. A collector keeps adding series for a while (an error outcome seen for the
+/// first time), so only the deployments that gained one are read again.
 public final class CanonicalSeriesMemo: Sendable {
     private struct Remembered {
-        /// The store's largest series id when `series` were read.
+        /// The store's largest series id at the last read.
         var newestID: Int64?
         var series: [String: CanonicalSeries] = [:]
     }
@@ -218,24 +221,25 @@ public final class CanonicalSeriesMemo: Sendable {
 
     /// The canonical series of `targets` (in that order) in the open read `db`.
     func series(of targets: [TargetRecord], _ db: Database) throws -> [CanonicalSeries] {
-        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM series"))
-        let known = remembered.withLock { memory -> [String: CanonicalSeries] in
-            if memory.newestID != newest { memory = Remembered(newestID: newest) }
-            return memory.series
-        }
-        var read: [String: CanonicalSeries] = [:]
-        let result = try targets.map { target in
-            if let series = known[target.name] { return series }
-            let series = try CanonicalSeries(target: target.name, db)
-            read[target.name] = series
-            return series
-        }
-        if !read.isEmpty {
-            remembered.withLock { memory in
-                guard memory.newestID == newest else { return }
-                memory.series.merge(read) { _, new in new }
+        try remembered.withLock { memory throws -> [CanonicalSeries] in
+            let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM series"))
+            if newest != memory.newestID {
+                if let seen = memory.newestID, let newest, newest > seen {
+                    let statement = try db.cachedStatement(sql: "SELECT DISTINCT target FROM series WHERE id > ?")
+                    for target in try String.fetchAll(statement, arguments: [seen]) {
+                        memory.series[target] = nil
+                    }
+                } else {
+                    memory.series = [:]
+                }
+                memory.newestID = newest
+            }
+            return try targets.map { target in
+                if let series = memory.series[target.name] { return series }
+                let series = try CanonicalSeries(target: target.name, db)
+                memory.series[target.name] = series
+                return series
             }
         }
-        return result
     }
 }

@@ -130,20 +130,26 @@ public final class NcursesBackend {
         if full { werase(window) }
         var text: [wchar_t] = Array(repeating: 0, count: 8)
         var written = 0
-        for row in 0..<grid.height {
-            for column in 0..<grid.width {
-                let cell = grid[column, row]
-                if cell.isContinuation { continue }
-                if !full, let previous, previous[column, row] == cell { continue }
-                var count = 0
-                for scalar in cell.character.unicodeScalars where count < 7 {
-                    text[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
+        // The cells compared in place (no copy of each cell and its character per comparison).
+        let old = full ? [] : previous?.cells ?? []
+        old.withUnsafeBufferPointer { old in
+            grid.cells.withUnsafeBufferPointer { new in
+                for row in 0..<grid.height {
+                    for column in 0..<grid.width {
+                        let index = row * grid.width + column
+                        if new[index].isContinuation { continue }
+                        if index < old.count, old[index] == new[index] { continue }
+                        var count = 0
+                        for scalar in new[index].character.unicodeScalars where count < 7 {
+                            text[count] = wchar_t(bitPattern: scalar.value)
+                            count += 1
+                        }
+                        text[count] = 0
+                        let (attributes, pair) = resolve(new[index].style)
+                        _ = CNcursesw_put_cell(window, Int32(row), Int32(column), text, attributes, pair)
+                        written += 1
+                    }
                 }
-                text[count] = 0
-                let (attributes, pair) = resolve(cell.style)
-                _ = CNcursesw_put_cell(window, Int32(row), Int32(column), text, attributes, pair)
-                written += 1
             }
         }
         previous = grid
