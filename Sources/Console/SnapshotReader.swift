@@ -28,6 +28,9 @@ public final class SnapshotReader: Sendable {
         var rows: [String: CachedRow] = [:]
         var signature: StoreSignature?
         var request: ReadRequest?
+        /// Every target's newest poll, kept current from the scrapes written since `scrapeID`.
+        var polls: [String: Int64] = [:]
+        var scrapeID: Int64?
     }
 
     private struct CachedRow {
@@ -95,7 +98,7 @@ public final class SnapshotReader: Sendable {
     /// grouped queries whatever their number), plus what only the console shows (endpoint, when
     /// the current version was first seen).
     func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
-        let polls = try store.lastPolls()
+        let polls = try newestPolls()
         let rows = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
         let missing = rows.indices.filter { rows[$0] == nil }
         let statuses = try store.deploymentStatuses(
@@ -116,8 +119,23 @@ public final class SnapshotReader: Sendable {
         }
     }
 
+    /// Every target's newest poll: the polls known from earlier reads updated with the scrapes
+    /// written since (`Store.polls(after:)`, a read of a few new rows instead of a seek per
+    /// target); all of them on the first read.
+    private func newestPolls() throws(StoreError) -> [String: Int64] {
+        let (known, after) = memory.withLock { ($0.polls, $0.scrapeID) }
+        let read = try store.polls(after: after)
+        var polls = read.isComplete ? [:] : known
+        for (target, poll) in read.polls { polls[target] = max(polls[target] ?? poll, poll) }
+        memory.withLock {
+            $0.polls = polls
+            $0.scrapeID = read.newestScrapeID
+        }
+        return polls
+    }
+
     /// The cached row of `target` when it is still current: same target record, same newest
-    /// poll (`poll`, from one fleet-wide `Store.lastPolls()`), younger than `rowLifetime`.
+    /// poll (`poll`, from `newestPolls()`), younger than `rowLifetime`.
     private func cachedSummary(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentSummary? {
         let lifetime = rowLifetime
         let candidate = memory.withLock { memory -> CachedRow? in

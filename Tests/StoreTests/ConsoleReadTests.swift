@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Store
+
+/// The reads a console repeats every second: which targets polled since the last check, and the
+/// latest gauges, read from the newest slots first.
+struct ConsoleReadTests {
+    private func scrape(_ target: String, _ ts: Int64) -> ScrapeRecord {
+        ScrapeRecord(target: target, ts: ts, health: "up", durationSeconds: 0.01, bytes: 100)
+    }
+
+    @Test func pollsAfterAScrapeIDAreThoseWrittenSince() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let t = StoreFixtures.origin
+        let targets = ["a", "b", "c"].map { TargetRecord(name: $0, url: "", kind: "vllm", environment: "prod") }
+        try store.write(
+            StoreBatch(targets: targets, scrapes: [scrape("a", t), scrape("b", t + 1_000), scrape("a", t + 5_000)])
+        )
+        let first = try store.polls(after: nil)
+        #expect(first.isComplete)
+        #expect(first.polls == (try store.lastPolls()))
+        #expect(first.polls == ["a": t + 5_000, "b": t + 1_000])
+        let mark = try #require(first.newestScrapeID)
+        #expect(try store.polls(after: mark).polls.isEmpty)
+
+        // A slow poll of b written late, with a time older than a's newest: still seen.
+        try store.write(StoreBatch(scrapes: [scrape("c", t + 6_000), scrape("b", t + 2_000)]))
+        let next = try store.polls(after: mark)
+        #expect(!next.isComplete)
+        #expect(next.polls == ["c": t + 6_000, "b": t + 2_000])
+        #expect((next.newestScrapeID ?? 0) > mark)
+
+        // An id beyond the newest (the scrapes were removed and ids began again): everything.
+        let reset = try store.polls(after: mark + 1_000)
+        #expect(reset.isComplete)
+        #expect(reset.polls == (try store.lastPolls()))
+    }
+
+    @Test func latestGaugesTakeTheNewestValueAcrossSlots() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let a = try store.seriesID(for: .gauge("num_requests_running"))
+        let b = try store.seriesID(for: .gauge("num_requests_waiting"))
+        let c = try store.seriesID(for: .gauge("kv_cache_usage"))
+        let t = StoreFixtures.origin
+        // a in the first and third slot, b only in the first, c twice in the second.
+        try store.write(
+            StoreBatch(gaugeValues: [
+                PointRecord(seriesID: a, ts: t, value: 1),
+                PointRecord(seriesID: b, ts: t + 1_000, value: 2),
+                PointRecord(seriesID: c, ts: t + 6_000, value: 3),
+                PointRecord(seriesID: c, ts: t + 7_000, value: 4),
+                PointRecord(seriesID: a, ts: t + 12_000, value: 5),
+            ])
+        )
+        #expect(try store.latestGauges([a, b, c], notBefore: t) == [a: 5, b: 2, c: 4])
+        #expect(try store.latestGauges([a, b, c], notBefore: t + 2_000) == [a: 5, c: 4])
+        #expect(try store.latestGauges([b, c], notBefore: t + 6_500) == [c: 4])
+        #expect(try store.latestGauges([b], notBefore: t + 13_000) == [:])
+    }
+}
