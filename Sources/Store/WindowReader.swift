@@ -62,6 +62,27 @@ struct WindowReader {
         return "SELECT \(select) FROM \(source.table) WHERE " + conditions.joined(separator: " AND ") + suffix
     }
 
+    /// `strings` as a JSON array of strings (names bound as one parameter, read with `json_each`).
+    static func jsonText(_ strings: [String]) -> String {
+        var text = "["
+        for (index, string) in strings.enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": text += "\\\""
+                case "\\": text += "\\\\"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: text.unicodeScalars.append(scalar)
+                }
+            }
+            text += "\""
+        }
+        return text + "]"
+    }
+
     /// The JSON array bound as `?1`.
     static func json(_ ids: [Int64]) -> String {
         "[" + Store.idList(ids) + "]"

@@ -63,4 +63,35 @@ struct ConsoleReadTests {
         #expect(try store.latestGauges([b, c], notBefore: t + 6_500) == [c: 4])
         #expect(try store.latestGauges([b], notBefore: t + 13_000) == [:])
     }
+
+    /// The fleet read finds each target's newest scrape and version by name in one statement
+    /// (names passed as a JSON array): names JSON must escape still match.
+    @Test func fleetReadMatchesTargetsWhoseNamesNeedEscaping() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let t = StoreFixtures.origin
+        let names = ["plain", "quo\"te", "back\\slash", "tab\tand\u{1}", "模型-ü", "ghost"]
+        let targets = names.map { TargetRecord(name: $0, url: "", kind: "vllm", environment: "prod") }
+        var batch = StoreBatch(targets: Array(targets.dropLast()))
+        for (index, name) in names.dropLast().enumerated() {
+            batch.scrapes += [scrape(name, t + Int64(index)), scrape(name, t + 5_000 + Int64(index))]
+            batch.versions += [
+                VersionRecord(target: name, ts: t, model: "m", version: "v1"),
+                VersionRecord(target: name, ts: t + 2_000, model: "m", version: "v2"),
+            ]
+        }
+        try store.write(batch)
+        let fleet = try store.deploymentStatuses(of: targets, window: 60_000, now: t + 10_000)
+        #expect(fleet.map(\.name) == names)
+        for (target, status) in zip(targets, fleet) {
+            #expect(
+                status == (try store.deploymentStatus(of: target, window: 60_000, now: t + 10_000)),
+                "\(target.name)"
+            )
+        }
+        #expect(fleet[1].lastPoll == t + 5_001)
+        #expect(fleet[1].version == "v2")
+        #expect(fleet[5].lastPoll == nil)
+    }
 }
