@@ -56,7 +56,36 @@ extension Store {
         return try Store.status(of: target, canonical, window: window, source)
     }
 
-    /// The fleet read: canonical series of every target, then one grouped read per metric kind.
+    /// One console refresh in one read transaction (one snapshot of the store, one start of a
+    /// read): every target, the newest polls among the scrapes written after `scrapeID` (as
+    /// `polls(after:)`), and the statuses (as `deploymentStatuses(of:window:now:memo:)`) of the
+    /// targets `due` picks from those two, in its order.
+    public func refreshFleet(
+        after scrapeID: Int64?,
+        window: Int64,
+        now: Int64,
+        memo: CanonicalSeriesMemo,
+        due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord]
+    ) throws(StoreError) -> (
+        targets: [TargetRecord], polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool,
+        statuses: [DeploymentStatus]
+    ) {
+        try perform("read") {
+            try pool.read { db in
+                let targets = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
+                )
+                .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
+                let polls = try Store.polls(after: scrapeID, db)
+                let wanted = due(targets, polls.polls, polls.isComplete)
+                let statuses =
+                    wanted.isEmpty ? [] : try fleetStatuses(of: wanted, window: window, now: now, memo: memo, db)
+                return (targets, polls.polls, polls.newestScrapeID, polls.isComplete, statuses)
+            }
+        }
+    }
+
+    /// The fleet read in its own read transaction.
     private func fleetStatuses(
         of given: [TargetRecord]?,
         window: Int64,
@@ -65,68 +94,77 @@ extension Store {
     ) throws(StoreError)
         -> [DeploymentStatus]
     {
+        try perform("read") {
+            try pool.read { db in try fleetStatuses(of: given, window: window, now: now, memo: memo, db) }
+        }
+    }
+
+    /// The fleet read in the open read `db`: canonical series of every target (all of them when
+    /// `given` is nil), then one grouped read per metric kind.
+    private func fleetStatuses(
+        of given: [TargetRecord]?,
+        window: Int64,
+        now: Int64,
+        memo: CanonicalSeriesMemo?,
+        _ db: Database
+    ) throws -> [DeploymentStatus] {
         let from = windowStart(now: now, window: window)
-        return try perform("read") {
-            try pool.read { db in
-                let targets =
-                    try given
-                    ?? Row.fetchAll(
-                        db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
-                    )
-                    .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
-                let reader = WindowReader(db, watermarks: try watermarks(db))
-                let canonical =
-                    try memo?.series(of: targets, db) ?? targets.map { try CanonicalSeries(target: $0.name, db) }
+        let targets =
+            try given
+            ?? Row.fetchAll(
+                db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
+            )
+            .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
+        let reader = WindowReader(db, watermarks: try watermarks(db))
+        let canonical =
+            try memo?.series(of: targets, db) ?? targets.map { try CanonicalSeries(target: $0.name, db) }
 
-                let counters = canonical.flatMap { series in
-                    [
-                        series.ids(.requests, RequestOutcome.success.labelText),
-                        series.ids(.requests, RequestOutcome.error.labelText), series.ids(.generationTokens),
-                    ]
-                    .joined()
-                }
-                let sums = try reader.counterSums(counters, from: clampTime(from), to: clampTime(now))
+        let counters = canonical.flatMap { series in
+            [
+                series.ids(.requests, RequestOutcome.success.labelText),
+                series.ids(.requests, RequestOutcome.error.labelText), series.ids(.generationTokens),
+            ]
+            .joined()
+        }
+        let sums = try reader.counterSums(counters, from: clampTime(from), to: clampTime(now))
 
-                var layouts: [[Int64]: Int] = [:]
-                var accumulators: [HistogramAccumulator] = []
-                var groupOf: [Int64: Int] = [:]
-                for series in canonical {
-                    for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken] {
-                        let ids = series.ids(metric)
-                        guard let layout = Store.histogramLayout(ids, describe: series.describe) else { continue }
-                        layouts[ids] = accumulators.count
-                        for id in layout.ids { groupOf[id] = accumulators.count }
-                        accumulators.append(HistogramAccumulator(upperBounds: layout.bounds))
-                    }
-                }
-                try reader.forEachHistogramRow(Array(groupOf.keys).sorted(), from: clampTime(from), to: clampTime(now))
-                {
-                    id,
-                    count,
-                    sum,
-                    buckets in
-                    if let group = groupOf[id] { accumulators[group].add(count: count, sum: sum, buckets: buckets) }
-                }
-
-                let gaugeIDs = canonical.flatMap { series in
-                    [CanonicalMetric.running, .waiting, .kvCacheUsage].flatMap { series.ids($0) }
-                }
-                let gauges = try reader.latestGauges(gaugeIDs, notBefore: from)
-
-                let names = WindowReader.jsonText(targets.map(\.name))
-                let scrapes = try Store.newestScrapes(targets: names, db)
-                let identities = try Store.newestVersions(targets: names, db)
-                return try zip(targets, canonical).map { target, series in
-                    let source = StatusSource(
-                        total: { ids in WindowReader.total(ids, sums) },
-                        histogram: { ids in layouts[ids].flatMap { accumulators[$0].total } },
-                        gauges: { _ in gauges },
-                        scrape: scrapes[target.name],
-                        identity: identities[target.name]
-                    )
-                    return try Store.status(of: target, series, window: window, source)
-                }
+        var layouts: [[Int64]: Int] = [:]
+        var accumulators: [HistogramAccumulator] = []
+        var groupOf: [Int64: Int] = [:]
+        for series in canonical {
+            for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken] {
+                let ids = series.ids(metric)
+                guard let layout = Store.histogramLayout(ids, describe: series.describe) else { continue }
+                layouts[ids] = accumulators.count
+                for id in layout.ids { groupOf[id] = accumulators.count }
+                accumulators.append(HistogramAccumulator(upperBounds: layout.bounds))
             }
+        }
+        try reader.forEachHistogramRow(Array(groupOf.keys).sorted(), from: clampTime(from), to: clampTime(now)) {
+            id,
+            count,
+            sum,
+            buckets in
+            if let group = groupOf[id] { accumulators[group].add(count: count, sum: sum, buckets: buckets) }
+        }
+
+        let gaugeIDs = canonical.flatMap { series in
+            [CanonicalMetric.running, .waiting, .kvCacheUsage].flatMap { series.ids($0) }
+        }
+        let gauges = try reader.latestGauges(gaugeIDs, notBefore: from)
+
+        let names = WindowReader.jsonText(targets.map(\.name))
+        let scrapes = try Store.newestScrapes(targets: names, db)
+        let identities = try Store.newestVersions(targets: names, db)
+        return try zip(targets, canonical).map { target, series in
+            let source = StatusSource(
+                total: { ids in WindowReader.total(ids, sums) },
+                histogram: { ids in layouts[ids].flatMap { accumulators[$0].total } },
+                gauges: { _ in gauges },
+                scrape: scrapes[target.name],
+                identity: identities[target.name]
+            )
+            return try Store.status(of: target, series, window: window, source)
         }
     }
 
@@ -271,7 +309,7 @@ public final class CanonicalSeriesMemo: Sendable {
             let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM series"))
             if newest != memory.newestID {
                 if let seen = memory.newestID, let newest, newest > seen {
-                    let statement = try db.cachedStatement(sql: "SELECT DISTINCT target FROM series WHERE id > ?")
+                    let statement = try db.cachedStatement(sql: "SELECT target FROM series WHERE id > ?")
                     for target in try String.fetchAll(statement, arguments: [seen]) {
                         memory.series[target] = nil
                     }

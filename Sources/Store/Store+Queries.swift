@@ -64,26 +64,32 @@ extension Store {
         after scrapeID: Int64?
     ) throws(StoreError) -> (polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool) {
         try perform("read") {
-            try pool.read { db in
-                let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM scrapes"))
-                var polls: [String: Int64] = [:]
-                if let scrapeID, scrapeID <= newest ?? Int64.min {
-                    let statement = try db.cachedStatement(
-                        sql: "SELECT target, MAX(ts) FROM scrapes WHERE id > ? GROUP BY target"
-                    )
-                    for row in try Row.fetchAll(statement, arguments: [scrapeID]) { polls[row[0]] = row[1] }
-                    return (polls, newest, false)
-                }
-                let statement = try db.cachedStatement(
-                    sql: """
-                        SELECT name, (SELECT MAX(ts) FROM scrapes WHERE scrapes.target = targets.name) AS poll
-                        FROM targets WHERE poll IS NOT NULL
-                        """
-                )
-                for row in try Row.fetchAll(statement) { polls[row[0]] = row[1] }
-                return (polls, newest, true)
-            }
+            try pool.read { db in try Store.polls(after: scrapeID, db) }
         }
+    }
+
+    /// `polls(after:)` in the open read `db`.
+    static func polls(
+        after scrapeID: Int64?,
+        _ db: Database
+    ) throws -> (polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool) {
+        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM scrapes"))
+        var polls: [String: Int64] = [:]
+        if let scrapeID, scrapeID <= newest ?? Int64.min {
+            let statement = try db.cachedStatement(
+                sql: "SELECT target, MAX(ts) FROM scrapes WHERE id > ? GROUP BY target"
+            )
+            for row in try Row.fetchAll(statement, arguments: [scrapeID]) { polls[row[0]] = row[1] }
+            return (polls, newest, false)
+        }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT name, (SELECT MAX(ts) FROM scrapes WHERE scrapes.target = targets.name) AS poll
+                FROM targets WHERE poll IS NOT NULL
+                """
+        )
+        for row in try Row.fetchAll(statement) { polls[row[0]] = row[1] }
+        return (polls, newest, true)
     }
 
     /// The bucket layout to merge `ids` with, and the ids that share it.

@@ -94,4 +94,35 @@ struct ConsoleReadTests {
         #expect(fleet[1].version == "v2")
         #expect(fleet[5].lastPoll == nil)
     }
+
+    /// A console refresh in one transaction reads what the separate reads give: the targets, the
+    /// polls since a scrape id, and the statuses of the targets it picks from them.
+    @Test func refreshFleetEqualsTheSeparateReads() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let span = try FleetStatusTests.fill(store, seed: 13)
+        let memo = CanonicalSeriesMemo()
+        let first = try store.refreshFleet(after: nil, window: 60_000, now: span.end, memo: memo) { targets, _, _ in
+            targets
+        }
+        #expect(first.targets == (try store.targets()))
+        #expect(first.isComplete)
+        #expect(first.polls == (try store.lastPolls()))
+        #expect(first.statuses == (try store.deploymentStatuses(window: 60_000, now: span.end)))
+
+        try store.write(StoreBatch(scrapes: [scrape("code-prod", span.end + 1_000)]))
+        var seen: [String: Int64] = [:]
+        let next = try store.refreshFleet(after: first.newestScrapeID, window: 60_000, now: span.end, memo: memo) {
+            targets,
+            polls,
+            _ in
+            seen = polls
+            return targets.filter { polls[$0.name] != nil }
+        }
+        #expect(!next.isComplete)
+        #expect(seen == ["code-prod": span.end + 1_000])
+        let code = try #require(next.targets.first { $0.name == "code-prod" })
+        #expect(next.statuses == [try store.deploymentStatus(of: code, window: 60_000, now: span.end)])
+    }
 }
