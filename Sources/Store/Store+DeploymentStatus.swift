@@ -72,10 +72,14 @@ extension Store {
     ) {
         try perform("read") {
             try pool.read { db in
-                let targets = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
+                // Cursors decode each row in place (no copied `Row` per record): the refresh runs
+                // every second.
+                let targets = try Array(
+                    Row.fetchCursor(
+                        db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name")
+                    )
+                    .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
                 )
-                .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
                 let polls = try Store.polls(after: scrapeID, db)
                 let wanted = due(targets, polls.polls, polls.isComplete)
                 let statuses =
@@ -179,7 +183,8 @@ extension Store {
                 """
         )
         var newest: [String: ScrapeRecord] = [:]
-        for row in try Row.fetchAll(statement, arguments: [targets]) {
+        let rows = try Row.fetchCursor(statement, arguments: [targets])
+        while let row = try rows.next() {
             let record = ScrapeRecord(
                 target: row[0],
                 ts: row[1],
@@ -204,7 +209,8 @@ extension Store {
                 """
         )
         var newest: [String: VersionRecord] = [:]
-        for row in try Row.fetchAll(statement, arguments: [targets]) {
+        let rows = try Row.fetchCursor(statement, arguments: [targets])
+        while let row = try rows.next() {
             let record = VersionRecord(target: row[0], ts: row[1], model: row[2], version: row[3])
             newest[record.target] = record
         }

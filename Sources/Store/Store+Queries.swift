@@ -79,7 +79,8 @@ extension Store {
             let statement = try db.cachedStatement(
                 sql: "SELECT target, MAX(ts) FROM scrapes WHERE id > ? GROUP BY target"
             )
-            for row in try Row.fetchAll(statement, arguments: [scrapeID]) { polls[row[0]] = row[1] }
+            let rows = try Row.fetchCursor(statement, arguments: [scrapeID])
+            while let row = try rows.next() { polls[row[0]] = row[1] }
             return (polls, newest, false)
         }
         let statement = try db.cachedStatement(
