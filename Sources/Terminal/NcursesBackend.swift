@@ -130,11 +130,20 @@ public final class NcursesBackend {
         if full { werase(window) }
         var text: [wchar_t] = Array(repeating: 0, count: 8)
         var written = 0
-        // The cells compared in place (no copy of each cell and its character per comparison).
+        // The cells compared in place (no copy of each cell and its character per comparison);
+        // a row whose bytes are identical is skipped whole. Equal bytes mean equal cells; unequal
+        // bytes (padding, two spellings of one string) only fall back to comparing the cells.
         let old = full ? [] : previous?.cells ?? []
+        let stride = MemoryLayout<Cell>.stride
         old.withUnsafeBufferPointer { old in
             grid.cells.withUnsafeBufferPointer { new in
                 for row in 0..<grid.height {
+                    let start = row * grid.width
+                    if start + grid.width <= old.count, let before = old.baseAddress, let now = new.baseAddress,
+                        memcmp(before + start, now + start, grid.width * stride) == 0
+                    {
+                        continue
+                    }
                     for column in 0..<grid.width {
                         let index = row * grid.width + column
                         if new[index].isContinuation { continue }
