@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -124,5 +125,23 @@ struct ConsoleReadTests {
         #expect(seen == ["code-prod": span.end + 1_000])
         let code = try #require(next.targets.first { $0.name == "code-prod" })
         #expect(next.statuses == [try store.deploymentStatus(of: code, window: 60_000, now: span.end)])
+    }
+
+    /// The per-second reads of new rows seek the rowid range, never scan an index of the whole
+    /// table (the plan of a `GROUP BY` would otherwise walk `(target, ts)`).
+    @Test func newRowReadsSeekTheRowidRange() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        _ = try FleetStatusTests.fill(store, seed: 2)
+        let plans = try DatabaseQueue(path: temporary.path).read { db in
+            try [Store.pollsAfterSQL, "SELECT target FROM series WHERE id > ?"].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }
+            }
+        }
+        for plan in plans {
+            #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY (rowid>?)") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+        }
     }
 }
