@@ -10,13 +10,17 @@ public struct AppState: Sendable {
     public var height: Int
     /// Milliseconds since the Unix epoch, advanced by ticks (so views are deterministic in tests).
     public var now: Int64
-    public var snapshot: FleetSnapshot?
+    public var snapshot: FleetSnapshot? { didSet { arrangeDeployments() } }
     /// The snapshot before `snapshot`, for the change arrows.
     public var previous: FleetSnapshot?
-    public var sortColumn: FleetColumn = .name
-    public var sortAscending = true
+    public var sortColumn: FleetColumn = .name { didSet { arrangeDeployments() } }
+    public var sortAscending = true { didSet { arrangeDeployments() } }
     /// Substring, or a regular expression when it contains regex syntax (`vllm|tgi`, `^prod`).
-    public var filter = ""
+    public var filter = "" { didSet { arrangeDeployments() } }
+    /// The deployments after the filter, in the chosen order: arranged again whenever the
+    /// snapshot, filter or sort changes, so the several readers of a frame (table, status line,
+    /// cursor, read request) share one sort instead of sorting the fleet each.
+    public private(set) var visibleDeployments: [DeploymentSummary] = []
     public var selection = ScrollState()
     /// The deployment the cursor is on, kept across re-sorts and new data.
     public var selectedName: String?
@@ -88,19 +92,22 @@ public struct AppState: Sendable {
         return age > staleAfter
     }
 
-    /// The deployments after the filter, in the chosen order.
-    public var visibleDeployments: [DeploymentSummary] {
+    /// Filters and sorts the snapshot's deployments into `visibleDeployments`.
+    private mutating func arrangeDeployments() {
         let all = snapshot?.deployments ?? []
         let matcher = FleetFilter(filter)
         let shown = all.filter { matcher.matches($0) }
-        let column = sortColumn
+        // Keys are taken once and indices sorted, so a comparison neither rebuilds keys nor
+        // moves whole rows.
+        let keys = shown.map(sortColumn.sortKey)
         let ascending = sortAscending
-        return shown.sorted { left, right in
-            let a = column.sortKey(left)
-            let b = column.sortKey(right)
-            if a == b { return left.name.localizedStandardLess(right.name) }
+        let order = shown.indices.sorted { left, right in
+            let a = keys[left]
+            let b = keys[right]
+            if a == b { return shown[left].name.localizedStandardLess(shown[right].name) }
             return ascending ? a < b : b < a
         }
+        visibleDeployments = order.map { shown[$0] }
     }
 
     /// The deployment under the cursor.

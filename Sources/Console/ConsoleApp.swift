@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Terminal
 
 /// How the console starts: theme, refresh, read-only, where the data comes from.
@@ -38,6 +39,9 @@ public protocol ConsoleScreen: AnyObject {
     var size: (width: Int, height: Int) { get }
     func present(_ grid: CellGrid)
     func readKey(timeoutMilliseconds: Int32) -> Key?
+    /// Waits up to `timeoutMilliseconds` for a key, returning early (nil) when `descriptor`
+    /// becomes readable: the run loop sleeps until a key, a snapshot or its next clock redraw.
+    func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key?
     /// True when the terminal changed size since the last call.
     func pollResize() -> Bool
     func setTheme(_ theme: Theme)
@@ -45,6 +49,21 @@ public protocol ConsoleScreen: AnyObject {
 }
 
 extension NcursesBackend: ConsoleScreen {}
+
+extension ConsoleScreen {
+    /// For screens whose keys cannot be waited on with `poll` (headless and scripted screens):
+    /// checks for a key, then waits on `descriptor` for at most 5 ms, until the timeout.
+    public func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
+        var left = max(0, timeoutMilliseconds)
+        while true {
+            if let key = readKey(timeoutMilliseconds: 0) { return key }
+            var watch = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&watch, 1, min(left, 5)) > 0 { return nil }
+            left -= 5
+            if left <= 0 { return nil }
+        }
+    }
+}
 
 /// The run loop: owns the terminal (ncurses) on the calling thread, feeds keys, snapshots, ticks
 /// and resizes into the reducer and presents the view. Data arrive from `DataFeed`'s thread.
@@ -102,10 +121,14 @@ public final class ConsoleApp {
         feed.update(state.readRequest)
         feed.start()
         var grid = CellGrid(width: size.width, height: size.height)
+        // The grid the screen shows: a frame equal to it is not presented at all.
+        var presented: CellGrid?
         var isDirty = true
         // The header's clock and data age change every second; a snapshot redraws the screen
-        // anyway, so the clock alone redraws only when no frame was drawn for a second.
+        // anyway, so the clock alone redraws only when no frame was drawn for a second
+        // (`clockDue`).
         var lastDraw: Int64 = 0
+        var lastSnapshot: Int64?
         var instantTimeouts = 0
         while !state.shouldQuit {
             if isDirty {
@@ -113,20 +136,29 @@ public final class ConsoleApp {
                     grid.resize(width: state.width, height: state.height)
                 }
                 ConsoleView.draw(state, keyMap: keyMap, into: &grid)
-                backend.present(grid)
+                if grid != presented {
+                    backend.present(grid)
+                    presented = grid
+                }
                 isDirty = false
                 lastDraw = Self.now()
             }
-            // Keys wait at most 100 ms so snapshots and the clock are picked up promptly; 5 ms
-            // while a read the screen waits for is in flight (start, pane or range change).
             let waitStart = Self.now()
-            let timeout: Int32 = feed.isAwaitingRead ? 5 : 100
-            var key = backend.readKey(timeoutMilliseconds: timeout)
+            let clock = clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot)
+            let timeout = waitMilliseconds(state, clockDue: clock, now: waitStart)
+            var key: Key?
+            if let ready = feed.readyDescriptor {
+                key = backend.readKey(timeoutMilliseconds: timeout, wakingOn: ready)
+            } else {
+                key = backend.readKey(timeoutMilliseconds: timeout)
+            }
             if key == nil, backend.pollResize() { key = .resize }
             // A closed terminal makes every read fail at once (htop's dead-tty guard): leave
-            // instead of spinning.
+            // instead of spinning. A snapshot also ends a wait early, so only a wait that was
+            // neither data nor a full timeout counts.
             let isInstant = Self.now() - waitStart < min(5, Int64(timeout) / 4)
-            instantTimeouts = key == nil && isInstant ? instantTimeouts + 1 : 0
+            let isDataReady = feed.hasSnapshot
+            instantTimeouts = key == nil && isInstant && !isDataReady ? instantTimeouts + 1 : 0
             if key == .resize { instantTimeouts = 0 }
             if instantTimeouts > 200 {
                 throw TerminalError(message: "the terminal went away (reads fail at once); console closed")
@@ -137,13 +169,17 @@ public final class ConsoleApp {
             while let pressed = key {
                 requestMayChange = true
                 if pressed == .resize {
+                    presented = nil
                     let size = backend.size
                     _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
                 }
                 for effect in ConsoleReducer.reduce(&state, .key(pressed), keyMap: keyMap) {
                     if case .loadTheme(let name) = effect {
                         (theme, themeError) = catalog.load(name)
-                        if themeError == nil { backend.setTheme(theme) }
+                        if themeError == nil {
+                            backend.setTheme(theme)
+                            presented = nil
+                        }
                         _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
                     }
                 }
@@ -151,15 +187,39 @@ public final class ConsoleApp {
                 if state.shouldQuit { break }
                 key = backend.readKey(timeoutMilliseconds: 0)
             }
+            let now = Self.now()
             if let snapshot = feed.take() {
                 _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
                 isDirty = true
                 requestMayChange = true
+                lastSnapshot = now
             }
-            let now = Self.now()
+            let hadFlash = state.flash != nil
             _ = ConsoleReducer.reduce(&state, .tick(now))
-            if now - lastDraw >= 1000 { isDirty = true }
+            if hadFlash, state.flash == nil { isDirty = true }
+            if now >= clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot) { isDirty = true }
             if requestMayChange { feed.update(state.readRequest) }
         }
+    }
+
+    /// When the clock alone redraws: a second after the last frame. While snapshots arrive at
+    /// least every second (a live store at a refresh of 1 s or faster) each one redraws the
+    /// clock too, and a read takes a little longer than the refresh, so the clock's own redraw
+    /// then waits a quarter second more instead of drawing a frame just before every snapshot.
+    private func clockDue(_ state: AppState, lastDraw: Int64, lastSnapshot: Int64?) -> Int64 {
+        let refresh = Int64(state.refreshInterval * 1000)
+        guard let lastSnapshot, refresh <= 1000, lastSnapshot >= lastDraw - refresh else { return lastDraw + 1000 }
+        return lastDraw + 1250
+    }
+
+    /// How long the loop may sleep waiting for a key: until the clock redraw is due or a flash
+    /// expires. Snapshots end the wait early through the feed's descriptor; without one (no
+    /// pipe) the loop polls as before: 100 ms, 5 ms while a read the screen waits for is in
+    /// flight.
+    private func waitMilliseconds(_ state: AppState, clockDue: Int64, now: Int64) -> Int32 {
+        guard feed.readyDescriptor != nil else { return feed.isAwaitingRead ? 5 : 100 }
+        var until = clockDue
+        if let flash = state.flash { until = min(until, flash.until) }
+        return Int32(clamping: min(1250, max(1, until - now)))
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Terminal
 
 /// Reads snapshots on its own thread so the UI thread never waits on the store: the UI posts what
 /// it wants (`update`), and picks up the newest finished snapshot (`take`) between keys.
@@ -20,6 +21,9 @@ public final class DataFeed: Sendable {
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let read: @Sendable (ReadRequest) -> FleetSnapshot?
+    /// Signalled when a snapshot is ready: the UI waits on it next to the terminal, so it sleeps
+    /// until a key or data instead of polling.
+    private let ready = WakePipe()
 
     /// - Parameter read: builds a snapshot for a request, or nil when the one delivered last is
     ///   still current; called only on the feed's thread.
@@ -27,6 +31,10 @@ public final class DataFeed: Sendable {
         shared = Mutex(Shared(request: request))
         self.read = read
     }
+
+    /// A descriptor that becomes readable when a snapshot is ready to `take` (it stays readable
+    /// until then); nil when no pipe could be made (descriptors exhausted): the caller polls.
+    public var readyDescriptor: Int32? { ready?.readDescriptor }
 
     /// Starts the reader thread; the first read begins at once.
     public func start() {
@@ -64,9 +72,13 @@ public final class DataFeed: Sendable {
         shared.withLock { !$0.request.isPaused && $0.delivered != $0.generation }
     }
 
+    /// True when a snapshot is ready to `take`.
+    public var hasSnapshot: Bool { shared.withLock { $0.latest != nil } }
+
     /// The newest snapshot not taken yet, nil when none arrived since the last call.
     public func take() -> FleetSnapshot? {
-        shared.withLock { state in
+        ready?.drain()
+        return shared.withLock { state in
             defer { state.latest = nil }
             return state.latest
         }
@@ -78,12 +90,13 @@ public final class DataFeed: Sendable {
             if stopped { return }
             if !request.isPaused {
                 let snapshot = read(request)
-                shared.withLock { state in
-                    if state.generation == generation {
-                        if let snapshot { state.latest = snapshot }
-                        state.delivered = generation
-                    }
+                let isReady = shared.withLock { state -> Bool in
+                    guard state.generation == generation else { return false }
+                    if let snapshot { state.latest = snapshot }
+                    state.delivered = generation
+                    return snapshot != nil
                 }
+                if isReady { ready?.signal() }
                 // A request that changed during the read is served at once.
                 if shared.withLock({ $0.generation != generation }) { continue }
             }

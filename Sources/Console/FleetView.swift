@@ -24,13 +24,21 @@ enum FleetView {
             grid.put(message, x: inner.x + 1, y: inner.y, style: Style(.muted))
             return
         }
+        var selection = state.selection
+        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
+            selection.selected = index
+        }
+        // Only the rows in view are formatted: the table scrolls to the same window it would pick
+        // for the whole fleet, and gets just that window with the cursor moved into it.
+        let offset = selection.adjustedOffset(visibleRows: inner.height - 1, count: visible.count)
+        let window = visible[offset..<min(visible.count, offset + max(0, inner.height - 1))]
         let previous = Dictionary(
             (state.previous?.deployments ?? []).map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first }
         )
         let marks = Dictionary(state.marked.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let glyph = state.glyphs == .unicode ? "●" : "*"
-        let rows = visible.map { deployment in
+        let rows = window.map { deployment in
             var cells = row(for: deployment, previous: previous[deployment.name], now: state.now)
             if let mark = marks[deployment.name], !cells.isEmpty {
                 // The mark in the colour of the deployment's series in the latency overlay.
@@ -38,16 +46,12 @@ enum FleetView {
             }
             return cells
         }
-        var selection = state.selection
-        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
-            selection.selected = index
-        }
         let table = Table(
             columns: FleetColumn.allCases.map(\.tableColumn),
             rows: rows,
             sortColumn: state.sortColumn.rawValue,
             sortAscending: state.sortAscending,
-            state: selection
+            state: ScrollState(selected: selection.selected.map { $0 - offset }, offset: 0)
         )
         table.draw(into: &grid, in: inner)
     }

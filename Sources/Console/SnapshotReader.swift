@@ -21,11 +21,16 @@ public final class SnapshotReader: Sendable {
     public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
+    /// The deployments' canonical series, read again only when the store gained a series.
+    private let seriesMemo = CanonicalSeriesMemo()
 
     private struct Memory {
         var rows: [String: CachedRow] = [:]
         var signature: StoreSignature?
         var request: ReadRequest?
+        /// Every target's newest poll, kept current from the scrapes written since `scrapeID`.
+        var polls: [String: Int64] = [:]
+        var scrapeID: Int64?
     }
 
     private struct CachedRow {
@@ -69,8 +74,8 @@ public final class SnapshotReader: Sendable {
     public func read(_ request: ReadRequest) -> FleetSnapshot {
         let now = clock()
         do {
-            let targets = try store.targets()
-            var snapshot = FleetSnapshot(takenAt: now, deployments: try summaries(of: targets, now: now))
+            let (targets, rows) = try fleet(now: now)
+            var snapshot = FleetSnapshot(takenAt: now, deployments: rows)
             if let name = request.latencyOf {
                 snapshot.latency = try latency(of: name, range: request.range, now: now)
             }
@@ -88,29 +93,52 @@ public final class SnapshotReader: Sendable {
         }
     }
 
-    /// Fleet rows in `targets` order: reused while current, else read. The rows to read are
-    /// read together by the store's fleet-wide `deploymentStatuses(of:window:now:)` (a few
-    /// grouped queries whatever their number), plus what only the console shows (endpoint, when
-    /// the current version was first seen).
-    func summaries(of targets: [TargetRecord], now: Int64) throws(StoreError) -> [DeploymentSummary] {
-        let polls = try store.lastPolls()
-        let rows = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
-        let missing = rows.indices.filter { rows[$0] == nil }
-        let statuses = try store.deploymentStatuses(of: missing.map { targets[$0] }, window: statusWindow, now: now)
-        var read: [Int: DeploymentSummary] = [:]
-        for (index, status) in zip(missing, statuses) {
-            read[index] = try remember(status, of: targets[index], now: now)
+    /// Every target and its fleet row (in target order), in one read transaction
+    /// (`Store.refreshFleet`): the polls since the last read are merged into the known ones,
+    /// rows still current are reused, and the others are read together by the store's
+    /// fleet-wide status read (a few grouped queries whatever their number), plus what only the
+    /// console shows (endpoint, when the current version was first seen).
+    func fleet(now: Int64) throws(StoreError) -> (targets: [TargetRecord], rows: [DeploymentSummary]) {
+        let after = memory.withLock { $0.scrapeID }
+        var reused: [DeploymentSummary?] = []
+        let refresh = try store.refreshFleet(after: after, window: statusWindow, now: now, memo: seriesMemo) {
+            targets,
+            newPolls,
+            isComplete in
+            let polls = knownPolls(merging: newPolls, isComplete: isComplete)
+            reused = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
+            return targets.indices.filter { reused[$0] == nil }.map { targets[$0] }
         }
-        return try rows.indices.map { index throws(StoreError) -> DeploymentSummary in
-            guard let row = rows[index] ?? read[index] else {
+        memory.withLock { $0.scrapeID = refresh.newestScrapeID }
+        let targets = refresh.targets
+        let missing = reused.indices.filter { reused[$0] == nil }
+        var read: [Int: DeploymentSummary] = [:]
+        for (index, status) in zip(missing, refresh.statuses) {
+            read[index] = remember(status, of: targets[index], now: now)
+        }
+        let rows = try reused.indices.map { index throws(StoreError) -> DeploymentSummary in
+            guard let row = reused[index] ?? read[index] else {
                 throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
             }
             return row
         }
+        return (targets, rows)
+    }
+
+    /// Every target's newest poll: the polls known from earlier reads updated with those of the
+    /// scrapes written since (a read of a few new rows instead of a seek per target); only the
+    /// new ones when they are complete (the first read).
+    private func knownPolls(merging new: [String: Int64], isComplete: Bool) -> [String: Int64] {
+        memory.withLock { memory in
+            var polls = isComplete ? [:] : memory.polls
+            for (target, poll) in new { polls[target] = max(polls[target] ?? poll, poll) }
+            memory.polls = polls
+            return polls
+        }
     }
 
     /// The cached row of `target` when it is still current: same target record, same newest
-    /// poll (`poll`, from one fleet-wide `Store.lastPolls()`), younger than `rowLifetime`.
+    /// poll (`poll`, from `newestPolls()`), younger than `rowLifetime`.
     private func cachedSummary(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentSummary? {
         let lifetime = rowLifetime
         let candidate = memory.withLock { memory -> CachedRow? in
@@ -123,16 +151,10 @@ public final class SnapshotReader: Sendable {
         return candidate.summary
     }
 
-    /// Completes a status read from the store into a fleet row and remembers it.
-    private func remember(
-        _ status: DeploymentStatus,
-        of target: TargetRecord,
-        now: Int64
-    ) throws(StoreError)
-        -> DeploymentSummary
-    {
-        let deployedAt = try store.latestVersion(target: target.name)?.ts
-        let summary = DeploymentSummary(status, url: target.url, deployedAt: deployedAt)
+    /// Completes a status read from the store into a fleet row (the endpoint; the time the
+    /// version was first seen comes with the status) and remembers it.
+    private func remember(_ status: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentSummary {
+        let summary = DeploymentSummary(status, url: target.url, deployedAt: status.versionSeenAt)
         memory.withLock {
             $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)
         }

@@ -53,6 +53,49 @@ extension Store {
         }
     }
 
+    /// The newest poll of each target among the scrapes written after the scrape with id
+    /// `scrapeID` (every target's when nil), and the id to pass next time: for a reader that
+    /// checks every second which deployments polled again, without one seek per target.
+    ///
+    /// Scrape ids only grow, so the scrapes after an id are exactly those written since it was
+    /// read; when the newest id is below `scrapeID` (the scrapes were removed) every target's
+    /// newest poll is returned and `isComplete` is true.
+    public func polls(
+        after scrapeID: Int64?
+    ) throws(StoreError) -> (polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool) {
+        try perform("read") {
+            try pool.read { db in try Store.polls(after: scrapeID, db) }
+        }
+    }
+
+    /// The scrapes after an id, newest poll per target. `NOT INDEXED`: for the `GROUP BY`
+    /// SQLite would otherwise scan the whole `(target, ts)` index (every scrape of the raw
+    /// retention, ~85 ms on a 7-day store) instead of the rowid range of the few new rows.
+    static let pollsAfterSQL = "SELECT target, MAX(ts) FROM scrapes NOT INDEXED WHERE id > ? GROUP BY target"
+
+    /// `polls(after:)` in the open read `db`.
+    static func polls(
+        after scrapeID: Int64?,
+        _ db: Database
+    ) throws -> (polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool) {
+        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM scrapes"))
+        var polls: [String: Int64] = [:]
+        if let scrapeID, scrapeID <= newest ?? Int64.min {
+            let statement = try db.cachedStatement(sql: Store.pollsAfterSQL)
+            let rows = try Row.fetchCursor(statement, arguments: [scrapeID])
+            while let row = try rows.next() { polls[row[0]] = row[1] }
+            return (polls, newest, false)
+        }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT name, (SELECT MAX(ts) FROM scrapes WHERE scrapes.target = targets.name) AS poll
+                FROM targets WHERE poll IS NOT NULL
+                """
+        )
+        for row in try Row.fetchAll(statement) { polls[row[0]] = row[1] }
+        return (polls, newest, true)
+    }
+
     /// The bucket layout to merge `ids` with, and the ids that share it.
     func histogramLayout(_ ids: [Int64], _ db: Database) throws -> (bounds: [Double], ids: [Int64])? {
         let keys = try keys(for: ids, db)

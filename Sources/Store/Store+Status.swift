@@ -38,6 +38,10 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
     public var lastPoll: Int64?
     public var model: String?
     public var version: String?
+    /// Milliseconds since the Unix epoch when the current model/version was first recorded; nil
+    /// before any. Read with the identity at no extra cost (the console's "deployed … ago");
+    /// not part of `status --json`.
+    public var versionSeenAt: Int64?
     public var requestsPerSecond: Double?
     /// Failed requests over all finished requests, 0–1.
     public var errorRatio: Double?
@@ -59,6 +63,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         lastPoll: Int64? = nil,
         model: String? = nil,
         version: String? = nil,
+        versionSeenAt: Int64? = nil,
         requestsPerSecond: Double? = nil,
         errorRatio: Double? = nil,
         latencySeconds: LatencyQuantiles = LatencyQuantiles(),
@@ -76,6 +81,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         self.lastPoll = lastPoll
         self.model = model
         self.version = version
+        self.versionSeenAt = versionSeenAt
         self.requestsPerSecond = requestsPerSecond
         self.errorRatio = errorRatio
         self.latencySeconds = latencySeconds

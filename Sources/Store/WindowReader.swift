@@ -62,6 +62,27 @@ struct WindowReader {
         return "SELECT \(select) FROM \(source.table) WHERE " + conditions.joined(separator: " AND ") + suffix
     }
 
+    /// `strings` as a JSON array of strings (names bound as one parameter, read with `json_each`).
+    static func jsonText(_ strings: [String]) -> String {
+        var text = "["
+        for (index, string) in strings.enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": text += "\\\""
+                case "\\": text += "\\\\"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: text.unicodeScalars.append(scalar)
+                }
+            }
+            text += "\""
+        }
+        return text + "]"
+    }
+
     /// The JSON array bound as `?1`.
     static func json(_ ids: [Int64]) -> String {
         "[" + Store.idList(ids) + "]"
@@ -187,20 +208,43 @@ struct WindowReader {
     }
 
     /// The latest raw value of each series in `ids` with `ts >= notBefore`: the recent rows
-    /// first, then the series-ordered rows of the ids not found there.
+    /// slot by slot from the newest (a gauge is written every poll, so the newest one or two
+    /// slots usually hold all of them), then the series-ordered rows of the ids not found there.
+    ///
+    /// Every row of a newer slot is newer than every row of an older one (`slot` is `ts`
+    /// rounded down), so stopping once each id has a value gives the same values as reading
+    /// the whole window in time order.
     func latestGauges(_ ids: [Int64], notBefore: Int64) throws -> [Int64: Double] {
         var values: [Int64: Double] = [:]
         if ids.isEmpty { return values }
         let start = clampTime(notBefore)
-        try forEachRow(
-            select: "series_id, value",
-            from: Source(table: Schema.recentPoints, isRecent: true),
-            suffix: " ORDER BY ts",
-            ids: Self.json(ids),
-            start: start,
-            end: 1 << 62
-        ) { row in
-            values[row.int64(at: 0)] = row.double(at: 1)
+        let table = Schema.recentPoints
+        let newestSlot = try RawStatement(
+            db,
+            sql: "SELECT slot FROM \(table) WHERE slot < ?1 ORDER BY slot DESC LIMIT 1"
+        )
+        let slotRows = try RawStatement(
+            db,
+            sql: """
+                SELECT series_id, value FROM \(table)
+                WHERE slot = ?1 AND series_id IN (SELECT value FROM json_each(?2)) AND ts >= ?3 ORDER BY ts
+                """
+        )
+        let wanted = Set(ids)
+        var below: Int64 = 1 << 62
+        while values.count < wanted.count {
+            newestSlot.bind(int64: below, at: 1)
+            guard try newestSlot.nextRow() else { break }
+            let slot = newestSlot.int64(at: 0)
+            _ = try newestSlot.nextRow()
+            if slot + Schema.recentSlot <= start { break }
+            slotRows.bind(int64: slot, at: 1)
+            slotRows.bind(text: Self.json(ids.filter { values[$0] == nil }), at: 2)
+            slotRows.bind(int64: start, at: 3)
+            var found: [Int64: Double] = [:]
+            while try slotRows.nextRow() { found[slotRows.int64(at: 0)] = slotRows.double(at: 1) }
+            values.merge(found) { newer, _ in newer }
+            below = slot
         }
         let older = try RawStatement(
             db,

@@ -68,7 +68,9 @@ public struct CellGrid: Sendable, Equatable {
         let field = fieldWidth ?? (width - x)
         guard field > 0 else { return 0 }
         let clean = TextSanitizer.sanitize(text)
-        let total = DisplayWidth.of(clean)
+        // Printable ASCII (most table cells) is one cell a byte: placed without grapheme breaking.
+        let isPrintableASCII = clean.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
+        let total = isPrintableASCII ? clean.utf8.count : DisplayWidth.of(clean)
         if total > field {
             return putTruncated(clean, x: x, y: y, field: field, style: style, overflow: overflow)
         }
@@ -77,6 +79,13 @@ public struct CellGrid: Sendable, Equatable {
         case .left: break
         case .right: column += field - total
         case .center: column += (field - total) / 2
+        }
+        if isPrintableASCII {
+            for byte in clean.utf8 {
+                place(Character(Unicode.Scalar(byte)), width: 1, x: column, y: y, style: style)
+                column += 1
+            }
+            return total
         }
         for character in clean {
             let cellWidth = DisplayWidth.of(character)

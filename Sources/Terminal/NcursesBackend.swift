@@ -1,11 +1,20 @@
 import CNcursesw
 import Glibc
+import Synchronization
 
 /// Presents a `CellGrid` on the real terminal through ncursesw and reads keys.
 ///
 /// Owned by one thread (ncurses is not thread-safe). Each `present` writes only the cells that
-/// differ from the previous frame, then `wnoutrefresh` + one `doupdate`.
+/// differ from the previous frame, then `wnoutrefresh` + one `doupdate` (none when no cell
+/// changed).
 public final class NcursesBackend {
+    /// Write end of the pipe the SIGWINCH handler writes a byte to (-1: none): a C signal handler
+    /// can reach only globals. Makes a resize wake `readKey(timeoutMilliseconds:wakingOn:)`
+    /// whichever thread the signal lands on.
+    private static let resizeSignal = Atomic<Int32>(-1)
+    /// The pipe behind `resizeSignal`; nil when none could be made (resizes are then seen at the
+    /// next wake-up, at most a second later).
+    private let resizePipe = WakePipe()
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: CellGrid?
     private var pairs: [PairKey: Int32] = [:]
@@ -59,9 +68,24 @@ public final class NcursesBackend {
         if let colors, depth > .ansi16, colors < 256 { depth = .ansi16 }
         maxPairs = max(0, CNcursesw_color_pairs() - 1)
         self.theme = theme.degraded(to: depth)
+        if let resizePipe {
+            Self.resizeSignal.store(resizePipe.writeDescriptor, ordering: .sequentiallyConsistent)
+            // Replaces ncurses' own handler (which only flags KEY_RESIZE for a later read):
+            // `pollResize` applies the new size when the wait ends.
+            signal(SIGWINCH) { _ in
+                var byte: UInt8 = 1
+                _ = write(NcursesBackend.resizeSignal.load(ordering: .sequentiallyConsistent), &byte, 1)
+            }
+        }
     }
 
-    deinit { ScreenSession.restore() }
+    deinit {
+        ScreenSession.restore()
+        if resizePipe != nil {
+            signal(SIGWINCH, SIG_DFL)
+            Self.resizeSignal.store(-1, ordering: .sequentiallyConsistent)
+        }
+    }
 
     /// Leaves curses mode; idempotent (see `ScreenSession.restore`).
     public func restore() { ScreenSession.restore() }
@@ -105,24 +129,60 @@ public final class NcursesBackend {
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
         var text: [wchar_t] = Array(repeating: 0, count: 8)
-        for row in 0..<grid.height {
-            for column in 0..<grid.width {
-                let cell = grid[column, row]
-                if cell.isContinuation { continue }
-                if !full, let previous, previous[column, row] == cell { continue }
-                var count = 0
-                for scalar in cell.character.unicodeScalars where count < 7 {
-                    text[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
+        var written = 0
+        // The cells compared in place (no copy of each cell and its character per comparison);
+        // a row whose bytes are identical is skipped whole. Equal bytes mean equal cells; unequal
+        // bytes (padding, two spellings of one string) only fall back to comparing the cells.
+        let old = full ? [] : previous?.cells ?? []
+        let stride = MemoryLayout<Cell>.stride
+        old.withUnsafeBufferPointer { old in
+            grid.cells.withUnsafeBufferPointer { new in
+                for row in 0..<grid.height {
+                    let start = row * grid.width
+                    if start + grid.width <= old.count, let before = old.baseAddress, let now = new.baseAddress,
+                        memcmp(before + start, now + start, grid.width * stride) == 0
+                    {
+                        continue
+                    }
+                    for column in 0..<grid.width {
+                        let index = row * grid.width + column
+                        if new[index].isContinuation { continue }
+                        if index < old.count, old[index] == new[index] { continue }
+                        var count = 0
+                        for scalar in new[index].character.unicodeScalars where count < 7 {
+                            text[count] = wchar_t(bitPattern: scalar.value)
+                            count += 1
+                        }
+                        text[count] = 0
+                        let (attributes, pair) = resolve(new[index].style)
+                        _ = CNcursesw_put_cell(window, Int32(row), Int32(column), text, attributes, pair)
+                        written += 1
+                    }
                 }
-                text[count] = 0
-                let (attributes, pair) = resolve(cell.style)
-                _ = CNcursesw_put_cell(window, Int32(row), Int32(column), text, attributes, pair)
             }
         }
         previous = grid
+        // Nothing changed: the terminal already shows this frame, and no byte needs to be sent.
+        guard full || written > 0 else { return }
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// Waits up to `timeoutMilliseconds` for a key on stdin, returning nil early when
+    /// `descriptor` becomes readable or the terminal is resized (SIGWINCH): one `poll` instead of
+    /// waking on a short key timeout. ncurses' own input buffer is empty here, since callers read
+    /// keys with timeout 0 until none is left before waiting again.
+    public func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
+        var watched = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        if let resizePipe { watched.append(pollfd(fd: resizePipe.readDescriptor, events: Int16(POLLIN), revents: 0)) }
+        let ready = poll(&watched, nfds_t(watched.count), timeoutMilliseconds)
+        if let resizePipe, watched.count > 2, watched[2].revents != 0 { resizePipe.drain() }
+        // A readable stdin, or a hung-up one (POLLHUP/POLLERR): the read says which.
+        guard ready > 0, watched[0].revents != 0 else { return nil }
+        return readKey(timeoutMilliseconds: 0)
     }
 
     /// Waits up to `timeoutMilliseconds` (-1 blocks, 0 polls) for a key; nil on timeout.

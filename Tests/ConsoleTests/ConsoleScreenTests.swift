@@ -157,3 +157,31 @@ struct ConsoleScreenTests {
         #expect(text.contains("f\u{FFFD}"))
     }
 }
+
+extension ConsoleScreenTests {
+    /// A fleet longer than the screen: the table shows the rows around the cursor, the cursor's
+    /// row selected, with the values of those rows (only they are formatted).
+    @Test func longFleetScrollsToTheCursor() throws {
+        var state = ConsoleFixtures.state(width: 120, height: 24)
+        let fleet = (1...100).map { ConsoleFixtures.deployment("vllm-\($0)", requests: Double($0)) }
+        _ = ConsoleReducer.reduce(&state, .snapshot(FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: fleet)))
+        let top = screen(state)
+        #expect(top.contains("vllm-1 "))
+        #expect(!top.contains("vllm-100"))
+        for _ in 0..<60 { _ = ConsoleReducer.reduce(&state, .key(.character("j"))) }
+        let grid = ConsoleView.render(state)
+        let lines = TextBackend.render(grid).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Natural order: vllm-1 … vllm-100, the cursor on the 61st, at the table's last row
+        // (17 rows fit at 120×24: vllm-45 … vllm-61).
+        let y = try #require(lines.firstIndex { $0.contains("vllm-61 ") })
+        #expect(grid[1, y].style.isSelection)
+        #expect(lines[y].split(separator: " ").contains("61"))
+        #expect(!lines.contains { $0.contains("vllm-62 ") })
+        // Table rows only: the header names the worst p95 (all equal here, so vllm-1).
+        let table = lines[2..<(grid.height - 2)]
+        #expect(table.contains { $0.contains("vllm-45 ") })
+        #expect(!table.contains { $0.contains("vllm-44 ") })
+        #expect(!table.contains { $0.contains("vllm-1 ") })
+        #expect(lines[grid.height - 2].contains("vllm-61 · vllm · production"))
+    }
+}
