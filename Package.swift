@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure cores.
-        .target(name: "Exposition"),
+        .target(name: "Exposition", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Analysis"),
         .target(name: "Config", dependencies: [yams]),
 
