@@ -120,7 +120,8 @@ extension Store {
     private static func dropLateWindows(_ state: inout StatusWindowMemo.State, _ db: Database) throws {
         let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM scrapes"))
         defer { state.scrapeID = newest }
-        guard let seen = state.scrapeID else { return }
+        // Windows read while the store had no scrape yet: every scrape written since is new.
+        guard let seen = state.scrapeID ?? (state.windows.isEmpty ? nil : Int64.min) else { return }
         guard let newest, newest >= seen else {
             state.windows = [:]
             return

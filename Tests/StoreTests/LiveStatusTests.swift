@@ -127,4 +127,46 @@ struct LiveStatusTests {
         // The clock goes back past the window start: read in full, still equal.
         try Self.expectEqual(store, memo, now: now - 90_000)
     }
+
+    /// Windows read before the store held any scrape: the first scrapes written afterwards are
+    /// still checked for lateness.
+    @Test func aLatePollIsSeenWhenTheStoreHadNoScrapeBefore() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let t = StoreFixtures.origin
+        let target = TargetRecord(name: "chat-prod", url: "", kind: "vllm", environment: "prod")
+        let success = try store.seriesID(
+            for: SeriesKey(
+                target: "chat-prod",
+                name: CanonicalMetric.requests.rawValue,
+                labels: RequestOutcome.success.labelText,
+                kind: .counter
+            )
+        )
+        try store.write(
+            StoreBatch(
+                targets: [target],
+                counterIncrements: [
+                    PointRecord(seriesID: success, ts: t, value: 6),
+                    PointRecord(seriesID: success, ts: t + 5_000, value: 9),
+                ]
+            )
+        )
+        let memo = StatusWindowMemo()
+        try Self.expectEqual(store, memo, now: t + 6_000)
+        #expect(
+            try store.deploymentStatuses(of: [target], window: 60_000, now: t + 6_000, windows: memo)[0]
+                .requestsPerSecond == 15.0 / 60
+        )
+        try store.write(
+            StoreBatch(
+                counterIncrements: [PointRecord(seriesID: success, ts: t + 2_000, value: 30)],
+                scrapes: [ScrapeRecord(target: "chat-prod", ts: t + 2_000, health: "up", durationSeconds: 0, bytes: 1)]
+            )
+        )
+        try Self.expectEqual(store, memo, now: t + 7_000)
+        let status = try store.deploymentStatuses(of: [target], window: 60_000, now: t + 7_000, windows: memo)[0]
+        #expect(status.requestsPerSecond == 45.0 / 60)
+    }
 }
