@@ -21,8 +21,9 @@ public final class SnapshotReader: Sendable {
     public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
-    /// The deployments' canonical series, read again only when the store gained a series.
-    private let seriesMemo = CanonicalSeriesMemo()
+    /// The due deployments' window rows (and canonical series) between refreshes: a refresh
+    /// reads only the rows written since the last one.
+    let windowMemo = StatusWindowMemo()
 
     private struct Memory {
         var rows: [String: CachedRow] = [:]
@@ -101,7 +102,7 @@ public final class SnapshotReader: Sendable {
     func fleet(now: Int64) throws(StoreError) -> (targets: [TargetRecord], rows: [DeploymentSummary]) {
         let after = memory.withLock { $0.scrapeID }
         var reused: [DeploymentSummary?] = []
-        let refresh = try store.refreshFleet(after: after, window: statusWindow, now: now, memo: seriesMemo) {
+        let refresh = try store.refreshFleet(after: after, window: statusWindow, now: now, windows: windowMemo) {
             targets,
             newPolls,
             isComplete in

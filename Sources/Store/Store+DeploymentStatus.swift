@@ -66,10 +66,40 @@ extension Store {
         now: Int64,
         memo: CanonicalSeriesMemo,
         due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord]
-    ) throws(StoreError) -> (
+    ) throws(StoreError) -> FleetRefresh {
+        try refreshFleet(after: scrapeID, due: due) { wanted, db in
+            try fleetStatuses(of: wanted, window: window, now: now, memo: memo, db)
+        }
+    }
+
+    /// As `refreshFleet(after:window:now:memo:due:)`, the statuses computed from the windows
+    /// `windows` holds plus the rows written since its last read
+    /// (`deploymentStatuses(of:window:now:windows:)`): the console's refresh.
+    public func refreshFleet(
+        after scrapeID: Int64?,
+        window: Int64,
+        now: Int64,
+        windows: StatusWindowMemo,
+        due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord]
+    ) throws(StoreError) -> FleetRefresh {
+        try refreshFleet(after: scrapeID, due: due) { wanted, db in
+            try liveStatuses(of: wanted, window: window, now: now, memo: windows, db)
+        }
+    }
+
+    /// What `refreshFleet` returns: every target, the newest polls among the new scrapes and
+    /// the id to pass next time, whether those polls are every target's, the due statuses.
+    public typealias FleetRefresh = (
         targets: [TargetRecord], polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool,
         statuses: [DeploymentStatus]
-    ) {
+    )
+
+    /// The shared refresh transaction; `statuses` reads the due targets' statuses.
+    private func refreshFleet(
+        after scrapeID: Int64?,
+        due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord],
+        statuses read: ([TargetRecord], Database) throws -> [DeploymentStatus]
+    ) throws(StoreError) -> FleetRefresh {
         try perform("read") {
             try pool.read { db in
                 // Cursors decode each row in place (no copied `Row` per record): the refresh runs
@@ -82,8 +112,7 @@ extension Store {
                 )
                 let polls = try Store.polls(after: scrapeID, db)
                 let wanted = due(targets, polls.polls, polls.isComplete)
-                let statuses =
-                    wanted.isEmpty ? [] : try fleetStatuses(of: wanted, window: window, now: now, memo: memo, db)
+                let statuses = wanted.isEmpty ? [] : try read(wanted, db)
                 return (targets, polls.polls, polls.newestScrapeID, polls.isComplete, statuses)
             }
         }
@@ -218,7 +247,7 @@ extension Store {
     }
 
     /// `now - window`, saturated instead of trapping for windows and times a caller got wrong.
-    private func windowStart(now: Int64, window: Int64) -> Int64 {
+    func windowStart(now: Int64, window: Int64) -> Int64 {
         let (difference, overflow) = now.subtractingReportingOverflow(window)
         return overflow ? (window > 0 ? Int64.min : Int64.max) : difference
     }

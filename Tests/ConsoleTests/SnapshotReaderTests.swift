@@ -1,4 +1,5 @@
 import Store
+import Synchronization
 import Terminal
 import Testing
 
@@ -81,21 +82,65 @@ extension SnapshotReaderTests {
     @Test func aRowIsReusedUntilItsDeploymentPollsAgain() throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a"])
         defer { fixture.remove() }
-        let now = fixture.now
-        let reader = SnapshotReader(store: fixture.store) { now }
+        let clock = Mutex(fixture.now)
+        let reader = SnapshotReader(store: fixture.store) { clock.withLock { $0 } }
         let before = try #require(reader.read(ReadRequest()).deployments.first)
         #expect(before.requestsPerSecond == 2)
-        // Traffic without a new poll record is not looked at for up to rowLifetime…
+        // The rows of the next poll, its record not yet written, are not looked at for up to
+        // rowLifetime…
+        let later = fixture.now + 5_000
         let ids = try fixture.store.series(target: "vllm-a")
         let success = try #require(ids.first { $0.key.labels == RequestOutcome.success.labelText }?.id)
-        try fixture.store.write(StoreBatch(counterIncrements: [PointRecord(seriesID: success, ts: now, value: 60)]))
+        try fixture.store.write(StoreBatch(counterIncrements: [PointRecord(seriesID: success, ts: later, value: 60)]))
+        clock.withLock { $0 = later }
         #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 2)
-        // …a new poll re-reads the row.
+        // …its poll record re-reads the row: 11 ticks of 10 successes and the 60 over 60 s.
         try fixture.store.write(
             StoreBatch(scrapes: [
-                ScrapeRecord(target: "vllm-a", ts: now + 1, health: "up", durationSeconds: 0, bytes: 1)
+                ScrapeRecord(target: "vllm-a", ts: later, health: "up", durationSeconds: 0, bytes: 1)
             ])
         )
-        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 3)
+        #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 170.0 / 60)
+    }
+
+    /// The live refresh keeps each deployment's window rows and reads only newer ones; the rows
+    /// it shows must still be the store's deployment status at the same time, poll after poll.
+    @Test func liveRefreshesShowTheDeploymentStatusOfTheirTime() throws {
+        let names = ["vllm-a", "vllm-b", "vllm-c"]
+        let fixture = try FleetStoreFixture(names: names)
+        defer { fixture.remove() }
+        let clock = Mutex(fixture.now)
+        // Every row is read at every refresh (no reuse), so every row is compared.
+        let reader = SnapshotReader(store: fixture.store, rowLifetime: 0) { clock.withLock { $0 } }
+        let series = try names.map { try fixture.store.series(target: $0) }
+        for second in 1...40 {
+            let now = fixture.now + Int64(second) * 1_000
+            clock.withLock { $0 = now }
+            // One deployment polls each second in turn (every 3 s each), as a collector does.
+            let index = second % names.count
+            var batch = StoreBatch(scrapes: [
+                ScrapeRecord(target: names[index], ts: now - 200, health: "up", durationSeconds: 0.2, bytes: 9)
+            ])
+            for (id, key) in series[index] {
+                switch key.kind {
+                case .counter:
+                    batch.counterIncrements.append(PointRecord(seriesID: id, ts: now - 200, value: Double(second % 7)))
+                case .gauge: batch.gaugeValues.append(PointRecord(seriesID: id, ts: now - 200, value: Double(second)))
+                case .histogram:
+                    let buckets = key.bucketBounds.indices.map { Double(min($0, second % 5)) }
+                    batch.histogramIncrements.append(
+                        HistogramRecord(seriesID: id, ts: now - 200, count: buckets.last ?? 0, sum: 1, buckets: buckets)
+                    )
+                }
+            }
+            try fixture.store.write(batch)
+            if second % 15 == 0 { try fixture.store.rollUp(now: now) }
+            let (targets, rows) = try reader.fleet(now: now)
+            for (target, row) in zip(targets, rows) {
+                let status = try fixture.store.deploymentStatus(of: target, window: 60_000, now: now)
+                #expect(row == DeploymentSummary(status, url: target.url, deployedAt: status.versionSeenAt))
+            }
+        }
+        #expect(reader.windowMemo.fullReads == names.count)
     }
 }
