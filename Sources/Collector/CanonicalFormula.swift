@@ -66,7 +66,8 @@ enum CanonicalFormula: Sendable, Equatable {
         }
     }
 
-    private static func all(_ lines: [Int], _ position: (Int) -> Int?) -> [Int]? {
+    /// Every line of `lines` mapped, or nil when one has no mapping.
+    static func all(_ lines: [Int], _ position: (Int) -> Int?) -> [Int]? {
         var mapped: [Int] = []
         mapped.reserveCapacity(lines.count)
         for line in lines {

@@ -133,10 +133,8 @@ public final class ScrapePlan: Sendable {
         }
         var absent: [[Int]] = []
         for lines in absentLines {
-            guard let positions = CanonicalFormula.gaugeSum(lines).mapped({ ordinals[$0] }),
-                case .gaugeSum(let mapped) = positions
-            else { return nil }
-            absent.append(mapped)
+            guard let positions = CanonicalFormula.all(lines, { ordinals[$0] }) else { return nil }
+            absent.append(positions)
         }
         return (formulas, absent)
     }

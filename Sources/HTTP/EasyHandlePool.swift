@@ -16,7 +16,7 @@ final class EasyHandlePool {
     }
 
     deinit {
-        for easy in idle { curl_easy_cleanup(easy) }
+        drain()
     }
 
     /// An idle handle, or a new one; nil when libcurl cannot make one.

@@ -24,19 +24,6 @@ extension Store {
         return try fleetStatuses(of: targets, window: window, now: now)
     }
 
-    /// As `deploymentStatuses(of:window:now:)`, taking the deployments' canonical series from
-    /// `memo` while no series was added to the store since they were read: for a reader that
-    /// re-reads the same deployments every second (the console).
-    public func deploymentStatuses(
-        of targets: [TargetRecord],
-        window: Int64,
-        now: Int64,
-        memo: CanonicalSeriesMemo
-    ) throws(StoreError) -> [DeploymentStatus] {
-        if targets.isEmpty { return [] }
-        return try fleetStatuses(of: targets, window: window, now: now, memo: memo)
-    }
-
     /// Status of one deployment: a handful of indexed window reads over its canonical series.
     public func deploymentStatus(
         of target: TargetRecord,
@@ -58,47 +45,15 @@ extension Store {
 
     /// One console refresh in one read transaction (one snapshot of the store, one start of a
     /// read): every target, the newest polls among the scrapes written after `scrapeID` (as
-    /// `polls(after:)`), and the statuses (as `deploymentStatuses(of:window:now:memo:)`) of the
-    /// targets `due` picks from those two, in its order.
-    public func refreshFleet(
-        after scrapeID: Int64?,
-        window: Int64,
-        now: Int64,
-        memo: CanonicalSeriesMemo,
-        due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord]
-    ) throws(StoreError) -> FleetRefresh {
-        try refreshFleet(after: scrapeID, due: due) { wanted, db in
-            try fleetStatuses(of: wanted, window: window, now: now, memo: memo, db)
-        }
-    }
-
-    /// As `refreshFleet(after:window:now:memo:due:)`, the statuses computed from the windows
-    /// `windows` holds plus the rows written since its last read
-    /// (`deploymentStatuses(of:window:now:windows:)`): the console's refresh.
+    /// `polls(after:)`), and the statuses of the targets `due` picks from those two, in its order,
+    /// computed from the windows `windows` holds plus the rows written since its last read (as
+    /// `deploymentStatuses(of:window:now:windows:)`).
     public func refreshFleet(
         after scrapeID: Int64?,
         window: Int64,
         now: Int64,
         windows: StatusWindowMemo,
         due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord]
-    ) throws(StoreError) -> FleetRefresh {
-        try refreshFleet(after: scrapeID, due: due) { wanted, db in
-            try liveStatuses(of: wanted, window: window, now: now, memo: windows, db)
-        }
-    }
-
-    /// What `refreshFleet` returns: every target, the newest polls among the new scrapes and
-    /// the id to pass next time, whether those polls are every target's, the due statuses.
-    public typealias FleetRefresh = (
-        targets: [TargetRecord], polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool,
-        statuses: [DeploymentStatus]
-    )
-
-    /// The shared refresh transaction; `statuses` reads the due targets' statuses.
-    private func refreshFleet(
-        after scrapeID: Int64?,
-        due: ([TargetRecord], _ polls: [String: Int64], _ isComplete: Bool) -> [TargetRecord],
-        statuses read: ([TargetRecord], Database) throws -> [DeploymentStatus]
     ) throws(StoreError) -> FleetRefresh {
         try perform("read") {
             try pool.read { db in
@@ -112,23 +67,30 @@ extension Store {
                 )
                 let polls = try Store.polls(after: scrapeID, db)
                 let wanted = due(targets, polls.polls, polls.isComplete)
-                let statuses = wanted.isEmpty ? [] : try read(wanted, db)
+                let statuses =
+                    wanted.isEmpty ? [] : try liveStatuses(of: wanted, window: window, now: now, memo: windows, db)
                 return (targets, polls.polls, polls.newestScrapeID, polls.isComplete, statuses)
             }
         }
     }
 
+    /// What `refreshFleet` returns: every target, the newest polls among the new scrapes and
+    /// the id to pass next time, whether those polls are every target's, the due statuses.
+    public typealias FleetRefresh = (
+        targets: [TargetRecord], polls: [String: Int64], newestScrapeID: Int64?, isComplete: Bool,
+        statuses: [DeploymentStatus]
+    )
+
     /// The fleet read in its own read transaction.
     private func fleetStatuses(
         of given: [TargetRecord]?,
         window: Int64,
-        now: Int64,
-        memo: CanonicalSeriesMemo? = nil
+        now: Int64
     ) throws(StoreError)
         -> [DeploymentStatus]
     {
         try perform("read") {
-            try pool.read { db in try fleetStatuses(of: given, window: window, now: now, memo: memo, db) }
+            try pool.read { db in try fleetStatuses(of: given, window: window, now: now, db) }
         }
     }
 
@@ -138,7 +100,6 @@ extension Store {
         of given: [TargetRecord]?,
         window: Int64,
         now: Int64,
-        memo: CanonicalSeriesMemo?,
         _ db: Database
     ) throws -> [DeploymentStatus] {
         let from = windowStart(now: now, window: window)
@@ -149,8 +110,7 @@ extension Store {
             )
             .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
         let reader = WindowReader(db, watermarks: try watermarks(db))
-        let canonical =
-            try memo?.series(of: targets, db) ?? targets.map { try CanonicalSeries(target: $0.name, db) }
+        let canonical = try targets.map { try CanonicalSeries(target: $0.name, db) }
 
         let counters = canonical.flatMap { series in
             [
@@ -327,7 +287,7 @@ extension Store {
 /// it moved, one range read of the new rows' targets, replace an index read and bounds decode
 /// per deployment. A collector keeps adding series for a while (an error outcome seen for the
 /// first time), so only the deployments that gained one are read again.
-public final class CanonicalSeriesMemo: Sendable {
+final class CanonicalSeriesMemo: Sendable {
     private struct Remembered {
         /// The store's largest series id at the last read.
         var newestID: Int64?
@@ -336,7 +296,7 @@ public final class CanonicalSeriesMemo: Sendable {
 
     private let remembered = Mutex(Remembered())
 
-    public init() {}
+    init() {}
 
     /// The canonical series of `targets` (in that order) in the open read `db`.
     func series(of targets: [TargetRecord], _ db: Database) throws -> [CanonicalSeries] {

@@ -13,13 +13,13 @@ struct CanonicalSeriesMemoTests {
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 11)
         let targets = try store.targets()
-        let memo = CanonicalSeriesMemo()
+        let memo = StatusWindowMemo()
         for now in [span.end - 40_000, span.end, span.end + 5_000] {
-            let remembered = try store.deploymentStatuses(of: targets, window: 60_000, now: now, memo: memo)
+            let remembered = try store.deploymentStatuses(of: targets, window: 60_000, now: now, windows: memo)
             #expect(remembered == (try store.deploymentStatuses(of: targets, window: 60_000, now: now)))
         }
         let before = try #require(
-            try store.deploymentStatuses(of: targets, window: 60_000, now: span.end, memo: memo).first {
+            try store.deploymentStatuses(of: targets, window: 60_000, now: span.end, windows: memo).first {
                 $0.name == "code-prod"
             }
         )
@@ -35,7 +35,7 @@ struct CanonicalSeriesMemoTests {
                 HistogramRecord(seriesID: ttft[0], ts: span.end, count: 4, sum: 1, buckets: cumulative)
             ])
         )
-        let after = try store.deploymentStatuses(of: targets, window: 60_000, now: span.end, memo: memo)
+        let after = try store.deploymentStatuses(of: targets, window: 60_000, now: span.end, windows: memo)
         #expect(after == (try store.deploymentStatuses(of: targets, window: 60_000, now: span.end)))
         #expect(after.first { $0.name == "code-prod" }?.ttftSeconds.p95 != nil)
     }

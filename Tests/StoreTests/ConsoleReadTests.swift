@@ -103,8 +103,8 @@ struct ConsoleReadTests {
         defer { temporary.remove() }
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 13)
-        let memo = CanonicalSeriesMemo()
-        let first = try store.refreshFleet(after: nil, window: 60_000, now: span.end, memo: memo) { targets, _, _ in
+        let memo = StatusWindowMemo()
+        let first = try store.refreshFleet(after: nil, window: 60_000, now: span.end, windows: memo) { targets, _, _ in
             targets
         }
         #expect(first.targets == (try store.targets()))
@@ -114,7 +114,7 @@ struct ConsoleReadTests {
 
         try store.write(StoreBatch(scrapes: [scrape("code-prod", span.end + 1_000)]))
         var seen: [String: Int64] = [:]
-        let next = try store.refreshFleet(after: first.newestScrapeID, window: 60_000, now: span.end, memo: memo) {
+        let next = try store.refreshFleet(after: first.newestScrapeID, window: 60_000, now: span.end, windows: memo) {
             targets,
             polls,
             _ in
