@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Synchronization
 
 /// Runs metric sources and writes what they observe to the store: one batch (one transaction) per
 /// tick, rollups and retention every few ticks, one log line per health change.
@@ -28,7 +29,8 @@ public actor Collector {
     let options: Options
     let log: @Sendable (String) -> Void
     private let writer: StoreWriter
-    private var pending: [TargetObservation] = []
+    /// Observations delivered since the last flush; sources append from their own threads.
+    private nonisolated let pending = Mutex<[TargetObservation]>([])
     private var lastHealth: [String: TargetHealth] = [:]
     private var lastKind: [String: String] = [:]
     private var lastIdentity: [String: ServedIdentity] = [:]
@@ -61,15 +63,15 @@ public actor Collector {
         await writer.write([], targets)
         await withTaskGroup(of: Void.self) { group in
             for source in sources {
-                group.addTask { await source.run { observation in await self.receive(observation) } }
+                group.addTask { await source.run { observation in self.receive(observation) } }
             }
             group.addTask { await self.tick() }
         }
         await flush()
     }
 
-    func receive(_ observation: TargetObservation) {
-        pending.append(observation)
+    nonisolated func receive(_ observation: TargetObservation) {
+        pending.withLock { $0.append(observation) }
     }
 
     private func tick() async {
@@ -86,9 +88,11 @@ public actor Collector {
     /// Writes every pending observation in one batch. Ingest and the SQLite transaction run on the
     /// writer, so observations keep arriving here meanwhile.
     public func flush() async {
-        guard !pending.isEmpty else { return }
-        let observations = pending
-        pending.removeAll(keepingCapacity: true)
+        let observations = pending.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        guard !observations.isEmpty else { return }
         var batch = StoreBatch()
         for observation in observations {
             note(observation, in: &batch)

@@ -8,6 +8,7 @@ import Store
 public protocol MetricSource: Sendable {
     /// The targets this source reports on, as written to the store's `targets` table at start.
     var targets: [TargetRecord] { get }
-    /// Produces observations until the calling task is cancelled; `deliver` may suspend.
-    func run(deliver: @escaping @Sendable (TargetObservation) async -> Void) async
+    /// Produces observations until the calling task is cancelled, then returns once no more will be
+    /// delivered. `deliver` may be called from any thread, never blocks, and must not block either.
+    func run(deliver: @escaping @Sendable (TargetObservation) -> Void) async
 }

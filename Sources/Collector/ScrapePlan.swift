@@ -168,16 +168,21 @@ public final class ScrapePlan: Sendable {
     /// order); nil otherwise.
     func values(of page: PageReading) -> [Double]? {
         guard page.blocks.count == blocks.count, page.values.count == valueCount else { return nil }
-        var ordered = [Double](repeating: 0, count: valueCount)
-        var seen = 0
+        var inOrder = true
         for block in page.blocks {
             guard let known = blocks[block.hash], known.count == block.sampleCount else { return nil }
+            inOrder = inOrder && known.start == block.firstSample
+        }
+        // Most servers keep their order: the page's values are then the plan's, without a copy.
+        if inOrder { return page.values }
+        var ordered = [Double](repeating: 0, count: valueCount)
+        for block in page.blocks {
+            guard let known = blocks[block.hash] else { return nil }
             for offset in 0..<block.sampleCount {
                 ordered[known.start + offset] = page.values[block.firstSample + offset]
             }
-            seen += 1
         }
-        return seen == blocks.count ? ordered : nil
+        return ordered
     }
 
     /// The adapter's families with `values` (in this plan's order), indexed.

@@ -40,57 +40,18 @@ public final class ScrapeSource: MetricSource {
         }
     }
 
-    public func run(deliver: @escaping @Sendable (TargetObservation) async -> Void) async {
-        await withTaskGroup(of: Void.self) { group in
-            for target in scrapeTargets {
-                group.addTask { await self.poll(target, deliver: deliver) }
-            }
+    /// Polls every target until the calling task is cancelled; returns once the polls running then
+    /// have delivered. Each target's polls are scheduled by the HTTP client's timers and read on its
+    /// threads (`TargetPoller`), so a thousand targets cost no task switch per poll.
+    public func run(deliver: @escaping @Sendable (TargetObservation) -> Void) async {
+        let state = PollingState()
+        for target in scrapeTargets {
+            TargetPoller(target, source: self, state: state, deliver: deliver).start()
         }
-    }
-
-    /// One target's loop. The first poll starts at a random point of the first interval, so a large
-    /// fleet is spread over the interval instead of polled in one burst.
-    func poll(_ target: ScrapeTarget, deliver: @escaping @Sendable (TargetObservation) async -> Void) async {
-        let clock = ContinuousClock()
-        var schedule = ScrapeSchedule(interval: target.interval, jitter: jitter, backoffCap: backoffCap)
-        var kind = target.kind
-        var plan: ScrapePlan?
-        var identity = IdentityCache(interval: identityInterval)
-        var due = clock.now + .seconds(Double.random(in: 0..<max(target.interval, 0.001)))
-        while !Task.isCancelled {
-            do { try await clock.sleep(until: due) } catch { return }
-            let cachedInfo = identity.cached(at: clock.now)
-            let observation = await scraper.scrape(
-                target,
-                knownKind: kind,
-                cachedInfo: cachedInfo,
-                knownIdentity: identity.identity,
-                plan: plan
-            )
-            plan = observation.plan
-            var delivered = observation
-            if delivered.raw != nil {
-                // Raw values and canonical samples carry all the collector stores; a full parse's
-                // families would only wait in the queue to the store (at start, for every target).
-                delivered.index = FamilyIndex([])
-            }
-            identity.record(observation, fetched: cachedInfo == nil, at: clock.now)
-            kind = observation.kind ?? kind
-            await deliver(delivered)
-            let delay = schedule.delay(after: observation.health, random: Double.random(in: -1...1))
-            let now = clock.now
-            var missed = 0
-            if observation.health.isFailure {
-                due = now + .seconds(delay)
-            } else {
-                due += .seconds(delay)
-                if due < now {
-                    let late = (now - due) / .seconds(target.interval)
-                    missed = Int(late.rounded(.down)) + 1
-                    due = now
-                }
-            }
-            await statistics.recordPoll(target.name, missed: missed, readByLayout: observation.readByLayout)
+        await withTaskCancellationHandler {
+            await state.waitUntilStopped()
+        } onCancel: {
+            state.stop()
         }
     }
 }

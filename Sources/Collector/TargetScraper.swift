@@ -31,41 +31,95 @@ public struct TargetScraper: Sendable {
         knownIdentity: ServedIdentity? = nil,
         plan: ScrapePlan? = nil
     ) async -> TargetObservation {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var kind = target.kind ?? knownKind
-        var answers: [String: Result<HTTPResponse, HTTPError>]
-        if let known = kind {
-            answers = await fetch(
-                requests(for: ServerAdapters.adapter(for: known), target, withInfo: cachedInfo == nil),
-                target
-            )
-        } else {
-            answers = await fetch(["metrics": target.metricsURL], target)
+        await withCheckedContinuation { continuation in
+            scrape(
+                target,
+                knownKind: knownKind,
+                cachedInfo: cachedInfo,
+                knownIdentity: knownIdentity,
+                plan: plan
+            ) { continuation.resume(returning: $0) }
         }
-        var metrics = MetricsReading(
-            answers["metrics"],
-            cap: maxResponseBytes,
-            target: target.name,
-            plan: kind == nil ? nil : plan
-        )
-        if kind == nil {
-            kind = detect(metrics.index)
-            if kind == nil, metrics.answered || metrics.problem?.health == .badPayload {
+    }
+
+    /// One poll, as `scrape(_:knownKind:cachedInfo:knownIdentity:plan:)`; `completion` is called
+    /// once with the observation, on the HTTP client's thread that owns the target's connections
+    /// (reading the page and mapping it through the adapter happen there too, without a hand-off).
+    public func scrape(
+        _ target: ScrapeTarget,
+        knownKind: ServerKind?,
+        cachedInfo: [String: Data]? = nil,
+        knownIdentity: ServedIdentity? = nil,
+        plan: ScrapePlan? = nil,
+        completion: @escaping @Sendable (TargetObservation) -> Void
+    ) {
+        let poll = Poll(target: target, started: .now, cachedInfo: cachedInfo, knownIdentity: knownIdentity)
+        if let known = target.kind ?? knownKind {
+            let urls = requests(for: ServerAdapters.adapter(for: known), target, withInfo: cachedInfo == nil)
+            fetch(urls, target) { answers in
+                let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name, plan: plan)
+                completion(observe(poll, kind: known, answers: answers, metrics: metrics))
+            }
+            return
+        }
+        fetch(["metrics": target.metricsURL], target) { answers in
+            let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name)
+            if let detected = detect(metrics.index) {
+                fetchRest(poll, kind: detected, answers: answers, metrics: metrics, completion: completion)
+            } else if metrics.answered || metrics.problem?.health == .badPayload {
                 let probeURLs = Dictionary(
                     KindDetector.probes.map { ($0.path, target.url($0.path)) },
                     uniquingKeysWith: { first, _ in first }
                 )
-                let probeAnswers = await fetch(probeURLs, target)
-                kind = KindDetector.kind(fromProbes: okBodies(probeAnswers))
-                if kind == nil, metrics.problem == nil, !metrics.index.isEmpty { kind = .prometheus }
-            }
-            if let detected = kind {
-                var rest = requests(for: ServerAdapters.adapter(for: detected), target)
-                rest["metrics"] = nil
-                answers.merge(await fetch(rest, target)) { _, new in new }
+                fetch(probeURLs, target) { probeAnswers in
+                    var kind = KindDetector.kind(fromProbes: okBodies(probeAnswers))
+                    if kind == nil, metrics.problem == nil, !metrics.index.isEmpty { kind = .prometheus }
+                    if let kind {
+                        fetchRest(poll, kind: kind, answers: answers, metrics: metrics, completion: completion)
+                    } else {
+                        completion(observe(poll, kind: nil, answers: answers, metrics: metrics))
+                    }
+                }
+            } else {
+                completion(observe(poll, kind: nil, answers: answers, metrics: metrics))
             }
         }
+    }
+
+    /// What a poll knew before its first request.
+    struct Poll: Sendable {
+        var target: ScrapeTarget
+        var started: ContinuousClock.Instant
+        var cachedInfo: [String: Data]?
+        var knownIdentity: ServedIdentity?
+    }
+
+    /// After detecting `kind` from the metrics page: fetches the adapter's other endpoints, then
+    /// observes.
+    private func fetchRest(
+        _ poll: Poll,
+        kind: ServerKind,
+        answers: [String: Result<HTTPResponse, HTTPError>],
+        metrics: MetricsReading,
+        completion: @escaping @Sendable (TargetObservation) -> Void
+    ) {
+        var rest = requests(for: ServerAdapters.adapter(for: kind), poll.target)
+        rest["metrics"] = nil
+        fetch(rest, poll.target) { more in
+            let all = answers.merging(more) { _, new in new }
+            completion(observe(poll, kind: kind, answers: all, metrics: metrics))
+        }
+    }
+
+    /// Classifies the answers of a poll and maps them through the adapter of `kind`.
+    private func observe(
+        _ poll: Poll,
+        kind: ServerKind?,
+        answers: [String: Result<HTTPResponse, HTTPError>],
+        metrics reading: MetricsReading
+    ) -> TargetObservation {
+        let target = poll.target
+        var metrics = reading
         let adapter = kind.map(ServerAdapters.adapter(for:))
         if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: maxResponseBytes) }
         let canonical = metrics.canonical ?? adapter?.canonicalSamples(metrics.index) ?? []
@@ -77,10 +131,12 @@ public struct TargetScraper: Sendable {
             }
         }
         var identity: ServedIdentity
-        if let knownIdentity, cachedInfo != nil, fetchedInfo.isEmpty, adapter?.identityReadsMetrics == false {
+        if let knownIdentity = poll.knownIdentity, poll.cachedInfo != nil, fetchedInfo.isEmpty,
+            adapter?.identityReadsMetrics == false
+        {
             identity = knownIdentity  // nothing it depends on was read again
         } else {
-            let info = (cachedInfo ?? [:]).merging(fetchedInfo) { _, fetched in fetched }
+            let info = (poll.cachedInfo ?? [:]).merging(fetchedInfo) { _, fetched in fetched }
             identity = adapter?.identity(info: info, index: metrics.index) ?? ServedIdentity()
         }
         identity.model = target.modelOverride ?? identity.model
@@ -98,7 +154,7 @@ public struct TargetScraper: Sendable {
                 keepFamilies: adapter?.identityReadsMetrics ?? true
             )
         }
-        let elapsed = clock.now - started
+        let elapsed = ContinuousClock.now - poll.started
         var observation = TargetObservation(
             target: target.name,
             url: target.baseURL,
@@ -134,8 +190,13 @@ public struct TargetScraper: Sendable {
         return urls
     }
 
-    /// Sends every request at once and waits for all of them (each bounded by the target's timeout).
-    func fetch(_ urls: [String: String], _ target: ScrapeTarget) async -> [String: Result<HTTPResponse, HTTPError>] {
+    /// Sends every request at once; `completion` gets every answer by key once the last one is in
+    /// (each bounded by the target's timeout).
+    func fetch(
+        _ urls: [String: String],
+        _ target: ScrapeTarget,
+        completion: @escaping @Sendable ([String: Result<HTTPResponse, HTTPError>]) -> Void
+    ) {
         let keys = Array(urls.keys)
         let requests = keys.map { key in
             var request = HTTPRequest(url: urls[key] ?? "")
@@ -146,8 +207,9 @@ public struct TargetScraper: Sendable {
             request.maxResponseBytes = maxResponseBytes
             return request
         }
-        let results = await client.send(all: requests)
-        return Dictionary(zip(keys, results), uniquingKeysWith: { first, _ in first })
+        client.send(all: requests) { results in
+            completion(Dictionary(zip(keys, results), uniquingKeysWith: { first, _ in first }))
+        }
     }
 
     func okBodies(_ answers: [String: Result<HTTPResponse, HTTPError>]) -> [String: Data] {

@@ -16,9 +16,16 @@ final class CurlEventLoop: Sendable {
         var completion: @Sendable (Result<HTTPResponse, HTTPError>) -> Void
     }
 
+    /// Work to run on the loop thread at `deadline` (`SocketWatch.now()` milliseconds).
+    struct TimerRequest: Sendable {
+        var deadline: Int64
+        var work: @Sendable () -> Void
+    }
+
     /// State shared between callers and the loop thread, always under `inbox`'s lock.
     struct Inbox: Sendable {
         var submissions: [Submission] = []
+        var timers: [TimerRequest] = []
         /// Set by `shutdown()`: the loop fails what is pending and exits.
         var isStopping = false
         /// Set by the loop thread once it will never read the inbox again; the multi handle
@@ -56,7 +63,11 @@ final class CurlEventLoop: Sendable {
     /// Milliseconds the loop sleeps in `epoll_wait` when nothing wakes it earlier.
     private static let idlePollMilliseconds: Int32 = 1_000
 
-    init(maxConnections: Int, maxConnectionsPerHost: Int) {
+    /// Milliseconds a server's resolved address stays in libcurl's cache (`AddressExpiry`).
+    private let addressLifetime: Int64
+
+    init(maxConnections: Int, maxConnectionsPerHost: Int, addressLifetime: Int64 = 60_000) {
+        self.addressLifetime = addressLifetime
         let socketWatch = SocketWatch()
         watch = socketWatch.map(Watch.init)
         let pointer = CurlRuntime.initResult == CURLE_OK && socketWatch != nil ? curl_multi_init() : nil
@@ -88,12 +99,34 @@ final class CurlEventLoop: Sendable {
         let accepted = inbox.withLock { state -> Bool in
             guard !state.isClosed, !state.isStopping, let watch else { return false }
             state.submissions.append(Submission(request: request, completion: completion))
-            if state.submissions.count == 1 { watch.watch.wake() }
+            Self.wakeIfNeeded(&state, watch.watch)
             return true
         }
         if !accepted {
             completion(.failure(HTTPError(kind: .other, message: "\(request): \(closedReason)")))
         }
+    }
+
+    /// Runs `work` on the loop thread once `milliseconds` have passed; returns false (and never runs
+    /// it) when the loop is closed or closing. Timers still pending at shutdown are dropped.
+    @discardableResult
+    func schedule(afterMilliseconds milliseconds: Int64, _ work: @escaping @Sendable () -> Void) -> Bool {
+        let deadline = SocketWatch.now() + max(0, milliseconds)
+        return inbox.withLock { state -> Bool in
+            guard !state.isClosed, !state.isStopping, let watch else { return false }
+            state.timers.append(TimerRequest(deadline: deadline, work: work))
+            Self.wakeIfNeeded(&state, watch.watch)
+            return true
+        }
+    }
+
+    /// Wakes the loop for the first item of an empty inbox, unless the caller is the loop thread
+    /// itself (a completion or a timer sending more): the loop reads its inbox before it waits
+    /// again, so a wake-up would only cost a `write` and a `read`.
+    private static func wakeIfNeeded(_ state: inout Inbox, _ watch: SocketWatch) {
+        guard state.submissions.count + state.timers.count == 1 else { return }
+        if let loopThread = state.loopThread, pthread_equal(loopThread, pthread_self()) != 0 { return }
+        watch.wake()
     }
 
     /// Asks the loop to stop and, unless called from the loop thread itself, waits until it has.
@@ -135,19 +168,28 @@ final class CurlEventLoop: Sendable {
         guard let multi = multi?.pointer, let watch = watch?.watch else { return }
         inbox.withLock { $0.loopThread = pthread_self() }
         var transfers: [Int: Transfer] = [:]
+        var timers = TimerQueue()
+        var addresses = AddressExpiry(lifetime: addressLifetime)
         let pool = EasyHandlePool(capacity: Self.poolCapacity)
+        var arrivals: [Submission] = []
+        var newTimers: [TimerRequest] = []
         while true {
             // When stopping, submissions stay in the inbox for `close` to fail.
-            let arrivals = inbox.withLock { state -> [Submission]? in
-                guard !state.isStopping else { return nil }
-                defer { state.submissions.removeAll() }
-                return state.submissions
+            let isStopping = inbox.withLock { state -> Bool in
+                guard !state.isStopping else { return true }
+                swap(&arrivals, &state.submissions)
+                swap(&newTimers, &state.timers)
+                return false
             }
-            guard let arrivals else { break }
+            if isStopping { break }
+            for timer in newTimers { timers.insert(deadline: timer.deadline, work: timer.work) }
+            newTimers.removeAll(keepingCapacity: true)
             for submission in arrivals {
-                start(submission, on: multi, from: pool, into: &transfers)
+                let dropAddress = addresses.isDue(submission.request.url, now: SocketWatch.now())
+                start(submission, on: multi, from: pool, dropAddress: dropAddress, into: &transfers)
             }
-            let ready = watch.wait(idleMilliseconds: Self.idlePollMilliseconds)
+            arrivals.removeAll(keepingCapacity: true)
+            let ready = watch.wait(idleMilliseconds: Self.idlePollMilliseconds, until: timers.nextDeadline)
             var running: Int32 = 0
             for (socket, mask) in ready.sockets {
                 _ = curl_multi_socket_action(multi, socket, mask, &running)
@@ -156,7 +198,12 @@ final class CurlEventLoop: Sendable {
                 _ = curl_multi_socket_action(multi, Self.timeoutSocket, 0, &running)
             }
             completeFinished(on: multi, from: &transfers, returningTo: pool)
+            if timers.nextDeadline != nil {
+                let now = SocketWatch.now()
+                while let due = timers.popDue(now: now) { due.work() }
+            }
         }
+        timers.removeAll()
         pool.drain()  // before `close` cleans up the multi handle
         close(multi, failing: &transfers)
     }
@@ -165,9 +212,16 @@ final class CurlEventLoop: Sendable {
         _ submission: Submission,
         on multi: UnsafeMutableRawPointer,
         from pool: EasyHandlePool,
+        dropAddress: Bool,
         into transfers: inout [Int: Transfer]
     ) {
-        switch Transfer.make(submission.request, from: pool, completion: submission.completion) {
+        let made = Transfer.make(
+            submission.request,
+            from: pool,
+            dropCachedAddress: dropAddress,
+            completion: submission.completion
+        )
+        switch made {
         case .failure(let error):
             submission.completion(.failure(error))
         case .success(let transfer):
@@ -203,6 +257,7 @@ final class CurlEventLoop: Sendable {
     private func close(_ multi: UnsafeMutableRawPointer, failing transfers: inout [Int: Transfer]) {
         let leftovers = inbox.withLock { state in
             state.isClosed = true
+            state.timers.removeAll()
             defer { state.submissions.removeAll() }
             return state.submissions
         }

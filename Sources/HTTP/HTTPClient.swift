@@ -29,11 +29,23 @@ public final class HTTPClient: Sendable {
     ///     A poller that keeps this small reuses one or two kept-alive connections per server
     ///     instead of opening a new one for each of a poll's concurrent requests.
     ///   - eventLoops: threads, each with its own libcurl multi handle; at least 1.
-    public init(maxConnections: Int = 256, maxConnectionsPerHost: Int = 0, eventLoops: Int = 1) {
+    ///   - addressCacheSeconds: how long a server's resolved address is reused for new connections
+    ///     (libcurl's default, 60 s); a server whose name moves is found again after that.
+    public init(
+        maxConnections: Int = 256,
+        maxConnectionsPerHost: Int = 0,
+        eventLoops: Int = 1,
+        addressCacheSeconds: Double = 60
+    ) {
         let count = max(1, eventLoops)
         let perLoop = count == 1 ? maxConnections : max(8, maxConnections * 3 / (2 * count))
+        let lifetime = addressCacheSeconds.isFinite ? Int64(min(max(addressCacheSeconds, 0), 1e9) * 1000) : 60_000
         loops = (0..<count).map { _ in
-            CurlEventLoop(maxConnections: perLoop, maxConnectionsPerHost: maxConnectionsPerHost)
+            CurlEventLoop(
+                maxConnections: perLoop,
+                maxConnectionsPerHost: maxConnectionsPerHost,
+                addressLifetime: lifetime
+            )
         }
     }
 
@@ -74,23 +86,48 @@ public final class HTTPClient: Sendable {
     public func send(all requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPError>] {
         if requests.isEmpty { return [] }
         return await withCheckedContinuation { continuation in
-            let outcomes = Mutex(
-                (
-                    results: [Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count),
-                    left: requests.count
-                )
+            send(all: requests) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Sends every request at once; `completion` is called once, when the last one has an outcome,
+    /// with the outcomes in the order of `requests`, on the client thread that finished it (for
+    /// requests to one server: the thread that owns its connections). Called at once, on the
+    /// caller's thread, when `requests` is empty.
+    public func send(
+        all requests: [HTTPRequest],
+        completion: @escaping @Sendable ([Result<HTTPResponse, HTTPError>]) -> Void
+    ) {
+        if requests.isEmpty { return completion([]) }
+        let outcomes = Mutex(
+            (
+                results: [Result<HTTPResponse, HTTPError>?](repeating: nil, count: requests.count),
+                left: requests.count
             )
-            for (position, request) in requests.enumerated() {
-                loop(for: request.url).submit(request) { result in
-                    let finished = outcomes.withLock { state -> [Result<HTTPResponse, HTTPError>]? in
-                        state.results[position] = result
-                        state.left -= 1
-                        return state.left == 0 ? state.results.compactMap { $0 } : nil
-                    }
-                    if let finished { continuation.resume(returning: finished) }
+        )
+        for (position, request) in requests.enumerated() {
+            loop(for: request.url).submit(request) { result in
+                let finished = outcomes.withLock { state -> [Result<HTTPResponse, HTTPError>]? in
+                    state.results[position] = result
+                    state.left -= 1
+                    return state.left == 0 ? state.results.compactMap { $0 } : nil
                 }
+                if let finished { completion(finished) }
             }
         }
+    }
+
+    /// Runs `work` once `delay` has passed, on the client thread that owns the connections to
+    /// `url`'s server, where requests to that server also complete: a poller can schedule, send and
+    /// read a server's answers on one thread without a hand-off. Keep `work` short, as completions.
+    /// Returns false, and never runs `work`, once the client is shut down; work still waiting at
+    /// shutdown is dropped without running.
+    @discardableResult
+    public func schedule(after delay: Duration, near url: String, _ work: @escaping @Sendable () -> Void) -> Bool {
+        let (seconds, attoseconds) = delay.components
+        // Clamped to about 35 years so the deadline arithmetic cannot overflow.
+        let milliseconds = min(max(seconds, 0), 1 << 30) * 1000 + max(attoseconds, 0) / 1_000_000_000_000_000
+        return loop(for: url).schedule(afterMilliseconds: milliseconds, work)
     }
 
     /// Stops the event loops: pending requests fail with an ``HTTPError/Kind/other`` error that

@@ -65,11 +65,14 @@ final class SocketWatch {
         var woken = false
     }
 
-    /// Blocks until a watched socket is ready, the timer expires, `wake()` is called or
-    /// `idleMilliseconds` pass.
-    func wait(idleMilliseconds: Int32) -> Readiness {
+    /// Blocks until a watched socket is ready, libcurl's timer expires, `wake()` is called,
+    /// `idleMilliseconds` pass or `until` (`now()` milliseconds: the loop's own next timer) comes.
+    func wait(idleMilliseconds: Int32, until: Int64? = nil) -> Readiness {
         var timeout = idleMilliseconds
-        if let deadline { timeout = Int32(clamping: max(0, min(Int64(idleMilliseconds), deadline - Self.now()))) }
+        let earliest = deadline.map { curl in until.map { min(curl, $0) } ?? curl } ?? until
+        if let earliest {
+            timeout = Int32(clamping: max(0, min(Int64(idleMilliseconds), earliest - Self.now())))
+        }
         let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
         readiness.sockets.removeAll(keepingCapacity: true)
         readiness.timerExpired = false

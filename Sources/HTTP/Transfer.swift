@@ -10,6 +10,8 @@ final class Transfer {
     let completion: @Sendable (Result<HTTPResponse, HTTPError>) -> Void
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// A `-host:port` entry that drops the server's cached address before this transfer starts.
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var body: [UInt8] = []
     private var headers: [HTTPHeader] = []
@@ -41,6 +43,7 @@ final class Transfer {
     deinit {
         if !handedBack { curl_easy_cleanup(easy) }
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -53,10 +56,12 @@ final class Transfer {
     }
 
     /// A configured transfer ready for `curl_multi_add_handle`, or why the request cannot be sent.
-    /// `pool`: where the easy handle comes from (a fresh one without).
+    /// `pool`: where the easy handle comes from (a fresh one without). libcurl keeps resolved
+    /// addresses until `dropCachedAddress` asks this transfer to forget the server's (`AddressExpiry`).
     static func make(
         _ request: HTTPRequest,
         from pool: EasyHandlePool? = nil,
+        dropCachedAddress: Bool = false,
         completion: @escaping @Sendable (Result<HTTPResponse, HTTPError>) -> Void
     ) -> Result<Transfer, HTTPError> {
         if let problem = RequestValidation.problem(in: request) {
@@ -67,18 +72,19 @@ final class Transfer {
             return .failure(HTTPError(kind: .other, message: message))
         }
         let transfer = Transfer(request: request, easy: easy, completion: completion)
-        if let problem = transfer.configure() {
+        if let problem = transfer.configure(dropCachedAddress: dropCachedAddress) {
             return .failure(HTTPError(kind: .other, message: "\(request): \(problem)"))
         }
         return .success(transfer)
     }
 
     /// Sets every option; returns a message when libcurl refuses one.
-    private func configure() -> String? {
+    private func configure(dropCachedAddress: Bool) -> String? {
         let context = Unmanaged.passUnretained(self).toOpaque()
         var codes: [(String, CURLcode)] = [
             ("URL", CCurl_easy_setopt_string(easy, CURLOPT_URL, request.url)),
             ("NOSIGNAL", CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)),
+            ("DNS_CACHE_TIMEOUT", CCurl_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, -1)),
             ("PROTOCOLS", CCurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")),
             ("REDIR_PROTOCOLS", CCurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")),
             ("TIMEOUT", CCurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))),
@@ -110,6 +116,11 @@ final class Transfer {
             headerList = appended
         }
         codes.append(("HTTPHEADER", CCurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)))
+        if dropCachedAddress, let removal = AddressExpiry.removal(for: request.url) {
+            guard let list = curl_slist_append(nil, removal) else { return "out of memory for the address entry" }
+            resolveList = list
+            codes.append(("RESOLVE", CCurl_easy_setopt_pointer(easy, CURLOPT_RESOLVE, list)))
+        }
         guard let failed = codes.first(where: { $0.1 != CURLE_OK }) else { return nil }
         return "libcurl refused option \(failed.0): \(String(cString: curl_easy_strerror(failed.1)))"
     }

@@ -110,14 +110,14 @@ struct CollectorBench: ParsableCommand {
             .map(\.durationSeconds)
         return Figures(
             cpuShare: cpu / duration,
-            missed: await source.statistics.missedIntervals,
-            polls: await source.statistics.totalPolls,
+            missed: source.statistics.missedIntervals,
+            polls: source.statistics.totalPolls,
             expectedPolls: Int(Double(targets) * duration / interval),
             peakRSSMegabytes: usage.ru_maxrss / 1024,
             batches: await collector.batchesWritten,
             meanPollSeconds: durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count),
-            readByLayout: await source.statistics.pagesReadByLayout,
-            parsed: await source.statistics.pagesParsed
+            readByLayout: source.statistics.pagesReadByLayout,
+            parsed: source.statistics.pagesParsed
         )
     }
 

@@ -77,7 +77,7 @@ final class CollectorRun: Sendable {
     @discardableResult
     func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws -> Bool {
         for _ in 0..<2_400 {
-            let polls = await source.statistics.polls
+            let polls = source.statistics.polls
             if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return true }
             try await Task.sleep(for: .milliseconds(50))
         }

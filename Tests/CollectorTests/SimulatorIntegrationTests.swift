@@ -67,7 +67,7 @@ struct SimulatorIntegrationTests {
         try await setPaused(false, simulator, servers)
         try await Task.sleep(for: .seconds(2))
         try await setPaused(true, simulator, servers)
-        let paused = await run.source.statistics.polls
+        let paused = run.source.statistics.polls
         try await run.waitForPolls(2, after: paused, targets: names)
         let after = try await groundTruth(servers, client)
         await run.stop()
