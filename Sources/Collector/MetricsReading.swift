@@ -70,7 +70,7 @@ struct MetricsReading: Sendable {
                 }
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))
-                    let families = try ExpositionParser.parse(response.body, format: format)
+                    let families = try ParserPool.shared.parse(response.body, format: format)
                     index = FamilyIndex(families, recordingLookups: page != nil)
                     readRaw(target: target, page: page)
                 } catch {
