@@ -189,29 +189,58 @@ final class Transfer {
         return true
     }
 
-    /// Called once per header line, status lines and the blank line included.
+    /// Called once per header line, status lines and the blank line included. Read as bytes: only
+    /// the name and the value become Strings (this runs for every header of every poll).
     fileprivate func receiveHeader(_ line: UnsafeRawBufferPointer) -> Bool {
         headerBytes += line.count
         guard headerBytes <= Self.maxHeaderBytes else {
             overflow = (headerBytes, "headers")
             return false
         }
-        let text = String(decoding: line, as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        let bytes = line.assumingMemoryBound(to: UInt8.self)
+        if bytes.starts(with: "HTTP/".utf8) {
             headers.removeAll()  // a new response starts: a redirect or a 100 Continue came before
             declaredLength = nil
             return true
         }
-        if let first = text.first, first == " " || first == "\t", let last = headers.popLast() {
-            let folded = last.value + " " + text.trimmingWhitespace()
+        var end = bytes.count
+        while end > 0 && Self.isWhitespace(bytes[end - 1]) { end -= 1 }
+        guard end > 0 else { return true }  // the blank line after the headers
+        if bytes[0] == UInt8(ascii: " ") || bytes[0] == UInt8(ascii: "\t") {
+            guard let last = headers.popLast() else { return true }
+            var start = 0
+            while start < end && Self.isWhitespace(bytes[start]) { start += 1 }
+            let folded = last.value + " " + Self.text(bytes, start, end)
             headers.append(HTTPHeader(name: last.name, value: folded))
             return true
         }
-        guard let colon = text.firstIndex(of: ":") else { return true }
-        let name = String(text[..<colon]).trimmingWhitespace()
-        let value = String(text[text.index(after: colon)...]).trimmingWhitespace()
-        if !name.isEmpty { headers.append(HTTPHeader(name: name, value: value)) }
-        if name.lowercased() == "content-length" { declaredLength = Int(value) }
+        guard let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")) else { return true }
+        var nameEnd = colon
+        while nameEnd > 0 && Self.isWhitespace(bytes[nameEnd - 1]) { nameEnd -= 1 }
+        guard nameEnd > 0 else { return true }
+        var valueStart = colon + 1
+        while valueStart < end && Self.isWhitespace(bytes[valueStart]) { valueStart += 1 }
+        let value = Self.text(bytes, valueStart, end)
+        headers.append(HTTPHeader(name: Self.text(bytes, 0, nameEnd), value: value))
+        if nameEnd == 14, Self.equalsIgnoringCase(bytes, "content-length") { declaredLength = Int(value) }
+        return true
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+
+    /// Whether `bytes` starts with `lowercase` in any ASCII case.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count >= lowercase.utf8CodeUnitCount else { return false }
+        let wanted = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for (byte, want) in zip(bytes, wanted) where byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0) != want {
+            return false
+        }
         return true
     }
 

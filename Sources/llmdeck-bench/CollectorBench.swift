@@ -57,7 +57,15 @@ struct CollectorBench: ParsableCommand {
             "swift run -c release llmdeck-bench collector --targets \(targets) --interval \(interval) "
             + "--duration \(duration)"
         print("collector: \(targets) targets every \(interval) s for \(duration) s  (\(command))")
-        print(String(format: "  CPU share of one core   %.1f %%", figures.cpuShare * 100))
+        print(String(format: "  CPU share of one core   %.1f %% (whole run)", figures.cpuShare * 100))
+        print(
+            String(
+                format:
+                    "                          %.1f %% after the first %.0f s (first polls, full parses, new series)",
+                figures.steadyCPUShare * 100,
+                figures.warmUpSeconds
+            )
+        )
         print("  missed intervals        \(figures.missed)")
         print("  polls                   \(figures.polls) (expected about \(figures.expectedPolls))")
         print("  pages read by layout    \(figures.readByLayout) (parsed in full: \(figures.parsed))")
@@ -68,6 +76,8 @@ struct CollectorBench: ParsableCommand {
 
     struct Figures: Sendable {
         var cpuShare: Double
+        var warmUpSeconds: Double
+        var steadyCPUShare: Double
         var missed: Int
         var polls: Int
         var expectedPolls: Int
@@ -100,7 +110,13 @@ struct CollectorBench: ParsableCommand {
         let collector = Collector(store: store, sources: [source])
         let before = Self.cpuSeconds()
         let task = Task { await collector.run() }
-        try await Task.sleep(for: .seconds(duration))
+        // The first two intervals prime every target (kind detection, a full parse, a plan, the
+        // store's series): measured apart from the steady state that follows.
+        let warmUp = min(2 * interval, duration / 2)
+        try await Task.sleep(for: .seconds(warmUp))
+        let afterWarmUp = Self.cpuSeconds()
+        try await Task.sleep(for: .seconds(duration - warmUp))
+        let steady = Self.cpuSeconds() - afterWarmUp
         task.cancel()
         await task.value
         let cpu = Self.cpuSeconds() - before
@@ -110,6 +126,8 @@ struct CollectorBench: ParsableCommand {
             .map(\.durationSeconds)
         return Figures(
             cpuShare: cpu / duration,
+            warmUpSeconds: warmUp,
+            steadyCPUShare: steady / (duration - warmUp),
             missed: source.statistics.missedIntervals,
             polls: source.statistics.totalPolls,
             expectedPolls: Int(Double(targets) * duration / interval),
