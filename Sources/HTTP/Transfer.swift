@@ -52,7 +52,16 @@ final class Transfer {
     func handBack(to pool: EasyHandlePool) {
         guard !handedBack else { return }
         handedBack = true
-        pool.give(easy)
+        let keepsOptions = isPlainGET
+        if keepsOptions {
+            // The kept handle must not point at this transfer's buffers once it is gone.
+            _ = CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
+            _ = CCurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
+            _ = CCurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
+            _ = CCurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, nil)
+            _ = CCurl_easy_setopt_pointer(easy, CURLOPT_RESOLVE, nil)
+        }
+        pool.give(easy, keepsGETOptions: keepsOptions)
     }
 
     /// A configured transfer ready for `curl_multi_add_handle`, or why the request cannot be sent.
@@ -67,22 +76,29 @@ final class Transfer {
         if let problem = RequestValidation.problem(in: request) {
             return .failure(HTTPError(kind: .invalidURL, message: "\(request): \(problem)"))
         }
-        guard CurlRuntime.initResult == CURLE_OK, let easy = pool?.take() ?? curl_easy_init() else {
+        let isPlainGET = request.body == nil && request.method.uppercased() == "GET"
+        let taken = pool.map { $0.take(forGET: isPlainGET) } ?? curl_easy_init().map { ($0, false) }
+        guard CurlRuntime.initResult == CURLE_OK, let (easy, configured) = taken else {
             let message = "\(request): libcurl could not be initialised (\(CurlRuntime.version)); check memory limits"
             return .failure(HTTPError(kind: .other, message: message))
         }
         let transfer = Transfer(request: request, easy: easy, completion: completion)
-        if let problem = transfer.configure(dropCachedAddress: dropCachedAddress) {
+        let problem =
+            configured
+            ? transfer.configureRequest(dropCachedAddress: dropCachedAddress)
+            : transfer.configure(dropCachedAddress: dropCachedAddress)
+        if let problem {
             return .failure(HTTPError(kind: .other, message: "\(request): \(problem)"))
         }
         return .success(transfer)
     }
 
+    /// A GET without a body: its handle keeps the shared options for the next one.
+    private var isPlainGET: Bool { request.body == nil && request.method.uppercased() == "GET" }
+
     /// Sets every option; returns a message when libcurl refuses one.
     private func configure(dropCachedAddress: Bool) -> String? {
-        let context = Unmanaged.passUnretained(self).toOpaque()
         var codes: [(String, CURLcode)] = [
-            ("URL", CCurl_easy_setopt_string(easy, CURLOPT_URL, request.url)),
             ("NOSIGNAL", CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)),
             ("DNS_CACHE_TIMEOUT", CCurl_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, -1)),
             ("PROTOCOLS", CCurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")),
@@ -98,10 +114,29 @@ final class Transfer {
             ("SSL_VERIFYPEER", CCurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)),
             ("SSL_VERIFYHOST", CCurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)),
             ("USERAGENT", CCurl_easy_setopt_string(easy, CURLOPT_USERAGENT, "llmdeck")),
-            ("ERRORBUFFER", CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)),
             ("WRITEFUNCTION", CCurl_easy_setopt_write_function(easy, receiveBodyCallback)),
-            ("WRITEDATA", CCurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)),
             ("HEADERFUNCTION", CCurl_easy_setopt_header_function(easy, receiveHeaderCallback)),
+        ]
+        codes += configureMethodAndBody()
+        guard let failed = codes.first(where: { $0.1 != CURLE_OK }) else {
+            return configureRequest(dropCachedAddress: dropCachedAddress)
+        }
+        return Self.refused(failed.0, failed.1)
+    }
+
+    /// Sets the options that differ from one request to the next (all of them on a handle kept from
+    /// an earlier plain GET, which carries the rest); a message when libcurl refuses one.
+    func configureRequest(dropCachedAddress: Bool) -> String? {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        var codes: [(String, CURLcode)] = [
+            ("URL", CCurl_easy_setopt_string(easy, CURLOPT_URL, request.url)),
+            ("TIMEOUT", CCurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))),
+            (
+                "CONNECTTIMEOUT",
+                CCurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+            ),
+            ("ERRORBUFFER", CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)),
+            ("WRITEDATA", CCurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)),
             ("HEADERDATA", CCurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)),
         ]
         if request.method.uppercased() != "HEAD" {
@@ -110,19 +145,23 @@ final class Transfer {
             let cap = Int64(request.maxResponseBytes)
             codes.append(("MAXFILESIZE", CCurl_easy_setopt_int64(easy, CURLOPT_MAXFILESIZE_LARGE, cap)))
         }
-        codes += configureMethodAndBody()
         for line in headerLines() {
             guard let appended = curl_slist_append(headerList, line) else { return "out of memory for headers" }
             headerList = appended
         }
         codes.append(("HTTPHEADER", CCurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)))
+        // Always set: a kept handle may still point at an earlier transfer's (freed) entry.
         if dropCachedAddress, let removal = AddressExpiry.removal(for: request.url) {
             guard let list = curl_slist_append(nil, removal) else { return "out of memory for the address entry" }
             resolveList = list
-            codes.append(("RESOLVE", CCurl_easy_setopt_pointer(easy, CURLOPT_RESOLVE, list)))
         }
+        codes.append(("RESOLVE", CCurl_easy_setopt_pointer(easy, CURLOPT_RESOLVE, resolveList)))
         guard let failed = codes.first(where: { $0.1 != CURLE_OK }) else { return nil }
-        return "libcurl refused option \(failed.0): \(String(cString: curl_easy_strerror(failed.1)))"
+        return Self.refused(failed.0, failed.1)
+    }
+
+    private static func refused(_ option: String, _ code: CURLcode) -> String {
+        "libcurl refused option \(option): \(String(cString: curl_easy_strerror(code)))"
     }
 
     private func configureMethodAndBody() -> [(String, CURLcode)] {
