@@ -138,12 +138,13 @@ struct StoreBench: ParsableCommand {
             }
         }
         let perTick = max(1, targets / 5)
-        let warmUp = 2 * (targets + perTick - 1) / perTick
+        let warmUp = 2 * ((targets + perTick - 1) / perTick)
         guard ticks > warmUp else {
             throw ValidationError("--collector-ticks must be over \(warmUp) (two polls a target)")
         }
         var means: [Double] = []
         var seriesCount = 0
+        var failedPolls = 0
         for _ in 0..<max(1, collectorRuns) {
             let root = directory ?? FileManager.default.temporaryDirectory.path
             let folder = URL(fileURLWithPath: root).appendingPathComponent("llmdeck-store-bench-\(UUID().uuidString)")
@@ -192,10 +193,13 @@ struct StoreBench: ParsableCommand {
                             error: read.observation.error
                         )
                     )
+                    if read.observation.health != .up { failedPolls += 1 }
                     observations.append(read.observation)
                 }
                 let before = processCPUSeconds()
-                CollectorBench.wait { await writer.write(observations, batch) }
+                let tickObservations = observations
+                let tickBatch = batch
+                CollectorBench.wait { await writer.write(tickObservations, tickBatch) }
                 if tick >= warmUp { steady += processCPUSeconds() - before }
             }
             means.append(steady / Double(ticks - warmUp))
@@ -207,7 +211,7 @@ struct StoreBench: ParsableCommand {
                 format: """
                     store collector ticks: %.3f ms CPU per tick (median of %d runs' means, min %.3f, max %.3f; \
                     getrusage user+sys around StoreWriter.write only; %d observations a tick from %d targets, \
-                    %d steady ticks after %d warm-up; %d series)
+                    %d steady ticks after %d warm-up; %d series, %d polls not up)
                     """,
                 sorted[sorted.count / 2] * 1_000,
                 sorted.count,
@@ -217,7 +221,8 @@ struct StoreBench: ParsableCommand {
                 targets,
                 ticks - warmUp,
                 warmUp,
-                seriesCount
+                seriesCount,
+                failedPolls
             )
         )
         print(
@@ -476,21 +481,20 @@ private struct AdvancingPage {
                 parsed.append((Line(head: text, value: 0, tail: "", role: .fixed), nil))
                 continue
             }
-            let (name, labels, value, tail) = split
+            let (name, labels, value, tail) = (split.name, split.labels, split.value, split.tail)
             let head = String(text.prefix(split.headLength))
             var line = Line(head: head, value: value, tail: tail, role: .fixed)
             var group: String?
             if !value.isFinite {
-                line.head = text
+                // Kept as it is, like every other `.fixed` line below.
             } else if types[name] == "counter" {
                 line.role = .counter
             } else if types[name] == "gauge", !name.hasSuffix("_created") {
                 line.role = .gauge
             } else if let base = Self.histogramBase(name, types) {
-                let key =
-                    base + "{"
-                    + labels.filter { $0.name != "le" }.map { $0.name + "=" + $0.value }.joined(separator: ",")
-                var entry = groups[key] ?? (groups.count, 0)
+                let pairs: [String] = labels.filter { $0.name != "le" }.map { $0.name + "=" + $0.value }
+                let key: String = base + "{" + pairs.joined(separator: ",")
+                var entry: (id: Int, buckets: Int) = groups[key] ?? (groups.count, 0)
                 if name.hasSuffix("_bucket") {
                     line.role = .bucket(group: entry.id, index: entry.buckets, count: 0)
                     entry.buckets += 1
@@ -500,6 +504,7 @@ private struct AdvancingPage {
                 groups[key] = entry
                 group = key
             }
+            if case .fixed = line.role { line.head = text }
             parsed.append((line, group))
         }
         lines = parsed.map { entry in
