@@ -26,10 +26,11 @@ struct IngestEquivalenceTests {
 
     @Test func storedRowsEqualIncrementsComputedFromThePages() async throws {
         let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path + "/ingest.sqlite")
+        defer { directory.remove() }
+        let store = try Store(path: directory.path("ingest.sqlite"))
         let writer = StoreWriter(store: store) { _ in }
         var model = IngestModel()
-        var plans: [String: ScrapePlan?] = [:]
+        var plans: [String: ScrapePlan] = [:]
         var readByLayout = 0
         let targets = 6
         let polls = 6
@@ -45,7 +46,7 @@ struct IngestEquivalenceTests {
                     target: name,
                     kind: kind,
                     timestamp: ts,
-                    plan: plans[name] ?? nil
+                    plan: plans[name]
                 )
                 plans[name] = read.nextPlan
                 if read.observation.readByLayout == true { readByLayout += 1 }
@@ -58,7 +59,8 @@ struct IngestEquivalenceTests {
         #expect(readByLayout == targets * (polls - 1))
 
         var stored: [SeriesKey: [Int64: Row]] = [:]
-        for (id, key) in try store.series(target: nil) {
+        for series in try store.series(target: nil) {
+            let (id, key) = (series.id, series.key)
             let from = Self.start - 1
             let to = Self.start + Int64(polls * 5_000)
             var rows: [Int64: Row] = [:]
