@@ -172,7 +172,8 @@ struct Ingestor {
 
     /// The increment record of a raw histogram read straight from the page's values, updating the
     /// remembered buckets in place; nil when it only primes or nothing moved. Same rules as
-    /// `histogramIncrement`, without building the reading's arrays on every poll.
+    /// `histogramIncrement`; buckets on consecutive lines (nearly always) are checked and
+    /// subtracted in two passes without building the reading's arrays.
     private func rawHistogram(
         _ positions: RawLayout.BucketPositions,
         sum sumAt: Int?,
@@ -183,51 +184,67 @@ struct Ingestor {
         ts: Int64,
         primed: Bool
     ) -> HistogramRecord? {
-        let first: Int
-        let list: [Int]?
-        let bucketCount: Int
-        switch positions {
-        case .run(let start, let count):
-            (first, list, bucketCount) = (start, nil, count)
-        case .list(let positions):
-            (first, list, bucketCount) = (0, positions, positions.count)
+        guard case .run(let first, let bucketCount) = positions, var previous = memory,
+            previous.buckets.count == bucketCount, bucketCount > 0, first >= 0, first + bucketCount <= values.count
+        else {
+            // First sighting, a changed bucket count or scattered bucket lines: the general rules.
+            let counts = positions.values(values)
+            guard let last = counts.last else { return nil }
+            let count = countAt.map { values[$0] } ?? last
+            guard
+                let increment = histogramIncrement(
+                    &memory,
+                    counts,
+                    count,
+                    sumAt.map { values[$0] } ?? 0,
+                    primed: primed
+                )
+            else { return nil }
+            return Self.record(increment, id: id, ts: ts)
         }
-        @inline(__always) func value(_ bucket: Int) -> Double { values[list?[bucket] ?? first + bucket] }
-        guard bucketCount > 0 else { return nil }
-        let count = countAt.map { values[$0] } ?? value(bucketCount - 1)
+        let count = countAt.map { values[$0] } ?? values[first + bucketCount - 1]
         let sum = sumAt.map { values[$0] } ?? 0
         guard count.isFinite else { return nil }
-        for bucket in 0..<bucketCount where !value(bucket).isFinite { return nil }
-        guard var previous = memory, previous.buckets.count == bucketCount else {
-            let counts = (0..<bucketCount).map(value)
-            guard let record = histogramIncrement(&memory, counts, count, sum, primed: primed) else { return nil }
-            return Self.record(record, id: id, ts: ts)
-        }
-        memory = nil  // `previous` is now the buckets' only owner: updated in place below
         var decreased = false
         var moved = false
-        for bucket in 0..<bucketCount {
-            let current = value(bucket)
-            let before = previous.buckets[bucket]
-            if current < before { decreased = true }
-            if current != before { moved = true }
+        var nonZero = false
+        let isFinite = values.withUnsafeBufferPointer { page in
+            previous.buckets.withUnsafeBufferPointer { before in
+                for bucket in 0..<bucketCount {
+                    let current = page[first + bucket]
+                    guard current.isFinite else { return false }
+                    decreased = decreased || current < before[bucket]
+                    moved = moved || current != before[bucket]
+                    nonZero = nonZero || current != 0
+                }
+                return true
+            }
         }
+        guard isFinite else { return nil }
+        memory = nil  // `previous` is now the buckets' only owner: updated in place below
         let reset = count < previous.count || decreased
         let countIncrease = reset ? count : count - previous.count
         let sumIncrease = sum.isFinite ? (reset ? sum : sum - (previous.sum.isFinite ? previous.sum : 0)) : 0
+        // A bucket's increment is nonzero when it moved, or, after a decrease, when it is not zero.
+        let writes = countIncrease != 0 || sumIncrease != 0 || (decreased ? nonZero : moved)
         var record: HistogramRecord?
-        if countIncrease != 0 || sumIncrease != 0 || (decreased ? (0..<bucketCount).contains { value($0) != 0 } : moved)
-        {
-            let buckets = [Double](unsafeUninitializedCapacity: bucketCount) { buffer, initialized in
-                for bucket in 0..<bucketCount {
-                    let current = value(bucket)
-                    buffer[bucket] = decreased ? current : current - previous.buckets[bucket]
+        values.withUnsafeBufferPointer { page in
+            previous.buckets.withUnsafeMutableBufferPointer { before in
+                guard writes else {
+                    for bucket in 0..<bucketCount { before[bucket] = page[first + bucket] }
+                    return
                 }
-                initialized = bucketCount
+                let buckets = [Double](unsafeUninitializedCapacity: bucketCount) { increments, initialized in
+                    for bucket in 0..<bucketCount {
+                        let current = page[first + bucket]
+                        increments[bucket] = decreased ? current : current - before[bucket]
+                        before[bucket] = current
+                    }
+                    initialized = bucketCount
+                }
+                record = HistogramRecord(seriesID: id, ts: ts, count: countIncrease, sum: sumIncrease, buckets: buckets)
             }
-            record = HistogramRecord(seriesID: id, ts: ts, count: countIncrease, sum: sumIncrease, buckets: buckets)
         }
-        for bucket in 0..<bucketCount { previous.buckets[bucket] = value(bucket) }
         previous.count = count
         previous.sum = sum
         memory = previous
