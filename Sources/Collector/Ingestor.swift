@@ -19,7 +19,9 @@ import Store
 /// over by series id (raw) or by `"<id>|<source>"` (canonical), as if they were kept in maps.
 struct Ingestor {
     let store: Store
-    private var targets: [String: TargetState] = [:]
+    /// Each target's state, by position in `states` (kept in place: mutated through `&states[slot]`).
+    private var slots: [String: Int] = [:]
+    private var states: [TargetState] = []
     /// Series the store refused (same name and labels stored with another kind or bucket layout);
     /// skipped from then on so one changed series never costs the rest of the scrape.
     private var rejected: Set<SeriesKey> = []
@@ -93,25 +95,32 @@ struct Ingestor {
     /// Adds the series values of `observation` to `batch`.
     mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) {
         guard observation.raw != nil || !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
-        var state = targets.removeValue(forKey: observation.target) ?? TargetState()
-        defer {
-            state.isPrimed = true
-            targets[observation.target] = state
+        let slot: Int
+        if let known = slots[observation.target] {
+            slot = known
+        } else {
+            slot = states.count
+            slots[observation.target] = slot
+            states.append(TargetState())
         }
+        defer { states[slot].isPrimed = true }
         var layout = observation.raw
         var values = observation.rawValues
         if layout == nil { (layout, values) = RawLayout.withValues(of: observation.index, target: observation.target) }
         guard let layout else { return }
-        if state.generation != layout.generation {
+        if states[slot].generation != layout.generation {
             let (ids, complete) = resolve(layout.entries.map(\.key))
-            adopt(ids, generation: complete ? layout.generation : nil, in: &state)
+            Self.adopt(ids, generation: complete ? layout.generation : nil, in: &states[slot])
         }
-        addRaw(layout, values, observation.timestamp, &state, to: &batch)
-        addCanonical(observation, &state, to: &batch)
+        Self.addRaw(layout, values, observation.timestamp, &states[slot], to: &batch)
+        if !states[slot].canonical.fits(observation.canonical) {
+            plan(observation.canonical, target: observation.target, slot: slot)
+        }
+        Self.addCanonical(observation, &states[slot], to: &batch)
     }
 
     /// Moves the remembered raw values over to a layout whose entries have `ids`.
-    private func adopt(_ ids: [Int64?], generation: UInt64?, in state: inout TargetState) {
+    private static func adopt(_ ids: [Int64?], generation: UInt64?, in state: inout TargetState) {
         var counters = state.retiredCounters
         var histograms = state.retiredHistograms
         for (id, value) in zip(state.ids, state.counters) where !value.isNaN {
@@ -128,7 +137,7 @@ struct Ingestor {
         state.generation = generation
     }
 
-    private mutating func addRaw(
+    private static func addRaw(
         _ layout: RawLayout,
         _ values: [Double],
         _ ts: Int64,
@@ -174,7 +183,7 @@ struct Ingestor {
     /// remembered buckets in place; nil when it only primes or nothing moved. Same rules as
     /// `histogramIncrement`; buckets on consecutive lines (nearly always) are checked and
     /// subtracted in two passes without building the reading's arrays.
-    private func rawHistogram(
+    private static func rawHistogram(
         _ positions: RawLayout.BucketPositions,
         sum sumAt: Int?,
         count countAt: Int?,
@@ -265,13 +274,12 @@ struct Ingestor {
         )
     }
 
-    private mutating func addCanonical(
+    private static func addCanonical(
         _ observation: TargetObservation,
         _ state: inout TargetState,
         to batch: inout StoreBatch
     ) {
         let samples = observation.canonical
-        if !state.canonical.fits(samples) { plan(samples, target: observation.target, &state) }
         let ts = observation.timestamp
         let primed = state.isPrimed
         for (group, members) in state.canonical.groups.enumerated() {
@@ -331,8 +339,8 @@ struct Ingestor {
 
     /// Groups `samples` into canonical series (creating missing ones), and carries the remembered
     /// source values over from the previous plan.
-    private mutating func plan(_ samples: [CanonicalSample], target: String, _ state: inout TargetState) {
-        var old = state.canonical
+    private mutating func plan(_ samples: [CanonicalSample], target: String, slot: Int) {
+        let old = states[slot].canonical
         var next = CanonicalPlan()
         next.metrics = samples.map(\.metric)
         next.labels = samples.map(\.labels)
@@ -349,7 +357,7 @@ struct Ingestor {
                 next.groups.append([position])
             }
         }
-        let missing = names.indices.filter { state.canonicalIDs[names[$0]] == nil }
+        let missing = names.indices.filter { states[slot].canonicalIDs[names[$0]] == nil }
         let keys = missing.map { group -> SeriesKey in
             let first = samples[next.groups[group][0]]
             var bounds: [Double] = []
@@ -363,9 +371,9 @@ struct Ingestor {
             )
         }
         if !keys.isEmpty {
-            for (group, id) in zip(missing, resolve(keys).ids) { state.canonicalIDs[names[group]] = id }
+            for (group, id) in zip(missing, resolve(keys).ids) { states[slot].canonicalIDs[names[group]] = id }
         }
-        next.ids = names.map { state.canonicalIDs[$0] }
+        next.ids = names.map { states[slot].canonicalIDs[$0] }
         next.isComplete = !next.ids.contains(nil)
 
         var counters = old.retiredCounters
@@ -374,7 +382,6 @@ struct Ingestor {
             if !old.counters[slot].isNaN { counters[key] = old.counters[slot] }
             if let histogram = old.histograms[slot] { histograms[key] = histogram }
         }
-        old = CanonicalPlan()
         var slotOf: [String: Int] = [:]
         next.slots = [Int](repeating: 0, count: samples.count)
         for (group, members) in next.groups.enumerated() {
@@ -393,7 +400,7 @@ struct Ingestor {
         }
         next.retiredCounters = counters
         next.retiredHistograms = histograms
-        state.canonical = next
+        states[slot].canonical = next
     }
 
     /// Series ids for `keys`, creating missing series in one transaction; nil for a series the store
@@ -425,7 +432,7 @@ struct Ingestor {
     /// Per-bucket, count and sum increases; a decrease of the count or any bucket is a reset, after
     /// which the current values are the increase. `memory` holds the previous reading (nil: none;
     /// a primed target's new series counts from zero) and is replaced by this one.
-    private func histogramIncrement(
+    private static func histogramIncrement(
         _ memory: inout HistogramState?,
         _ counts: [Double],
         _ count: Double,
