@@ -8,25 +8,23 @@ import Store
 ///
 /// A target's first poll only primes. A series that first appears in a later poll of an already primed
 /// target started from zero since that poll (servers create labelled series lazily, on their first
-/// increment; TGI adds whole families that way), so its whole value is its increment. Raw families are stored under their own names; canonical values are
-/// summed over their sources after each source's increment is taken.
+/// increment; TGI adds whole families that way), so its whole value is its increment. Raw families
+/// are stored under their own names; canonical values are summed over their sources after each
+/// source's increment is taken.
+///
+/// Runs on every poll of every target (about 200 a second at 1,000 targets), so what is remembered
+/// between polls is kept per target in arrays aligned with the target's raw layout and canonical
+/// sample order: while a page keeps its layout (the usual case), a poll costs no dictionary lookup
+/// or string building per series. A layout or sample order change moves the remembered values
+/// over by series id (raw) or by `"<id>|<source>"` (canonical), as if they were kept in maps.
 struct Ingestor {
     let store: Store
-    /// Last cumulative values of raw series, by series id.
-    private var previousCounters: [Int64: Double] = [:]
-    private var previousHistograms: [Int64: HistogramState] = [:]
-    /// Last cumulative values of each source of a canonical series (`"<id>|<source>"`).
-    private var previousSourceCounters: [String: Double] = [:]
-    private var previousSourceHistograms: [String: HistogramState] = [:]
-    /// Targets whose series have been seen at least once.
-    private var primedTargets: Set<String> = []
+    /// Each target's state, by position in `states` (kept in place: mutated through `&states[slot]`).
+    private var slots: [String: Int] = [:]
+    private var states: [TargetState] = []
     /// Series the store refused (same name and labels stored with another kind or bucket layout);
     /// skipped from then on so one changed series never costs the rest of the scrape.
     private var rejected: Set<SeriesKey> = []
-    /// Canonical series ids per target, by `"<metric>{<labels>}"`: the store keeps only recent keys.
-    private var canonicalIDs: [String: [String: Int64]] = [:]
-    /// Raw series ids per target for the layout they were resolved for.
-    private var resolvedLayouts: [String: (generation: UInt64, ids: [Int64?])] = [:]
     /// Problems to log, drained by the writer.
     var warnings: [String] = []
 
@@ -36,6 +34,60 @@ struct Ingestor {
         var sum: Double
     }
 
+    /// What is remembered of one target between polls.
+    private struct TargetState {
+        var isPrimed = false
+        /// The layout generation `ids` were resolved for; nil when some failed (resolve again).
+        var generation: UInt64?
+        /// Series id of each raw layout entry; nil when the store refused it.
+        var ids: [Int64?] = []
+        /// Last cumulative value of each entry's counter; NaN when there is none.
+        var counters: [Double] = []
+        var histograms: [HistogramState?] = []
+        /// Last values of raw series that left the layout, by id, in case they come back.
+        var retiredCounters: [Int64: Double] = [:]
+        var retiredHistograms: [Int64: HistogramState] = [:]
+        var canonical = CanonicalPlan()
+        /// Canonical series ids by `"<metric>{<labels>}"`: the store keeps only recent keys.
+        var canonicalIDs: [String: Int64] = [:]
+    }
+
+    /// How the adapter's canonical samples of one target group into series, and the last
+    /// cumulative value of each source, valid while the samples come in the same order.
+    private struct CanonicalPlan {
+        var metrics: [CanonicalMetric] = []
+        var labels: [String] = []
+        var sources: [String] = []
+        /// Sample positions of each series, in first-appearance order.
+        var groups: [[Int]] = []
+        /// Series id of each group; nil when the store refused it or could not be reached.
+        var ids: [Int64?] = []
+        /// Whether every group has an id (else the plan is made again next poll).
+        var isComplete = true
+        /// State slot of each sample: one per series and source.
+        var slots: [Int] = []
+        /// `"<id>|<source>"` of each slot, to carry values over to a new plan.
+        var slotKeys: [String] = []
+        var counters: [Double] = []
+        var histograms: [HistogramState?] = []
+        var retiredCounters: [String: Double] = [:]
+        var retiredHistograms: [String: HistogramState] = [:]
+
+        func fits(_ samples: [CanonicalSample]) -> Bool {
+            guard isComplete, samples.count == metrics.count else { return false }
+            // Through the buffer: the fields are compared in place, without copying each sample.
+            return samples.withUnsafeBufferPointer { buffer in
+                for position in buffer.indices
+                where buffer[position].metric != metrics[position] || buffer[position].labels != labels[position]
+                    || buffer[position].source != sources[position]
+                {
+                    return false
+                }
+                return true
+            }
+        }
+    }
+
     init(store: Store) {
         self.store = store
     }
@@ -43,103 +95,218 @@ struct Ingestor {
     /// Adds the series values of `observation` to `batch`.
     mutating func add(_ observation: TargetObservation, to batch: inout StoreBatch) {
         guard observation.raw != nil || !observation.families.isEmpty || !observation.canonical.isEmpty else { return }
-        defer { primedTargets.insert(observation.target) }
-        let primed = primedTargets.contains(observation.target)
-        let ts = observation.timestamp
+        let slot: Int
+        if let known = slots[observation.target] {
+            slot = known
+        } else {
+            slot = states.count
+            slots[observation.target] = slot
+            states.append(TargetState())
+        }
+        defer { states[slot].isPrimed = true }
         var layout = observation.raw
         var values = observation.rawValues
         if layout == nil { (layout, values) = RawLayout.withValues(of: observation.index, target: observation.target) }
         guard let layout else { return }
-        let ids = rawSeriesIDs(layout, target: observation.target)
-        for (entry, id) in zip(layout.entries, ids) {
-            guard let id, let reading = layout.reading(entry, values) else { continue }
-            switch reading {
-            case .counter(let current):
+        if states[slot].generation != layout.generation {
+            let (ids, complete) = resolve(layout.entries.map(\.key))
+            Self.adopt(ids, generation: complete ? layout.generation : nil, in: &states[slot])
+        }
+        Self.addRaw(layout, values, observation.timestamp, &states[slot], to: &batch)
+        if !states[slot].canonical.fits(observation.canonical) {
+            plan(observation.canonical, target: observation.target, slot: slot)
+        }
+        Self.addCanonical(observation, &states[slot], to: &batch)
+    }
+
+    /// Moves the remembered raw values over to a layout whose entries have `ids`.
+    private static func adopt(_ ids: [Int64?], generation: UInt64?, in state: inout TargetState) {
+        var counters = state.retiredCounters
+        var histograms = state.retiredHistograms
+        for (id, value) in zip(state.ids, state.counters) where !value.isNaN {
+            if let id { counters[id] = value }
+        }
+        for (id, histogram) in zip(state.ids, state.histograms) {
+            if let id, let histogram { histograms[id] = histogram }
+        }
+        state.counters = ids.map { id in id.flatMap { counters.removeValue(forKey: $0) } ?? .nan }
+        state.histograms = ids.map { id in id.flatMap { histograms.removeValue(forKey: $0) } }
+        state.retiredCounters = counters
+        state.retiredHistograms = histograms
+        state.ids = ids
+        state.generation = generation
+    }
+
+    private static func addRaw(
+        _ layout: RawLayout,
+        _ values: [Double],
+        _ ts: Int64,
+        _ state: inout TargetState,
+        to batch: inout StoreBatch
+    ) {
+        let primed = state.isPrimed
+        for index in layout.entries.indices {
+            guard let id = state.ids[index] else { continue }
+            switch layout.entries[index].shape {
+            case .counter(let at):
+                let current = values[at]
+                guard current.isFinite else { continue }
+                let stored = state.counters[index]
+                state.counters[index] = current
                 // A raw series that did not move writes no row (a missing row reads as no
-                // increase); canonical series below keep their zero rows, so `status` shows 0.
-                if let increment = counterIncrement(&previousCounters, id, current, primed: primed), increment != 0 {
+                // increase); canonical series keep their zero rows, so `status` shows 0.
+                let previous = stored.isNaN ? (primed ? 0 : nil) : stored
+                if let increment = CounterMath.increment(previous: previous, current: current), increment != 0 {
                     batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: increment))
                 }
-            case .gauge(let current):
-                batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current))
-            case .histogram(_, let counts, let count, let sum):
-                if let record = histogramIncrement(&previousHistograms, id, counts, count, sum, primed: primed),
-                    record.count != 0 || record.sum != 0 || record.buckets.contains(where: { $0 != 0 })
-                {
-                    batch.histogramIncrements.append(
-                        HistogramRecord(
-                            seriesID: id,
-                            ts: ts,
-                            count: record.count,
-                            sum: record.sum,
-                            buckets: record.buckets
-                        )
-                    )
+            case .gauge(let at):
+                let current = values[at]
+                if current.isFinite { batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: current)) }
+            case .histogram(_, let positions, let sum, let count):
+                if let record = rawHistogram(
+                    positions,
+                    sum: sum,
+                    count: count,
+                    values,
+                    &state.histograms[index],
+                    id: id,
+                    ts: ts,
+                    primed: primed
+                ) {
+                    batch.histogramIncrements.append(record)
                 }
             }
         }
-        addCanonical(observation, primed: primed, to: &batch)
     }
 
-    private mutating func addCanonical(
+    /// The increment record of a raw histogram read straight from the page's values, updating the
+    /// remembered buckets in place; nil when it only primes or nothing moved. Same rules as
+    /// `histogramIncrement`; buckets on consecutive lines (nearly always) are checked and
+    /// subtracted in two passes without building the reading's arrays.
+    private static func rawHistogram(
+        _ positions: RawLayout.BucketPositions,
+        sum sumAt: Int?,
+        count countAt: Int?,
+        _ values: [Double],
+        _ memory: inout HistogramState?,
+        id: Int64,
+        ts: Int64,
+        primed: Bool
+    ) -> HistogramRecord? {
+        guard case .run(let first, let bucketCount) = positions, var previous = memory,
+            previous.buckets.count == bucketCount, bucketCount > 0, first >= 0, first + bucketCount <= values.count
+        else {
+            // First sighting, a changed bucket count or scattered bucket lines: the general rules.
+            let counts = positions.values(values)
+            guard let last = counts.last else { return nil }
+            let count = countAt.map { values[$0] } ?? last
+            guard
+                let increment = histogramIncrement(
+                    &memory,
+                    counts,
+                    count,
+                    sumAt.map { values[$0] } ?? 0,
+                    primed: primed
+                )
+            else { return nil }
+            return Self.record(increment, id: id, ts: ts)
+        }
+        let count = countAt.map { values[$0] } ?? values[first + bucketCount - 1]
+        let sum = sumAt.map { values[$0] } ?? 0
+        guard count.isFinite else { return nil }
+        var decreased = false
+        var moved = false
+        var nonZero = false
+        let isFinite = values.withUnsafeBufferPointer { page in
+            previous.buckets.withUnsafeBufferPointer { before in
+                for bucket in 0..<bucketCount {
+                    let current = page[first + bucket]
+                    guard current.isFinite else { return false }
+                    decreased = decreased || current < before[bucket]
+                    moved = moved || current != before[bucket]
+                    nonZero = nonZero || current != 0
+                }
+                return true
+            }
+        }
+        guard isFinite else { return nil }
+        memory = nil  // `previous` is now the buckets' only owner: updated in place below
+        let reset = count < previous.count || decreased
+        let countIncrease = reset ? count : count - previous.count
+        let sumIncrease = sum.isFinite ? (reset ? sum : sum - (previous.sum.isFinite ? previous.sum : 0)) : 0
+        // A bucket's increment is nonzero when it moved, or, after a decrease, when it is not zero.
+        let writes = countIncrease != 0 || sumIncrease != 0 || (decreased ? nonZero : moved)
+        var record: HistogramRecord?
+        values.withUnsafeBufferPointer { page in
+            previous.buckets.withUnsafeMutableBufferPointer { before in
+                guard writes else {
+                    for bucket in 0..<bucketCount { before[bucket] = page[first + bucket] }
+                    return
+                }
+                let buckets = [Double](unsafeUninitializedCapacity: bucketCount) { increments, initialized in
+                    for bucket in 0..<bucketCount {
+                        let current = page[first + bucket]
+                        increments[bucket] = decreased ? current : current - before[bucket]
+                        before[bucket] = current
+                    }
+                    initialized = bucketCount
+                }
+                record = HistogramRecord(seriesID: id, ts: ts, count: countIncrease, sum: sumIncrease, buckets: buckets)
+            }
+        }
+        previous.count = count
+        previous.sum = sum
+        memory = previous
+        return record
+    }
+
+    /// A raw histogram's increment as a record, unless nothing moved.
+    private static func record(_ increment: HistogramState, id: Int64, ts: Int64) -> HistogramRecord? {
+        guard increment.count != 0 || increment.sum != 0 || increment.buckets.contains(where: { $0 != 0 }) else {
+            return nil
+        }
+        return HistogramRecord(
+            seriesID: id,
+            ts: ts,
+            count: increment.count,
+            sum: increment.sum,
+            buckets: increment.buckets
+        )
+    }
+
+    private static func addCanonical(
         _ observation: TargetObservation,
-        primed: Bool,
+        _ state: inout TargetState,
         to batch: inout StoreBatch
     ) {
+        let samples = observation.canonical
         let ts = observation.timestamp
-        var groups: [String: [CanonicalSample]] = [:]
-        var order: [String] = []
-        for sample in observation.canonical {
-            let group = sample.metric.rawValue + "{" + sample.labels + "}"
-            if groups[group] == nil { order.append(group) }
-            groups[group, default: []].append(sample)
-        }
-        var known = canonicalIDs[observation.target] ?? [:]
-        let missing = order.filter { known[$0] == nil }
-        let keys = missing.compactMap { group -> SeriesKey? in
-            guard let first = groups[group]?.first else { return nil }
-            var bounds: [Double] = []
-            if case .histogram(let upperBounds, _, _, _) = first.value { bounds = upperBounds }
-            return SeriesKey(
-                target: observation.target,
-                name: first.metric.rawValue,
-                labels: first.labels,
-                kind: first.metric.kind,
-                bucketBounds: bounds
-            )
-        }
-        if !keys.isEmpty {
-            for (group, id) in zip(missing, resolve(keys).ids) { known[group] = id }
-            canonicalIDs[observation.target] = known
-        }
-        for group in order {
-            guard let id = known[group], let samples = groups[group], let first = samples.first else { continue }
-            switch first.value {
+        let primed = state.isPrimed
+        for (group, members) in state.canonical.groups.enumerated() {
+            guard let id = state.canonical.ids[group], let leader = members.first else { continue }
+            switch samples[leader].value {
             case .gauge(let value):
                 guard value.isFinite else { continue }
                 batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: value))
             case .counter:
                 var total: Double?
-                for sample in samples {
-                    guard case .counter(let current) = sample.value,
-                        let increment = counterIncrement(
-                            &previousSourceCounters,
-                            String(id) + "|" + sample.source,
-                            current,
-                            primed: primed
-                        )
-                    else { continue }
+                for member in members {
+                    guard case .counter(let current) = samples[member].value, current.isFinite else { continue }
+                    let slot = state.canonical.slots[member]
+                    let stored = state.canonical.counters[slot]
+                    state.canonical.counters[slot] = current
+                    let previous = stored.isNaN ? (primed ? 0 : nil) : stored
+                    guard let increment = CounterMath.increment(previous: previous, current: current) else { continue }
                     total = (total ?? 0) + increment
                 }
                 if let total { batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: total)) }
             case .histogram(let bounds, _, _, _):
                 var merged: HistogramState?
-                for sample in samples {
-                    guard case .histogram(let sampleBounds, let counts, let count, let sum) = sample.value,
+                for member in members {
+                    guard case .histogram(let sampleBounds, let counts, let count, let sum) = samples[member].value,
                         sampleBounds == bounds,
                         let increment = histogramIncrement(
-                            &previousSourceHistograms,
-                            String(id) + "|" + sample.source,
+                            &state.canonical.histograms[state.canonical.slots[member]],
                             counts,
                             count,
                             sum,
@@ -170,12 +337,70 @@ struct Ingestor {
         }
     }
 
-    /// Series ids of a layout's entries, resolved once per layout and target while it holds.
-    private mutating func rawSeriesIDs(_ layout: RawLayout, target: String) -> [Int64?] {
-        if let known = resolvedLayouts[target], known.generation == layout.generation { return known.ids }
-        let (ids, complete) = resolve(layout.entries.map(\.key))
-        if complete { resolvedLayouts[target] = (layout.generation, ids) }
-        return ids
+    /// Groups `samples` into canonical series (creating missing ones), and carries the remembered
+    /// source values over from the previous plan.
+    private mutating func plan(_ samples: [CanonicalSample], target: String, slot: Int) {
+        let old = states[slot].canonical
+        var next = CanonicalPlan()
+        next.metrics = samples.map(\.metric)
+        next.labels = samples.map(\.labels)
+        next.sources = samples.map(\.source)
+        var groupOf: [String: Int] = [:]
+        var names: [String] = []
+        for (position, sample) in samples.enumerated() {
+            let name = sample.metric.rawValue + "{" + sample.labels + "}"
+            if let group = groupOf[name] {
+                next.groups[group].append(position)
+            } else {
+                groupOf[name] = next.groups.count
+                names.append(name)
+                next.groups.append([position])
+            }
+        }
+        let missing = names.indices.filter { states[slot].canonicalIDs[names[$0]] == nil }
+        let keys = missing.map { group -> SeriesKey in
+            let first = samples[next.groups[group][0]]
+            var bounds: [Double] = []
+            if case .histogram(let upperBounds, _, _, _) = first.value { bounds = upperBounds }
+            return SeriesKey(
+                target: target,
+                name: first.metric.rawValue,
+                labels: first.labels,
+                kind: first.metric.kind,
+                bucketBounds: bounds
+            )
+        }
+        if !keys.isEmpty {
+            for (group, id) in zip(missing, resolve(keys).ids) { states[slot].canonicalIDs[names[group]] = id }
+        }
+        next.ids = names.map { states[slot].canonicalIDs[$0] }
+        next.isComplete = !next.ids.contains(nil)
+
+        var counters = old.retiredCounters
+        var histograms = old.retiredHistograms
+        for (slot, key) in old.slotKeys.enumerated() where !key.isEmpty {
+            if !old.counters[slot].isNaN { counters[key] = old.counters[slot] }
+            if let histogram = old.histograms[slot] { histograms[key] = histogram }
+        }
+        var slotOf: [String: Int] = [:]
+        next.slots = [Int](repeating: 0, count: samples.count)
+        for (group, members) in next.groups.enumerated() {
+            for member in members {
+                let key = next.ids[group].map { String($0) + "|" + samples[member].source } ?? ""
+                if !key.isEmpty, let slot = slotOf[key] {
+                    next.slots[member] = slot
+                    continue
+                }
+                if !key.isEmpty { slotOf[key] = next.slotKeys.count }
+                next.slots[member] = next.slotKeys.count
+                next.slotKeys.append(key)
+                next.counters.append(key.isEmpty ? .nan : counters.removeValue(forKey: key) ?? .nan)
+                next.histograms.append(key.isEmpty ? nil : histograms.removeValue(forKey: key))
+            }
+        }
+        next.retiredCounters = counters
+        next.retiredHistograms = histograms
+        states[slot].canonical = next
     }
 
     /// Series ids for `keys`, creating missing series in one transaction; nil for a series the store
@@ -204,31 +429,21 @@ struct Ingestor {
         return (ids, false)
     }
 
-    /// Increase of a cumulative counter since its previous poll; nil when it only primes, or on a NaN.
-    private func counterIncrement<Key: Hashable>(
-        _ memory: inout [Key: Double],
-        _ state: Key,
-        _ current: Double,
-        primed: Bool
-    ) -> Double? {
-        guard current.isFinite else { return nil }
-        let previous = memory.updateValue(current, forKey: state) ?? (primed ? 0 : nil)
-        return CounterMath.increment(previous: previous, current: current)
-    }
-
     /// Per-bucket, count and sum increases; a decrease of the count or any bucket is a reset, after
-    /// which the current values are the increase.
-    private func histogramIncrement<Key: Hashable>(
-        _ memory: inout [Key: HistogramState],
-        _ state: Key,
+    /// which the current values are the increase. `memory` holds the previous reading (nil: none;
+    /// a primed target's new series counts from zero) and is replaced by this one.
+    private static func histogramIncrement(
+        _ memory: inout HistogramState?,
         _ counts: [Double],
         _ count: Double,
         _ sum: Double,
         primed: Bool
     ) -> HistogramState? {
         guard counts.allSatisfy(\.isFinite), count.isFinite else { return nil }
+        let stored = memory
+        memory = HistogramState(buckets: counts, count: count, sum: sum)
         let previous =
-            memory.updateValue(HistogramState(buckets: counts, count: count, sum: sum), forKey: state)
+            stored
             ?? (primed ? HistogramState(buckets: Array(repeating: 0, count: counts.count), count: 0, sum: 0) : nil)
         guard let previous, previous.buckets.count == counts.count,
             let buckets = CounterMath.histogramIncrement(previous: previous.buckets, current: counts)

@@ -21,13 +21,13 @@ enum Rollup {
         """
     }
 
-    /// Insert-or-add of fresh histogram increments into the time-ordered recent table; binds as
-    /// `histogramUpsert` (series, ts, count, sum, buckets), then the slot at 6.
-    static let recentHistogramUpsert = """
-        INSERT INTO \(Schema.recentHistograms)(series_id, ts, count, sum, buckets, slot) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT(slot, series_id, ts) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+    /// The upsert clause that adds histogram increments landing on an existing row of `key`.
+    static func histogramConflict(key: String) -> String {
+        """
+        ON CONFLICT(\(key)) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
             buckets = \(Schema.addBucketsFunction)(buckets, excluded.buckets)
         """
+    }
 
     /// Moves the recent (time-ordered) raw rows with `ts < end` into the series-ordered tables,
     /// in their key order, so each series' leaf page is written once per rollup instead of once

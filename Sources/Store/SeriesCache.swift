@@ -40,11 +40,12 @@ final class SeriesCache: @unchecked Sendable {
         return keys[id]
     }
 
-    /// The kind and bucket count of series `id`, when it has been seen.
-    func shape(of id: Int64) -> Shape? {
+    /// The shapes of the series of `records`, in their order, under one lock (a tick checks
+    /// thousands).
+    func shapes(of records: [HistogramRecord]) -> [Shape?] {
         lock.lock()
         defer { lock.unlock() }
-        return shapes[id]
+        return records.map { shapes[$0.seriesID] }
     }
 
     func insert(_ key: SeriesKey, id: Int64) {

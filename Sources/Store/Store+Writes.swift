@@ -27,10 +27,14 @@ extension Store {
 
     private func validate(_ records: [HistogramRecord], _ db: Database) throws {
         if records.isEmpty { return }
-        let unknown = Set(records.map(\.seriesID)).filter { cache.shape(of: $0) == nil }
-        if !unknown.isEmpty { _ = try keys(for: Array(unknown), db) }  // fills the cache's shapes
-        for record in records {
-            guard let shape = cache.shape(of: record.seriesID), shape.kind == .histogram else {
+        var shapes = cache.shapes(of: records)
+        if shapes.contains(nil) {
+            let unknown = Set(zip(records, shapes).compactMap { $1 == nil ? $0.seriesID : nil })
+            _ = try keys(for: Array(unknown), db)  // fills the cache's shapes
+            shapes = cache.shapes(of: records)
+        }
+        for (record, shape) in zip(records, shapes) {
+            guard let shape, shape.kind == .histogram else {
                 throw StoreError(
                     operation: "write",
                     path: path,
@@ -74,25 +78,29 @@ extension Store {
     ) throws {
         if points.isEmpty { return }
         let onConflict = isCounter ? "value + excluded.value" : "excluded.value"
-        let fresh = try RawStatement(
-            db,
-            sql: """
-                INSERT INTO \(Schema.recentPoints)(slot, series_id, ts, value) VALUES (?, ?, ?, ?)
-                ON CONFLICT(slot, series_id, ts) DO UPDATE SET value = \(onConflict)
-                """
-        )
         var late: [PointRecord] = []
-        let bySlot = { (point: PointRecord) in alignDown(point.ts, Schema.recentSlot) }
-        for point in Store.ordered(points, by: bySlot, then: \.seriesID) where !point.value.isNaN {
-            if point.ts < watermarks.minute {
-                late.append(point)
-                continue
+        var fresh: [Int] = []
+        fresh.reserveCapacity(points.count)
+        for position in Store.orderedPositions(points, by: { alignDown($0.ts, Schema.recentSlot) }, then: \.seriesID)
+        where !points[position].value.isNaN {
+            if points[position].ts < watermarks.minute {
+                late.append(points[position])
+            } else {
+                fresh.append(position)
             }
-            fresh.bind(int64: bySlot(point), at: 1)
-            fresh.bind(int64: point.seriesID, at: 2)
-            fresh.bind(int64: point.ts, at: 3)
-            fresh.bind(double: point.value, at: 4)
-            try fresh.run()
+        }
+        try insertRows(
+            fresh.count,
+            into: "\(Schema.recentPoints)(slot, series_id, ts, value)",
+            columns: 4,
+            onConflict: "ON CONFLICT(slot, series_id, ts) DO UPDATE SET value = \(onConflict)",
+            db
+        ) { statement, row, first in
+            let point = points[fresh[row]]
+            statement.bind(int64: alignDown(point.ts, Schema.recentSlot), at: first)
+            statement.bind(int64: point.seriesID, at: first + 1)
+            statement.bind(int64: point.ts, at: first + 2)
+            statement.bind(double: point.value, at: first + 3)
         }
         if late.isEmpty { return }
         let insert = try RawStatement(
@@ -126,18 +134,31 @@ extension Store {
 
     private func writeHistograms(_ records: [HistogramRecord], watermarks: Watermarks, _ db: Database) throws {
         if records.isEmpty { return }
-        let fresh = try RawStatement(db, sql: Rollup.recentHistogramUpsert)
         var late: [HistogramRecord] = []
-        let bySlot = { (record: HistogramRecord) in alignDown(record.ts, Schema.recentSlot) }
-        for record in Store.ordered(records, by: bySlot, then: \.seriesID)
-        where !record.count.isNaN && !record.sum.isNaN {
-            if record.ts < watermarks.minute {
-                late.append(record)
-                continue
+        var fresh: [Int] = []
+        fresh.reserveCapacity(records.count)
+        for position in Store.orderedPositions(records, by: { alignDown($0.ts, Schema.recentSlot) }, then: \.seriesID)
+        where !records[position].count.isNaN && !records[position].sum.isNaN {
+            if records[position].ts < watermarks.minute {
+                late.append(records[position])
+            } else {
+                fresh.append(position)
             }
-            Rollup.bind(fresh, record, ts: record.ts)
-            fresh.bind(int64: bySlot(record), at: 6)
-            try fresh.run()
+        }
+        try insertRows(
+            fresh.count,
+            into: "\(Schema.recentHistograms)(slot, series_id, ts, count, sum, buckets)",
+            columns: 6,
+            onConflict: Rollup.histogramConflict(key: "slot, series_id, ts"),
+            db
+        ) { statement, row, first in
+            let position = fresh[row]
+            statement.bind(int64: alignDown(records[position].ts, Schema.recentSlot), at: first)
+            statement.bind(int64: records[position].seriesID, at: first + 1)
+            statement.bind(int64: records[position].ts, at: first + 2)
+            statement.bind(double: records[position].count, at: first + 3)
+            statement.bind(double: records[position].sum, at: first + 4)
+            statement.bind(littleEndianDoubles: records[position].buckets, at: first + 5)
         }
         if late.isEmpty { return }
         let insert = try RawStatement(db, sql: Rollup.histogramUpsert(.raw))
@@ -174,40 +195,89 @@ extension Store {
         by major: (Record) -> Int64,
         then minor: (Record) -> Int64
     ) -> [Record] {
-        func precedes(_ first: Record, _ second: Record) -> Bool {
-            let (firstMajor, secondMajor) = (major(first), major(second))
-            return firstMajor != secondMajor ? firstMajor < secondMajor : minor(first) < minor(second)
-        }
+        let positions = orderedPositions(records, by: major, then: minor)
+        if positions.elementsEqual(records.indices) { return records }
+        return positions.map { records[$0] }
+    }
+
+    /// Positions of `records` in `(major, minor)` order, stable (see `ordered(_:by:then:)`). Sorts
+    /// the keys alone, so records holding arrays (histogram buckets) are not copied around.
+    static func orderedPositions<Record>(
+        _ records: [Record],
+        by major: (Record) -> Int64,
+        then minor: (Record) -> Int64
+    ) -> [Int] {
+        let keys = records.map { (major($0), minor($0)) }
         var isOrdered = true
-        for index in records.indices.dropFirst() where precedes(records[index], records[index - 1]) {
+        for index in keys.indices.dropFirst() where keys[index] < keys[index - 1] {
             isOrdered = false
             break
         }
-        if isOrdered { return records }
-        return records.indices
-            .sorted { first, second in
-                if precedes(records[first], records[second]) { return true }
-                if precedes(records[second], records[first]) { return false }
-                return first < second
-            }
-            .map { records[$0] }
+        if isOrdered { return Array(keys.indices) }
+        return keys.indices.sorted { first, second in
+            keys[first] != keys[second] ? keys[first] < keys[second] : first < second
+        }
     }
+
+    /// Inserts `count` rows through cached multi-row statements, `Store.insertChunk` rows a step
+    /// (the rest one a step): SQLite runs a statement's program, opens its cursor and seeks from
+    /// the root once per step, so binding many rows to one step cuts most of the per-row cost.
+    /// Rows go in the given order, one after another, so a later row that collides with an
+    /// earlier one meets it in `onConflict` as when inserted by separate statements.
+    /// `bind(statement, row, first)` binds row `row` from parameter `first` on.
+    func insertRows(
+        _ count: Int,
+        into table: String,
+        columns: Int,
+        onConflict: String,
+        _ db: Database,
+        bind: (RawStatement, Int, Int32) -> Void
+    ) throws {
+        if count == 0 { return }
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        func sql(rows: Int) -> String {
+            "INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: rows).joined(separator: ", ") + " "
+                + onConflict
+        }
+        var row = 0
+        if count >= Store.insertChunk {
+            let chunk = try RawStatement(db, sql: sql(rows: Store.insertChunk))
+            while count - row >= Store.insertChunk {
+                for offset in 0..<Store.insertChunk { bind(chunk, row + offset, Int32(offset * columns + 1)) }
+                try chunk.run()
+                row += Store.insertChunk
+            }
+        }
+        if row == count { return }
+        let single = try RawStatement(db, sql: sql(rows: 1))
+        while row < count {
+            bind(single, row, 1)
+            try single.run()
+            row += 1
+        }
+    }
+
+    /// Rows one multi-row insert step binds (at most 6 columns × 64 = 384 parameters, under the
+    /// 999 of old SQLite builds).
+    static let insertChunk = 64
 
     private func writeHistory(_ batch: StoreBatch, _ db: Database) throws {
         if !batch.scrapes.isEmpty {
-            // One row per poll (hundreds a second at 1,000 targets): a cached statement, bound directly.
-            let insert = try RawStatement(
-                db,
-                sql: "INSERT INTO scrapes(target, ts, health, duration, bytes, error) VALUES (?, ?, ?, ?, ?, ?)"
-            )
-            for scrape in batch.scrapes {
-                insert.bind(text: scrape.target, at: 1)
-                insert.bind(int64: scrape.ts, at: 2)
-                insert.bind(text: scrape.health, at: 3)
-                insert.bind(double: scrape.durationSeconds, at: 4)
-                insert.bind(int64: Int64(scrape.bytes), at: 5)
-                insert.bind(optionalText: scrape.error, at: 6)
-                try insert.run()
+            // One row per poll (hundreds a second at 1,000 targets): cached multi-row statements.
+            let scrapes = batch.scrapes
+            try insertRows(
+                scrapes.count,
+                into: "scrapes(target, ts, health, duration, bytes, error)",
+                columns: 6,
+                onConflict: "",
+                db
+            ) { insert, row, first in
+                insert.bind(text: scrapes[row].target, at: first)
+                insert.bind(int64: scrapes[row].ts, at: first + 1)
+                insert.bind(text: scrapes[row].health, at: first + 2)
+                insert.bind(double: scrapes[row].durationSeconds, at: first + 3)
+                insert.bind(int64: Int64(scrapes[row].bytes), at: first + 4)
+                insert.bind(optionalText: scrapes[row].error, at: first + 5)
             }
         }
         for version in batch.versions {

@@ -1,5 +1,7 @@
 import Analysis
 import ArgumentParser
+import Collector
+import Config
 import Foundation
 import Store
 
@@ -47,9 +49,27 @@ struct StoreBench: ParsableCommand {
     @Option(help: "Times to repeat each status read with --status-db; the median is printed.")
     var statusRuns = 11
 
+    @Option(
+        help: """
+            Only measure the collector's write path for this many 1-second ticks: --targets fixture servers \
+            (vLLM, TGI, llama.cpp) polled every 5 s, a fifth of them a tick, through StoreWriter.
+            """
+    )
+    var collectorTicks: Int?
+
+    @Option(help: "Fresh stores to run --collector-ticks on; the median CPU per tick is printed.")
+    var collectorRuns = 5
+
+    @Option(help: "Directory of the vllm/tgi/llamacpp_metrics.prom fixtures for --collector-ticks.")
+    var fixtures = "Tests/Fixtures"
+
     func run() throws {
         if let statusDB {
             try measureStatusReads(path: statusDB)
+            return
+        }
+        if let collectorTicks {
+            try measureCollectorTicks(collectorTicks)
             return
         }
         let root = directory ?? FileManager.default.temporaryDirectory.path
@@ -96,6 +116,119 @@ struct StoreBench: ParsableCommand {
             )
         )
         print("  reproduce: swift run -c release llmdeck-bench store --reads \(reads)")
+    }
+
+    /// CPU seconds (process user+sys, `getrusage`) of `StoreWriter.write` per collector tick: each
+    /// tick hands it the observations of a fifth of `targets` fixture servers (a third each of
+    /// vLLM, TGI and llama.cpp pages, values advancing between polls), read as the collector reads
+    /// them (full parse on a target's first poll, by layout after), plus a scrape row each. Only
+    /// the writes are timed; page rendering and reading are not. The first two polls of every
+    /// target (priming, series creation, plan making) are left out: the figure is the steady
+    /// state. Median over `collectorRuns` fresh stores of each run's mean.
+    private func measureCollectorTicks(_ ticks: Int) throws {
+        let kinds: [(ServerKind, String)] = [(.vllm, "vllm"), (.tgi, "tgi"), (.llamacpp, "llamacpp")]
+        let pages = try kinds.map { kind, file in
+            let url = URL(fileURLWithPath: fixtures).appendingPathComponent("\(file)_metrics.prom")
+            do {
+                return (kind, AdvancingPage(try String(contentsOf: url, encoding: .utf8)))
+            } catch {
+                throw ValidationError(
+                    "cannot read \(url.path) (run from the package root or pass --fixtures): \(error)"
+                )
+            }
+        }
+        let perTick = max(1, targets / 5)
+        let warmUp = 2 * ((targets + perTick - 1) / perTick)
+        guard ticks > warmUp else {
+            throw ValidationError("--collector-ticks must be over \(warmUp) (two polls a target)")
+        }
+        var means: [Double] = []
+        var seriesCount = 0
+        var failedPolls = 0
+        for _ in 0..<max(1, collectorRuns) {
+            let root = directory ?? FileManager.default.temporaryDirectory.path
+            let folder = URL(fileURLWithPath: root).appendingPathComponent("llmdeck-store-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = try Store(path: folder.appendingPathComponent("bench.sqlite").path)
+            let writer = StoreWriter(store: store) { print($0) }
+            var plans = [ScrapePlan?](repeating: nil, count: targets)
+            var polls = [Int](repeating: 0, count: targets)
+            var steady = 0.0
+            let start: Int64 = 1_764_000_000_000
+            for tick in 0..<ticks {
+                var observations: [TargetObservation] = []
+                var batch = StoreBatch()
+                for slot in 0..<perTick {
+                    // Polls complete in no particular order: visit the tick's targets in a fixed shuffle.
+                    let target = (tick * perTick + (slot * 7_919) % perTick) % targets
+                    let (kind, page) = pages[target % pages.count]
+                    let name = "deployment-\(target)"
+                    let ts = start + Int64(tick) * 1_000 + Int64(slot * 1_000 / perTick)
+                    let read = StoreWriter.observation(
+                        page: page.render(poll: polls[target], target: target),
+                        target: name,
+                        kind: kind,
+                        timestamp: ts,
+                        plan: plans[target]
+                    )
+                    plans[target] = read.nextPlan
+                    if polls[target] == 0 {
+                        batch.targets.append(
+                            TargetRecord(
+                                name: name,
+                                url: read.observation.url,
+                                kind: kind.rawValue,
+                                environment: "production"
+                            )
+                        )
+                    }
+                    polls[target] += 1
+                    batch.scrapes.append(
+                        ScrapeRecord(
+                            target: name,
+                            ts: ts,
+                            health: read.observation.health.rawValue,
+                            durationSeconds: 0.004,
+                            bytes: read.observation.bytes,
+                            error: read.observation.error
+                        )
+                    )
+                    if read.observation.health != .up { failedPolls += 1 }
+                    observations.append(read.observation)
+                }
+                let before = processCPUSeconds()
+                let tickObservations = observations
+                let tickBatch = batch
+                CollectorBench.wait { await writer.write(tickObservations, tickBatch) }
+                if tick >= warmUp { steady += processCPUSeconds() - before }
+            }
+            means.append(steady / Double(ticks - warmUp))
+            seriesCount = try store.series(target: nil).count
+        }
+        let sorted = means.sorted()
+        print(
+            String(
+                format: """
+                    store collector ticks: %.3f ms CPU per tick (median of %d runs' means, min %.3f, max %.3f; \
+                    getrusage user+sys around StoreWriter.write only; %d observations a tick from %d targets, \
+                    %d steady ticks after %d warm-up; %d series, %d polls not up)
+                    """,
+                sorted[sorted.count / 2] * 1_000,
+                sorted.count,
+                (sorted.first ?? 0) * 1_000,
+                (sorted.last ?? 0) * 1_000,
+                perTick,
+                targets,
+                ticks - warmUp,
+                warmUp,
+                seriesCount,
+                failedPolls
+            )
+        )
+        print(
+            "  reproduce: swift run -c release llmdeck-bench store --collector-ticks \(ticks) "
+                + "--collector-runs \(collectorRuns) --targets \(targets)"
+        )
     }
 
     /// Every deployment's 1-minute status on an existing store, ending at its newest poll:
@@ -305,5 +438,168 @@ struct StoreBench: ParsableCommand {
 
     private func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// A fixture page whose counters and histogram buckets advance from one poll to the next, as a
+/// real server's do: each counter and histogram series gains 0–3 per poll (0 in about a third of
+/// polls, so some raw series do not move), a histogram's gain lands in every bucket from a
+/// per-series bound up (cumulative buckets stay consistent, `_count` follows `+Inf`), gauges move
+/// a little, `_created` and untyped lines stay as they are. The page keeps its lines, so after
+/// the first poll the collector reads it by layout, as in production.
+private struct AdvancingPage {
+    private enum Role {
+        case fixed
+        case counter
+        case gauge
+        /// A histogram line of series `group`: bucket `index` of `count`, or `_sum`/`_count`.
+        case bucket(group: Int, index: Int, count: Int)
+        case sum(group: Int)
+        case total(group: Int)
+    }
+
+    private struct Line {
+        var head: String
+        var value: Double
+        var tail: String
+        var role: Role
+    }
+
+    private let lines: [Line]
+
+    init(_ text: String) {
+        var types: [String: String] = [:]
+        var parsed: [(line: Line, group: String?)] = []
+        var groups: [String: (id: Int, buckets: Int)] = [:]
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = String(raw)
+            if text.hasPrefix("# TYPE ") {
+                let words = text.split(separator: " ")
+                if words.count >= 4 { types[String(words[2])] = String(words[3]) }
+            }
+            guard !text.isEmpty, !text.hasPrefix("#"), let split = Self.split(text) else {
+                parsed.append((Line(head: text, value: 0, tail: "", role: .fixed), nil))
+                continue
+            }
+            let (name, labels, value, tail) = (split.name, split.labels, split.value, split.tail)
+            let head = String(text.prefix(split.headLength))
+            var line = Line(head: head, value: value, tail: tail, role: .fixed)
+            var group: String?
+            if !value.isFinite {
+                // Kept as it is, like every other `.fixed` line below.
+            } else if types[name] == "counter" {
+                line.role = .counter
+            } else if types[name] == "gauge", !name.hasSuffix("_created") {
+                line.role = .gauge
+            } else if let base = Self.histogramBase(name, types) {
+                let pairs: [String] = labels.filter { $0.name != "le" }.map { $0.name + "=" + $0.value }
+                let key: String = base + "{" + pairs.joined(separator: ",")
+                var entry: (id: Int, buckets: Int) = groups[key] ?? (groups.count, 0)
+                if name.hasSuffix("_bucket") {
+                    line.role = .bucket(group: entry.id, index: entry.buckets, count: 0)
+                    entry.buckets += 1
+                } else {
+                    line.role = name.hasSuffix("_sum") ? .sum(group: entry.id) : .total(group: entry.id)
+                }
+                groups[key] = entry
+                group = key
+            }
+            if case .fixed = line.role { line.head = text }
+            parsed.append((line, group))
+        }
+        lines = parsed.map { entry in
+            guard case .bucket(let id, let index, _) = entry.line.role, let key = entry.group else { return entry.line }
+            var line = entry.line
+            line.role = .bucket(group: id, index: index, count: groups[key]?.buckets ?? index + 1)
+            return line
+        }
+    }
+
+    /// The page as polled for the `poll`-th time (0 = the fixture) by target `target`.
+    func render(poll: Int, target: Int) -> [UInt8] {
+        var out = ""
+        out.reserveCapacity(lines.count * 100)
+        for (number, line) in lines.enumerated() {
+            var value = line.value
+            switch line.role {
+            case .fixed:
+                out += line.head
+                out += "\n"
+                continue
+            case .counter:
+                value += Self.gained(seed: number &* 31 &+ target, polls: poll)
+            case .gauge:
+                value *= 1 + 0.01 * Double((poll + number) % 5)
+            case .bucket(let group, let index, let count):
+                if index >= (group + target) % count { value += Self.gained(seed: group &* 17 &+ target, polls: poll) }
+            case .total(let group):
+                value += Self.gained(seed: group &* 17 &+ target, polls: poll)
+            case .sum(let group):
+                value += 0.25 * Self.gained(seed: group &* 17 &+ target, polls: poll)
+            }
+            out += line.head
+            out += " "
+            out += String(value)
+            out += line.tail
+            out += "\n"
+        }
+        return Array(out.utf8)
+    }
+
+    /// Total gain after `polls` polls: 0–3 a poll, 0 whenever `(seed + poll) % 3 == 0`.
+    private static func gained(seed: Int, polls: Int) -> Double {
+        var total = 0
+        for poll in stride(from: 1, through: polls, by: 1) where (seed &+ poll) % 3 != 0 {
+            total += 1 + (seed &+ poll) % 3
+        }
+        return Double(total)
+    }
+
+    private static func histogramBase(_ name: String, _ types: [String: String]) -> String? {
+        for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) {
+            let base = String(name.dropLast(suffix.count))
+            if types[base] == "histogram" { return base }
+        }
+        return nil
+    }
+
+    /// Name, labels, value and what follows the value (a timestamp) of a sample line; `headLength`
+    /// is the length of the name and label block.
+    private static func split(
+        _ text: String
+    ) -> (name: String, labels: [(name: String, value: String)], value: Double, tail: String, headLength: Int)? {
+        let characters = Array(text)
+        var position = 0
+        while position < characters.count, characters[position] != "{", characters[position] != " " { position += 1 }
+        let name = String(characters[0..<position])
+        var labels: [(name: String, value: String)] = []
+        if position < characters.count, characters[position] == "{" {
+            position += 1
+            while position < characters.count, characters[position] != "}" {
+                var labelName = ""
+                while position < characters.count, characters[position] != "=" {
+                    if characters[position] != "," { labelName.append(characters[position]) }
+                    position += 1
+                }
+                position += 2  // `="`
+                var value = ""
+                while position < characters.count, characters[position] != "\"" {
+                    if characters[position] == "\\", position + 1 < characters.count {
+                        value.append(characters[position])
+                        position += 1
+                    }
+                    value.append(characters[position])
+                    position += 1
+                }
+                position += 1
+                labels.append((labelName.trimmingCharacters(in: .whitespaces), value))
+            }
+            position += 1
+        }
+        let headLength = min(position, characters.count)
+        let rest = String(characters[headLength...]).trimmingCharacters(in: .whitespaces)
+        let words = rest.split(separator: " ", maxSplits: 1)
+        guard let first = words.first, let value = Double(first) else { return nil }
+        return (name, labels, value, words.count > 1 ? " " + words[1] : "", headLength)
     }
 }
