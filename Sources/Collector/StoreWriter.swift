@@ -54,14 +54,10 @@ public actor StoreWriter {
 }
 
 extension StoreWriter {
-    /// One successful poll of `page` as `TargetScraper.scrape` reads it after the HTTP answers
-    /// arrived: through `plan` (the previous poll's) when the page still fits it, else parsed in
-    /// full (and a new plan made); canonical samples from `kind`'s adapter. The returned
-    /// observation's `nextPlan` is what the collector would pass to the target's next poll.
-    ///
-    /// For benchmarks and tests that feed the writer realistic observations without a network;
-    /// identity endpoints are not read (identity stays empty), health is `up` unless the page
-    /// does not parse.
+    /// One successful poll of `page` (no health endpoint asked, identity endpoints not read) as the
+    /// collector reads it (`TargetScraper.observation`): through `plan`, the previous poll's, when
+    /// the page still fits it, else parsed in full with a new plan. For benchmarks and tests that
+    /// feed the writer realistic observations without a network.
     public static func observation(
         page: [UInt8],
         target: String,
@@ -70,35 +66,26 @@ extension StoreWriter {
         plan: ScrapePlan?
     ) -> (observation: TargetObservation, nextPlan: ScrapePlan?) {
         let response = HTTPResponse(status: 200, headers: [], body: page, duration: 0)
-        let metrics = MetricsReading(.success(response), cap: Int.max, target: target, plan: plan)
-        let adapter = ServerAdapters.adapter(for: kind)
-        let canonical = metrics.canonical ?? adapter.canonicalSamples(metrics.index)
-        var nextPlan = metrics.plan
-        if nextPlan == nil, let reading = metrics.page, let raw = metrics.raw {
-            nextPlan = ScrapePlan(
-                page: reading,
-                index: metrics.index,
-                raw: raw,
-                canonical: canonical,
-                keepFamilies: adapter.identityReadsMetrics
+        // Without a token variable a target is always made; the fallback keeps this total.
+        guard let scrapeTarget = try? ScrapeTarget(name: target, url: "http://" + target, kind: kind) else {
+            let failed = TargetObservation(
+                target: target,
+                url: "http://" + target,
+                environment: "production",
+                kind: kind,
+                timestamp: timestamp,
+                health: .down
             )
+            return (failed, nil)
         }
-        var observation = TargetObservation(
-            target: target,
-            url: "http://" + target,
-            environment: "production",
+        var observation = TargetScraper.observation(
+            of: scrapeTarget,
             kind: kind,
-            timestamp: timestamp,
-            health: metrics.problem?.health ?? .up,
-            error: metrics.problem?.message,
-            bytes: metrics.bytes,
-            index: metrics.index,
-            canonical: canonical
+            answers: ["metrics": .success(response)],
+            plan: plan,
+            maxResponseBytes: Int.max
         )
-        observation.raw = metrics.raw
-        observation.rawValues = metrics.rawValues
-        observation.plan = nextPlan
-        if metrics.raw != nil { observation.readByLayout = metrics.plan != nil }
-        return (observation, nextPlan)
+        observation.timestamp = timestamp
+        return (observation, observation.plan)
     }
 }

@@ -111,17 +111,43 @@ public struct TargetScraper: Sendable {
         }
     }
 
-    /// Classifies the answers of a poll and maps them through the adapter of `kind`.
+    /// What a poll of `target` makes of answers already in hand (keyed as `requests(for:)` names
+    /// them: `metrics`, `health`, `info:<path>`), its page read through `plan`: the steps `scrape`
+    /// takes once the answers are in. Public for benchmarks and tests that feed the store realistic
+    /// observations without a network; the observation's `plan` is the one for the next poll.
+    public static func observation(
+        of target: ScrapeTarget,
+        kind: ServerKind,
+        answers: [String: Result<HTTPResponse, HTTPError>],
+        plan: ScrapePlan?,
+        maxResponseBytes: Int = 16 << 20
+    ) -> TargetObservation {
+        let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name, plan: plan)
+        let poll = Poll(target: target, started: .now, cachedInfo: nil, knownIdentity: nil)
+        return observe(poll, kind: kind, answers: answers, metrics: metrics, cap: maxResponseBytes)
+    }
+
     private func observe(
         _ poll: Poll,
         kind: ServerKind?,
         answers: [String: Result<HTTPResponse, HTTPError>],
-        metrics reading: MetricsReading
+        metrics: MetricsReading
+    ) -> TargetObservation {
+        Self.observe(poll, kind: kind, answers: answers, metrics: metrics, cap: maxResponseBytes)
+    }
+
+    /// Classifies the answers of a poll and maps them through the adapter of `kind`.
+    private static func observe(
+        _ poll: Poll,
+        kind: ServerKind?,
+        answers: [String: Result<HTTPResponse, HTTPError>],
+        metrics reading: MetricsReading,
+        cap: Int
     ) -> TargetObservation {
         let target = poll.target
         var metrics = reading
         let adapter = kind.map(ServerAdapters.adapter(for:))
-        if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: maxResponseBytes) }
+        if adapter?.hasMetrics == false { metrics = MetricsReading(nil, cap: cap) }
         let canonical = metrics.canonical ?? adapter?.canonicalSamples(metrics.index) ?? []
         let verdict = judge(adapter: adapter, health: answers["health"], metrics: metrics, canonical: canonical)
         var fetchedInfo: [String: Data] = [:]
@@ -223,7 +249,7 @@ public struct TargetScraper: Sendable {
     }
 
     /// Combines the health and metrics answers into one health and error.
-    func judge(
+    static func judge(
         adapter: (any ServerAdapter)?,
         health: Result<HTTPResponse, HTTPError>?,
         metrics: MetricsReading,
