@@ -23,27 +23,40 @@ extension Store {
         try requireWritable("seriesID")
         let found: [(Int, Int64)] = try perform("seriesID") {
             try pool.write { db in
-                let insert = try db.cachedStatement(
+                // Through the C API: at start a collector creates tens of thousands of series here,
+                // and GRDB's argument boxing and `Row`s were most of the time.
+                let insert = try RawStatement(
+                    db,
                     sql: """
                         INSERT INTO series(target, name, labels, kind, bucket_bounds) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT(target, name, labels) DO NOTHING
                         """
                 )
-                let select = try db.cachedStatement(
+                let select = try RawStatement(
+                    db,
                     sql: "SELECT id, kind, bucket_bounds FROM series WHERE target = ? AND name = ? AND labels = ?"
                 )
                 var found: [(Int, Int64)] = []
+                found.reserveCapacity(missing.count)
                 for index in missing {
                     let key = keys[index]
                     let bounds = BucketCodec.encode(key.bucketBounds)
-                    try insert.execute(arguments: [key.target, key.name, key.labels, key.kind.rawValue, bounds])
-                    guard let row = try Row.fetchOne(select, arguments: [key.target, key.name, key.labels]) else {
+                    for statement in [insert, select] {
+                        statement.bind(text: key.target, at: 1)
+                        statement.bind(text: key.name, at: 2)
+                        statement.bind(text: key.labels, at: 3)
+                    }
+                    insert.bind(int64: Int64(key.kind.rawValue), at: 4)
+                    insert.bind(blob: bounds, at: 5)
+                    try insert.run()
+                    guard try select.nextRow() else {
                         throw StoreError(operation: "seriesID", path: path, message: "series vanished after insert")
                     }
-                    let id: Int64 = row[0]
-                    let kind: Int = row[1]
-                    let storedBounds: Data = row[2]
-                    if kind != key.kind.rawValue || storedBounds != bounds {
+                    let id = select.int64(at: 0)
+                    let sameShape =
+                        select.int64(at: 1) == Int64(key.kind.rawValue) && select.blob(at: 2).elementsEqual(bounds)
+                    while try select.nextRow() {}  // (target, name, labels) is unique: this resets it
+                    if !sameShape {
                         throw StoreError(
                             operation: "seriesID",
                             path: path,
