@@ -14,6 +14,9 @@ public struct FamilyIndex: Sendable {
     /// How each canonical sample made through this index was computed, when it records lookups.
     let formulas: FormulaLog?
     private let groupedHistograms: [String: [HistogramSeries]]?
+    /// Histograms grouped so far, by their family's first sample line (unique in a page): the
+    /// adapter, the raw layout and the plan each ask for the same families on a full parse.
+    private let groupedOnce = HistogramMemo()
 
     /// `recordingLookups`: remember which families and sample names are asked for, so a later
     /// scrape with the same layout can rebuild just those.
@@ -69,7 +72,14 @@ public struct FamilyIndex: Sendable {
         lookups?.family(name)
         if let grouped = groupedHistograms?[name] { return grouped }
         guard let family = familiesByName[name], family.type == .histogram else { return [] }
-        return family.histogramSeries()
+        return histogramSeries(of: family)
+    }
+
+    /// `family.histogramSeries()` for one of this index's families, grouped once per index and
+    /// not recorded as a lookup.
+    func histogramSeries(of family: MetricFamily) -> [HistogramSeries] {
+        guard let line = family.samples.first?.line else { return family.histogramSeries() }
+        return groupedOnce.series(line) { family.histogramSeries() }
     }
 
     private static let sampleSuffixes = [
@@ -192,4 +202,16 @@ final class LookupLog: Sendable {
     func family(_ name: String) { _ = state.withLock { $0.families.insert(name) } }
     func sample(_ name: String) { _ = state.withLock { $0.samples.insert(name) } }
     func names() -> (families: Set<String>, samples: Set<String>) { state.withLock { $0 } }
+}
+
+/// Grouped histograms of one index, filled as they are asked for.
+final class HistogramMemo: Sendable {
+    private let grouped = Mutex<[Int: [HistogramSeries]]>([:])
+
+    func series(_ key: Int, _ make: () -> [HistogramSeries]) -> [HistogramSeries] {
+        if let known = grouped.withLock({ $0[key] }) { return known }
+        let made = make()
+        grouped.withLock { $0[key] = made }
+        return made
+    }
 }

@@ -85,7 +85,7 @@ struct RawLayout: Sendable {
                     put(sample.name, sample.labels, .counter, [], .counter(at))
                 }
             case .histogram:
-                for series in family.histogramSeries() {
+                for series in index.histogramSeries(of: family) {
                     guard let shape = Self.histogramShape(series, ordinal: ordinal),
                         case .histogram(let bounds, _, _, _) = shape
                     else { continue }

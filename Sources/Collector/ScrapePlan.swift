@@ -81,7 +81,7 @@ public final class ScrapePlan: Sendable {
         var templates: [String: [HistogramTemplate]] = [:]
         for family in families where family.type == .histogram {
             var grouped: [HistogramTemplate] = []
-            for series in family.histogramSeries() {
+            for series in index.histogramSeries(of: family) {
                 let buckets = series.bucketLines.compactMap { ordinals[$0] }
                 guard buckets.count == series.bucketLines.count else { return nil }
                 grouped.append(
