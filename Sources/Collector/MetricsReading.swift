@@ -54,8 +54,10 @@ struct MetricsReading: Sendable {
             } else if Self.looksLikeHTML(response.body, contentType: response.header("Content-Type")) {
                 problem = (.badPayload, "metrics answer is HTML, not a Prometheus exposition")
             } else {
-                let page = PageReading.read(response.body)
-                if let plan, let page, let values = plan.values(of: page) {
+                // Through a plan only the blocks and values are needed; the line numbers are read
+                // (again) only when the page no longer fits and is parsed in full.
+                var page = PageReading.read(response.body, withLines: plan == nil)
+                if let plan, let reading = page, let values = plan.values(of: reading) {
                     let replayed = plan.canonicalSamples(values)
                     if replayed != nil || !plan.replaysWithoutFamilies {
                         self.plan = plan
@@ -68,6 +70,7 @@ struct MetricsReading: Sendable {
                     }
                     // The adapter would decide differently on these values: parse in full.
                 }
+                if plan != nil, page != nil { page = PageReading.read(response.body) }
                 do {
                     let format = ExpositionFormat(contentType: response.header("Content-Type"))
                     let families = try ParserPool.shared.parse(response.body, format: format)

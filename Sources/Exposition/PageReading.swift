@@ -45,19 +45,20 @@ public struct PageReading: Sendable, Equatable {
     }
 
     /// Reads `bytes`; nil when a sample line's value is not a number or is followed by anything
-    /// but blanks (a timestamp, an exemplar).
-    public static func read(_ bytes: [UInt8]) -> PageReading? {
+    /// but blanks (a timestamp, an exemplar). `withLines: false` leaves `sampleLines` empty, for a
+    /// reader that only needs the blocks and values (matching a page against a known layout).
+    public static func read(_ bytes: [UInt8], withLines: Bool = true) -> PageReading? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return PageReading(blocks: [], sampleLines: [], values: []) }
-            return read(base, count: buffer.count)
+            return read(base, count: buffer.count, withLines: withLines)
         }
     }
 
-    static func read(_ bytes: UnsafePointer<UInt8>, count: Int) -> PageReading? {
+    static func read(_ bytes: UnsafePointer<UInt8>, count: Int, withLines: Bool = true) -> PageReading? {
         var reading = PageReading(blocks: [], sampleLines: [], values: [])
         // Servers' sample lines are 40–120 bytes: room for most pages without regrowing.
         reading.values.reserveCapacity(count / 40 + 16)
-        reading.sampleLines.reserveCapacity(count / 40 + 16)
+        if withLines { reading.sampleLines.reserveCapacity(count / 40 + 16) }
         reading.blocks.reserveCapacity(count / 400 + 16)
         var block = Block(hash: offsetBasis, firstSample: 0, sampleCount: 0)
         var start = 0
@@ -68,7 +69,7 @@ public struct PageReading: Sendable, Equatable {
                 memchr(bytes + start, Int32(ASCII.newline), count - start)
                 .map { UnsafeRawPointer($0) - UnsafeRawPointer(bytes) } ?? count
             let samplesBefore = reading.values.count
-            guard let hash = reading.add(bytes, start, end, line: line) else { return nil }
+            guard let hash = reading.add(bytes, start, end, line: withLines ? line : nil) else { return nil }
             let isSample = reading.values.count > samplesBefore
             if !isSample && block.sampleCount > 0 && bytes[min(start, count - 1)] == ASCII.hash {
                 reading.blocks.append(block)
@@ -83,8 +84,9 @@ public struct PageReading: Sendable, Equatable {
         return reading
     }
 
-    /// Hashes one line and, for a sample line, records its value; nil when it cannot be read.
-    private mutating func add(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int) -> UInt64? {
+    /// Hashes one line and, for a sample line, records its value (and `line`, when given); nil when
+    /// it cannot be read.
+    private mutating func add(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, line: Int?) -> UInt64? {
         var first = start
         while first < end && ASCII.isBlank(bytes[first]) { first += 1 }
         if first == end || bytes[first] == ASCII.hash {
@@ -96,7 +98,7 @@ public struct PageReading: Sendable, Equatable {
         var rest = valueEnd
         while rest < end && (ASCII.isBlank(bytes[rest]) || bytes[rest] == 0x0D) { rest += 1 }
         guard rest == end, let value = NumberScanner.double(bytes, valueStart, valueEnd) else { return nil }
-        sampleLines.append(line)
+        if let line { sampleLines.append(line) }
         values.append(value)
         return Self.hash(bytes, start, valueStart, seed: Self.sampleSeed)
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Exposition
@@ -28,5 +29,15 @@ struct PageReadingTests {
     @Test func aLabelBlockThatNeverClosesIsNotRead() {
         let page = #"metric{path="a} 1"# + "\n"
         #expect(PageReading.read(Array(page.utf8)) == nil)
+    }
+
+    @Test func readingWithoutLinesGivesTheSameBlocksAndValues() throws {
+        let page = Array(try TestPaths.fixture("tgi_metrics.prom"))
+        let full = try #require(PageReading.read(page))
+        let lean = try #require(PageReading.read(page, withLines: false))
+        #expect(lean.blocks == full.blocks)
+        #expect(lean.values == full.values)
+        #expect(lean.sampleLines.isEmpty)
+        #expect(full.sampleLines.count == full.values.count)
     }
 }
