@@ -16,7 +16,6 @@ struct TimerQueue {
     private var nextOrder: UInt64 = 0
 
     var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
 
     /// The earliest deadline, nil when no timer is set.
     var nextDeadline: Int64? { heap.first?.deadline }

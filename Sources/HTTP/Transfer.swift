@@ -77,8 +77,10 @@ final class Transfer {
             return .failure(HTTPError(kind: .invalidURL, message: "\(request): \(problem)"))
         }
         let isPlainGET = request.body == nil && request.method.uppercased() == "GET"
-        let taken = pool.map { $0.take(forGET: isPlainGET) } ?? curl_easy_init().map { ($0, false) }
-        guard CurlRuntime.initResult == CURLE_OK, let (easy, configured) = taken else {
+        let taken =
+            CurlRuntime.initResult != CURLE_OK
+            ? nil : pool.map { $0.take(forGET: isPlainGET) } ?? curl_easy_init().map { ($0, false) }
+        guard let (easy, configured) = taken else {
             let message = "\(request): libcurl could not be initialised (\(CurlRuntime.version)); check memory limits"
             return .failure(HTTPError(kind: .other, message: message))
         }
