@@ -15,8 +15,9 @@ public struct FamilyIndex: Sendable {
     let formulas: FormulaLog?
     private let groupedHistograms: [String: [HistogramSeries]]?
     /// Histograms grouped so far, by their family's first sample line (unique in a page): the
-    /// adapter, the raw layout and the plan each ask for the same families on a full parse.
-    private let groupedOnce = HistogramMemo()
+    /// adapter, the raw layout and the plan each ask for the same families on a full parse (a
+    /// recording index); nil on the indexes made on every poll.
+    private let groupedOnce: HistogramMemo?
 
     /// `recordingLookups`: remember which families and sample names are asked for, so a later
     /// scrape with the same layout can rebuild just those.
@@ -33,6 +34,7 @@ public struct FamilyIndex: Sendable {
         groupedHistograms = histograms
         lookups = recordingLookups ? LookupLog() : nil
         formulas = recordingLookups ? FormulaLog() : nil
+        groupedOnce = recordingLookups ? HistogramMemo() : nil
         self.families = families
         var byName: [String: MetricFamily] = [:]
         byName.reserveCapacity(families.count)
@@ -75,10 +77,10 @@ public struct FamilyIndex: Sendable {
         return histogramSeries(of: family)
     }
 
-    /// `family.histogramSeries()` for one of this index's families, grouped once per index and
-    /// not recorded as a lookup.
+    /// `family.histogramSeries()` for one of this index's families, grouped once per recording
+    /// index and not recorded as a lookup.
     func histogramSeries(of family: MetricFamily) -> [HistogramSeries] {
-        guard let line = family.samples.first?.line else { return family.histogramSeries() }
+        guard let groupedOnce, let line = family.samples.first?.line else { return family.histogramSeries() }
         return groupedOnce.series(line) { family.histogramSeries() }
     }
 

@@ -52,7 +52,7 @@ final class Transfer {
     func handBack(to pool: EasyHandlePool) {
         guard !handedBack else { return }
         handedBack = true
-        let keepsOptions = isPlainGET
+        let keepsOptions = Self.isPlainGET(request)
         if keepsOptions {
             // The kept handle must not point at this transfer's buffers once it is gone.
             _ = CCurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
@@ -76,10 +76,9 @@ final class Transfer {
         if let problem = RequestValidation.problem(in: request) {
             return .failure(HTTPError(kind: .invalidURL, message: "\(request): \(problem)"))
         }
-        let isPlainGET = request.body == nil && request.method.uppercased() == "GET"
         let taken =
             CurlRuntime.initResult != CURLE_OK
-            ? nil : pool.map { $0.take(forGET: isPlainGET) } ?? curl_easy_init().map { ($0, false) }
+            ? nil : pool.map { $0.take(forGET: isPlainGET(request)) } ?? curl_easy_init().map { ($0, false) }
         guard let (easy, configured) = taken else {
             let message = "\(request): libcurl could not be initialised (\(CurlRuntime.version)); check memory limits"
             return .failure(HTTPError(kind: .other, message: message))
@@ -96,7 +95,9 @@ final class Transfer {
     }
 
     /// A GET without a body: its handle keeps the shared options for the next one.
-    private var isPlainGET: Bool { request.body == nil && request.method.uppercased() == "GET" }
+    private static func isPlainGET(_ request: HTTPRequest) -> Bool {
+        request.body == nil && request.method.uppercased() == "GET"
+    }
 
     /// Sets every option; returns a message when libcurl refuses one.
     private func configure(dropCachedAddress: Bool) -> String? {

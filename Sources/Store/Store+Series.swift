@@ -36,16 +36,18 @@ extension Store {
                     db,
                     sql: "SELECT id, kind, bucket_bounds FROM series WHERE target = ? AND name = ? AND labels = ?"
                 )
+                func bindName(_ key: SeriesKey, _ statement: RawStatement) {
+                    statement.bind(text: key.target, at: 1)
+                    statement.bind(text: key.name, at: 2)
+                    statement.bind(text: key.labels, at: 3)
+                }
                 var found: [(Int, Int64)] = []
                 found.reserveCapacity(missing.count)
                 for index in missing {
                     let key = keys[index]
                     let bounds = BucketCodec.encode(key.bucketBounds)
-                    for statement in [insert, select] {
-                        statement.bind(text: key.target, at: 1)
-                        statement.bind(text: key.name, at: 2)
-                        statement.bind(text: key.labels, at: 3)
-                    }
+                    bindName(key, insert)
+                    bindName(key, select)
                     insert.bind(int64: Int64(key.kind.rawValue), at: 4)
                     insert.bind(blob: bounds, at: 5)
                     try insert.run()

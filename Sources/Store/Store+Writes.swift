@@ -78,16 +78,8 @@ extension Store {
     ) throws {
         if points.isEmpty { return }
         let onConflict = isCounter ? "value + excluded.value" : "excluded.value"
-        var late: [PointRecord] = []
-        var fresh: [Int] = []
-        fresh.reserveCapacity(points.count)
-        for position in Store.orderedPositions(points, by: { alignDown($0.ts, Schema.recentSlot) }, then: \.seriesID)
-        where !points[position].value.isNaN {
-            if points[position].ts < watermarks.minute {
-                late.append(points[position])
-            } else {
-                fresh.append(position)
-            }
+        let (fresh, late) = Store.split(points, ts: \.ts, seriesID: \.seriesID, at: watermarks.minute) {
+            !$0.value.isNaN
         }
         try insertRows(
             fresh.count,
@@ -134,16 +126,8 @@ extension Store {
 
     private func writeHistograms(_ records: [HistogramRecord], watermarks: Watermarks, _ db: Database) throws {
         if records.isEmpty { return }
-        var late: [HistogramRecord] = []
-        var fresh: [Int] = []
-        fresh.reserveCapacity(records.count)
-        for position in Store.orderedPositions(records, by: { alignDown($0.ts, Schema.recentSlot) }, then: \.seriesID)
-        where !records[position].count.isNaN && !records[position].sum.isNaN {
-            if records[position].ts < watermarks.minute {
-                late.append(records[position])
-            } else {
-                fresh.append(position)
-            }
+        let (fresh, late) = Store.split(records, ts: \.ts, seriesID: \.seriesID, at: watermarks.minute) {
+            !$0.count.isNaN && !$0.sum.isNaN
         }
         try insertRows(
             fresh.count,
@@ -179,6 +163,29 @@ extension Store {
 
     /// `records` in `(series_id, ts)` order, the series-ordered tables' key order, so consecutive
     /// inserts land on the same or the next B-tree leaf. See `ordered(_:by:then:)`.
+    /// The rows `isWritable` accepts, split at the 1-minute watermark `minute`: positions of the
+    /// fresh ones in the recent tables' `(slot, series_id)` order, and the late ones.
+    static func split<Record>(
+        _ records: [Record],
+        ts: (Record) -> Int64,
+        seriesID: (Record) -> Int64,
+        at minute: Int64,
+        where isWritable: (Record) -> Bool
+    ) -> (fresh: [Int], late: [Record]) {
+        var late: [Record] = []
+        var fresh: [Int] = []
+        fresh.reserveCapacity(records.count)
+        for position in orderedPositions(records, by: { alignDown(ts($0), Schema.recentSlot) }, then: seriesID)
+        where isWritable(records[position]) {
+            if ts(records[position]) < minute {
+                late.append(records[position])
+            } else {
+                fresh.append(position)
+            }
+        }
+        return (fresh, late)
+    }
+
     static func keyOrdered<Record>(
         _ records: [Record],
         seriesID: (Record) -> Int64,
