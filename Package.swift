@@ -26,45 +26,49 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure cores.
+        .target(name: "Vocabulary"),
         .target(name: "Exposition", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Analysis"),
         .target(name: "Config", dependencies: [yams]),
 
         // I/O.
-        .target(name: "Store", dependencies: ["Analysis", grdb]),
+        .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Collector", dependencies: ["Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Store"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks, "Exposition"]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
-        .target(name: "Console", dependencies: ["Terminal", "Analysis", "Config", "Store"]),
+        .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Config", "Fleet"]),
 
         // Executables.
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
-                "Console",
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator",
+                "Terminal", "Console",
             ]
         ),
         .executableTarget(
             name: "llmdeck-bench",
             dependencies: [
-                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Simulator", "Terminal",
-                "Console",
+                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator",
+                "Terminal", "Console",
             ]
         ),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", grdb]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
-        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Simulator", "TestSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Terminal", "Store", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Fleet", "Vocabulary", "Terminal", "Store", "TestSupport", "StoreTestSupport"]),
         .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", grdb]),
     ]
 )

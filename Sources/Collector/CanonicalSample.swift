@@ -1,4 +1,5 @@
 import Store
+import Vocabulary
 
 /// One canonical value an adapter found in a scrape, still cumulative for counters and histograms.
 ///

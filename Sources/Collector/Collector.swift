@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Store
 import Synchronization
+import Vocabulary
 
 /// Runs metric sources and writes what they observe to the store: one batch (one transaction) per
 /// tick, rollups and retention every few ticks, one log line per health change.
@@ -31,7 +32,7 @@ public actor Collector {
     private let writer: StoreWriter
     /// Observations delivered since the last flush; sources append from their own threads.
     private nonisolated let pending = Mutex<[TargetObservation]>([])
-    private var lastHealth: [String: TargetHealth] = [:]
+    private var lastHealth: [String: Health] = [:]
     private var lastKind: [String: String] = [:]
     private var lastIdentity: [String: ServedIdentity] = [:]
     private var lastMaintenance = ContinuousClock.now
@@ -107,7 +108,7 @@ public actor Collector {
             ScrapeRecord(
                 target: name,
                 ts: observation.timestamp,
-                health: observation.health.rawValue,
+                health: observation.health,
                 durationSeconds: observation.durationSeconds,
                 bytes: observation.bytes,
                 error: observation.error

@@ -1,6 +1,7 @@
 import Exposition
 import Store
 import Synchronization
+import Vocabulary
 
 /// One scrape's families, indexed by family and sample name, with the lookups adapters share.
 ///

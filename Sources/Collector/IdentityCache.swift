@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// When a target's identity endpoints (`/v1/models`, `/version`, TGI `/info`, llama.cpp `/props`, …)
 /// are fetched again, and their last answers in between.
@@ -13,7 +14,7 @@ struct IdentityCache {
     let interval: Duration
     private var bodies: [String: Data] = [:]
     private var fetchedAt: ContinuousClock.Instant?
-    private var lastHealth: TargetHealth?
+    private var lastHealth: Health?
     private var lastProcessStart: Double?
     private var isStale = true
     /// The identity the latest poll reported.

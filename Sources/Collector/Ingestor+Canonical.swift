@@ -1,5 +1,6 @@
 import Analysis
 import Store
+import Vocabulary
 
 /// The canonical half of ingest: grouping a target's canonical samples into series (a plan kept
 /// while the samples come in the same order) and their increments.

@@ -1,5 +1,6 @@
 import Exposition
 import HTTP
+import Vocabulary
 
 /// The metrics answer of one poll: parsed families, or why there are none.
 struct MetricsReading: Sendable {
@@ -22,7 +23,7 @@ struct MetricsReading: Sendable {
     /// Whether the server sent any HTTP answer (so it is reachable and worth probing).
     var answered = false
     /// Nil when the answer parsed.
-    var problem: (health: TargetHealth, message: String)?
+    var problem: (health: Health, message: String)?
 
     /// `answer` nil means the metrics page was not requested; `plan`, when its layout fits the page,
     /// replaces the parse (see `ScrapePlan`).

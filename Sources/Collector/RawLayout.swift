@@ -1,6 +1,7 @@
 import Exposition
 import Store
 import Synchronization
+import Vocabulary
 
 /// The raw series of one scrape and the sample lines each is read from, apart from the values.
 ///

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// When a target is polled next: its interval with ±jitter while it answers, exponential backoff
 /// while it fails (interval × 2^failures, capped), back to the interval on the first success.
 public struct ScrapeSchedule: Sendable, Equatable {
@@ -17,7 +19,7 @@ public struct ScrapeSchedule: Sendable, Equatable {
     }
 
     /// Seconds until the next poll after one with `health`; `random` in -1…1 picks the jitter.
-    public mutating func delay(after health: TargetHealth, random: Double) -> Double {
+    public mutating func delay(after health: Health, random: Double) -> Double {
         let spread = 1 + jitter * min(1, max(-1, random))
         guard health.isFailure else {
             consecutiveFailures = 0

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Vocabulary
 
 /// Maps one kind of model server onto the canonical vocabulary: which endpoints to poll and how to
 /// read them. Adapters are pure: they see parsed families and JSON bodies, never the network.
@@ -39,17 +40,6 @@ extension ServerAdapter {
             return nil
         }
         return data.first { ($0["parent"] as? String) == nil } ?? data.first
-    }
-}
-
-/// Which model a server serves and which version of it, as the server reports them.
-public struct ServedIdentity: Sendable, Equatable {
-    public var model: String?
-    public var version: String?
-
-    public init(model: String? = nil, version: String? = nil) {
-        self.model = model
-        self.version = version
     }
 }
 

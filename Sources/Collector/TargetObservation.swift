@@ -1,6 +1,7 @@
 import Config
 import Exposition
 import Foundation
+import Vocabulary
 
 /// Everything one poll of one target produced: what a `MetricSource` hands to the collector.
 public struct TargetObservation: Sendable {
@@ -11,7 +12,7 @@ public struct TargetObservation: Sendable {
     public var kind: ServerKind?
     /// Milliseconds since the Unix epoch, when the poll completed.
     public var timestamp: Int64
-    public var health: TargetHealth
+    public var health: Health
     /// Why the poll was not `up`; never contains a token.
     public var error: String?
     /// Seconds the poll took, all requests together.
@@ -49,7 +50,7 @@ public struct TargetObservation: Sendable {
         environment: String,
         kind: ServerKind?,
         timestamp: Int64,
-        health: TargetHealth,
+        health: Health,
         error: String? = nil,
         durationSeconds: Double = 0,
         bytes: Int = 0,

@@ -2,6 +2,7 @@ import Config
 import Exposition
 import Foundation
 import HTTP
+import Vocabulary
 
 /// Polls one target once: metrics, health and info endpoints concurrently, then classifies the answer
 /// and maps it through the target's adapter. Never throws: every failure becomes a health and an error.
@@ -254,7 +255,7 @@ public struct TargetScraper: Sendable {
         health: Result<HTTPResponse, HTTPError>?,
         metrics: MetricsReading,
         canonical: [CanonicalSample]
-    ) -> (health: TargetHealth, error: String?) {
+    ) -> (health: Health, error: String?) {
         guard let adapter else {
             return (metrics.problem?.health ?? .down, metrics.problem?.message ?? "server kind not recognised")
         }

@@ -1,3 +1,4 @@
+import Fleet
 import Terminal
 
 /// The whole console as a value: what is shown, where the cursor is, what the user asked for.
@@ -20,7 +21,7 @@ public struct AppState: Sendable {
     /// The deployments after the filter, in the chosen order: arranged again whenever the
     /// snapshot, filter or sort changes, so the several readers of a frame (table, status line,
     /// cursor, read request) share one sort instead of sorting the fleet each.
-    public private(set) var visibleDeployments: [DeploymentSummary] = []
+    public private(set) var visibleDeployments: [DeploymentStatus] = []
     public var selection = ScrollState()
     /// The deployment the cursor is on, kept across re-sorts and new data.
     public var selectedName: String?
@@ -111,7 +112,7 @@ public struct AppState: Sendable {
     }
 
     /// The deployment under the cursor.
-    public var selectedDeployment: DeploymentSummary? {
+    public var selectedDeployment: DeploymentStatus? {
         let visible = visibleDeployments
         if let name = selectedName, let match = visible.first(where: { $0.name == name }) { return match }
         guard let index = selection.selected, visible.indices.contains(index) else { return visible.first }
@@ -130,33 +131,5 @@ public struct AppState: Sendable {
             interval: refreshInterval,
             isPaused: isPaused
         )
-    }
-}
-
-/// What the console wants from the store: which charts and detail, how often, or nothing (paused).
-public struct ReadRequest: Sendable, Equatable {
-    public var latencyOf: String?
-    /// Deployments whose charts are overlaid (the marked ones), in series order.
-    public var overlay: [String]
-    public var range: TimeRange
-    public var detailOf: String?
-    /// Seconds between reads.
-    public var interval: Double
-    public var isPaused: Bool
-
-    public init(
-        latencyOf: String? = nil,
-        overlay: [String] = [],
-        range: TimeRange = .oneHour,
-        detailOf: String? = nil,
-        interval: Double = 1,
-        isPaused: Bool = false
-    ) {
-        self.latencyOf = latencyOf
-        self.overlay = overlay
-        self.range = range
-        self.detailOf = detailOf
-        self.interval = interval
-        self.isPaused = isPaused
     }
 }

@@ -1,3 +1,5 @@
+import Fleet
+
 /// The `:` command line: parsing and Tab completion (k9s-style commands with arguments).
 public enum ConsoleCommandLine {
     /// A parsed command.

@@ -1,3 +1,4 @@
+import Fleet
 import Terminal
 
 /// Everything that changes the console: keys, new data, size changes, the clock, theme loads.

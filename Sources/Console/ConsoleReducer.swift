@@ -1,3 +1,4 @@
+import Fleet
 import Terminal
 
 /// The pure update function: (state, message) → state, plus effects for the run loop.

@@ -1,4 +1,5 @@
 import Dispatch
+import Fleet
 import Synchronization
 import Terminal
 

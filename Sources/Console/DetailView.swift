@@ -1,4 +1,6 @@
+import Fleet
 import Terminal
+import Vocabulary
 
 /// The detail pane: everything known about the selected deployment, as scrollable lines.
 enum DetailView {
@@ -17,7 +19,7 @@ enum DetailView {
         }
     }
 
-    static func lines(for deployment: DeploymentSummary, detail: DeploymentDetail?, now: Int64) -> [TableCell] {
+    static func lines(for deployment: DeploymentStatus, detail: DeploymentDetail?, now: Int64) -> [TableCell] {
         var out: [TableCell] = []
         func field(_ name: String, _ value: String, _ role: StyleRole = .text) {
             out.append(TableCell(pad(name, 12) + value, role: role))
@@ -29,11 +31,13 @@ enum DetailView {
         field("endpoint", detail?.url ?? (deployment.url.isEmpty ? "-" : deployment.url))
         field("kind", deployment.kind.isEmpty ? "-" : deployment.kind)
         field("environment", deployment.environment)
-        field("health", deployment.health ?? "unknown", Thresholds.standard.healthRole(deployment.health))
+        field("health", deployment.health?.rawValue ?? "unknown", Thresholds.standard.healthRole(deployment.health))
         if let error = deployment.lastError { field("last error", error, .critical) }
         field("model", deployment.model ?? "-")
         var version = deployment.version ?? "-"
-        if let deployedAt = deployment.deployedAt { version += " (deployed \(ValueFormat.age(now - deployedAt)) ago)" }
+        if let deployedAt = deployment.versionSeenAt {
+            version += " (deployed \(ValueFormat.age(now - deployedAt)) ago)"
+        }
         field("version", version)
         field(
             "traffic",
@@ -43,8 +47,8 @@ enum DetailView {
         )
         field(
             "latency",
-            "p50 \(ValueFormat.seconds(deployment.latencyP50))  p95 \(ValueFormat.seconds(deployment.latencyP95))  "
-                + "p99 \(ValueFormat.seconds(deployment.latencyP99))  TTFT p95 \(ValueFormat.seconds(deployment.ttftP95))"
+            "p50 \(ValueFormat.seconds(deployment.latencySeconds.p50))  p95 \(ValueFormat.seconds(deployment.latencySeconds.p95))  "
+                + "p99 \(ValueFormat.seconds(deployment.latencySeconds.p99))  TTFT p95 \(ValueFormat.seconds(deployment.ttftSeconds.p95))"
         )
         field(
             "queue",
@@ -59,10 +63,10 @@ enum DetailView {
         section("Health history (newest first)")
         let polls = detail.polls
         if polls.isEmpty { out.append(TableCell("  no polls yet", role: .muted)) }
-        let strip = polls.prefix(60).reversed().map { $0.health == "up" ? "▪" : $0.health == "degraded" ? "▫" : "×" }
+        let strip = polls.prefix(60).reversed().map { $0.health == .up ? "▪" : $0.health == .degraded ? "▫" : "×" }
         if !strip.isEmpty { out.append(TableCell("  " + strip.joined(), role: .muted)) }
         for poll in polls.prefix(10) {
-            var text = "  " + pad(ValueFormat.age(now - poll.time) + " ago", 9) + pad(poll.health, 12)
+            var text = "  " + pad(ValueFormat.age(now - poll.time) + " ago", 9) + pad(poll.health.rawValue, 12)
             text += ValueFormat.seconds(poll.duration)
             if let error = poll.error { text += "  " + error }
             out.append(TableCell(text, role: Thresholds.standard.healthRole(poll.health)))

@@ -1,4 +1,6 @@
+import Fleet
 import Terminal
+import Vocabulary
 
 /// The fleet table's columns: title, size, how important (dropped first when narrow), and how a
 /// deployment sorts and colours in it.
@@ -68,19 +70,19 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
 
     /// The value a deployment sorts by in this column: text columns by text, numbers by number
     /// (unknown numbers sort below every known one).
-    func sortKey(_ deployment: DeploymentSummary) -> SortKey {
+    func sortKey(_ deployment: DeploymentStatus) -> SortKey {
         switch self {
         case .name: .text(deployment.name)
-        case .health: .text(deployment.health ?? "")
+        case .health: .text(deployment.health?.rawValue ?? "")
         case .environment: .text(deployment.environment)
         case .model: .text(deployment.model ?? "")
         case .version: .text(deployment.version ?? "")
         case .requestRate: .number(deployment.requestsPerSecond)
         case .errorRate: .number(deployment.errorRatio)
-        case .p50: .number(deployment.latencyP50)
-        case .p95: .number(deployment.latencyP95)
-        case .p99: .number(deployment.latencyP99)
-        case .ttftP95: .number(deployment.ttftP95)
+        case .p50: .number(deployment.latencySeconds.p50)
+        case .p95: .number(deployment.latencySeconds.p95)
+        case .p99: .number(deployment.latencySeconds.p99)
+        case .ttftP95: .number(deployment.ttftSeconds.p95)
         case .tokenRate: .number(deployment.tokensPerSecond)
         case .queue: .number(deployment.waiting)
         case .kvCache: .number(deployment.kvCacheUsage)
@@ -88,7 +90,7 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     }
 
     /// The numeric value of this column, when it is a numeric column with a change arrow.
-    func number(_ deployment: DeploymentSummary) -> Double? {
+    func number(_ deployment: DeploymentStatus) -> Double? {
         if case .number(let value) = sortKey(deployment) { return value }
         return nil
     }

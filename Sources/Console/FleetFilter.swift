@@ -1,3 +1,5 @@
+import Fleet
+
 /// The `/` filter: a case-insensitive substring, or a regular expression when the text contains
 /// regex syntax and compiles (`vllm|tgi`, `^prod-`). Matches name, model, version, environment,
 /// kind and health.
@@ -18,11 +20,11 @@ struct FleetFilter {
     /// Whether the filter is regex syntax that compiled, for the prompt (`regex` vs `text`).
     var isRegex: Bool { regex != nil }
 
-    func matches(_ deployment: DeploymentSummary) -> Bool {
+    func matches(_ deployment: DeploymentStatus) -> Bool {
         guard !text.isEmpty else { return true }
         let fields = [
             deployment.name, deployment.model ?? "", deployment.version ?? "", deployment.environment,
-            deployment.kind, deployment.health ?? "",
+            deployment.kind, deployment.health?.rawValue ?? "",
         ]
         if let regex {
             return fields.contains { (try? regex.firstMatch(in: $0)) != nil }

@@ -1,4 +1,6 @@
+import Fleet
 import Terminal
+import Vocabulary
 
 /// The fleet pane: one row per deployment, sorted and filtered, thresholds coloured, arrows for
 /// changes since the previous snapshot.
@@ -57,8 +59,8 @@ enum FleetView {
     }
 
     static func row(
-        for deployment: DeploymentSummary,
-        previous: DeploymentSummary?,
+        for deployment: DeploymentStatus,
+        previous: DeploymentStatus?,
         now: Int64,
         thresholds: Thresholds = .standard
     ) -> [TableCell] {
@@ -71,20 +73,20 @@ enum FleetView {
 
     static func cell(
         _ column: FleetColumn,
-        _ deployment: DeploymentSummary,
+        _ deployment: DeploymentStatus,
         now: Int64,
         thresholds: Thresholds
     ) -> TableCell {
         let t = thresholds
         switch column {
         case .name: return TableCell(deployment.name)
-        case .health: return TableCell(deployment.health ?? "?", role: t.healthRole(deployment.health))
+        case .health: return TableCell(deployment.health?.rawValue ?? "?", role: t.healthRole(deployment.health))
         case .environment:
             return TableCell(deployment.environment, role: deployment.environment == "production" ? .text : .muted)
         case .model: return TableCell(deployment.model ?? "-", role: deployment.model == nil ? .muted : .text)
         case .version:
             var text = deployment.version ?? "-"
-            if let deployedAt = deployment.deployedAt { text += " " + ValueFormat.age(now - deployedAt) }
+            if let deployedAt = deployment.versionSeenAt { text += " " + ValueFormat.age(now - deployedAt) }
             return TableCell(text, role: deployment.version == nil ? .muted : .text)
         case .requestRate:
             return numeric(ValueFormat.number(deployment.requestsPerSecond), deployment.requestsPerSecond)
@@ -93,17 +95,17 @@ enum FleetView {
                 ValueFormat.percent(deployment.errorRatio),
                 role: t.role(deployment.errorRatio, warning: t.errorWarning, critical: t.errorCritical)
             )
-        case .p50: return numeric(ValueFormat.seconds(deployment.latencyP50), deployment.latencyP50)
+        case .p50: return numeric(ValueFormat.seconds(deployment.latencySeconds.p50), deployment.latencySeconds.p50)
         case .p95, .p99:
-            let value = column == .p95 ? deployment.latencyP95 : deployment.latencyP99
+            let value = column == .p95 ? deployment.latencySeconds.p95 : deployment.latencySeconds.p99
             return TableCell(
                 ValueFormat.seconds(value),
                 role: t.role(value, warning: t.latencyWarning, critical: t.latencyCritical)
             )
         case .ttftP95:
             return TableCell(
-                ValueFormat.seconds(deployment.ttftP95),
-                role: t.role(deployment.ttftP95, warning: t.ttftWarning, critical: t.ttftCritical)
+                ValueFormat.seconds(deployment.ttftSeconds.p95),
+                role: t.role(deployment.ttftSeconds.p95, warning: t.ttftWarning, critical: t.ttftCritical)
             )
         case .tokenRate: return numeric(ValueFormat.number(deployment.tokensPerSecond), deployment.tokensPerSecond)
         case .queue:
@@ -123,7 +125,7 @@ enum FleetView {
     }
 
     /// `↑` or `↓` when a numeric value moved more than `arrowThreshold` since the previous tick.
-    static func arrow(_ column: FleetColumn, now current: DeploymentSummary, before: DeploymentSummary?) -> String? {
+    static func arrow(_ column: FleetColumn, now current: DeploymentStatus, before: DeploymentStatus?) -> String? {
         guard let before, column.alignment == .right, let new = column.number(current),
             let old = column.number(before)
         else { return nil }

@@ -17,8 +17,10 @@ enum HeaderView {
         put("\(up) up ", .ok, bold: true)
         put("\(down) down ", down > 0 ? .critical : .muted, bold: down > 0)
         put("│ ", .border)
-        let worst = deployments.filter { $0.latencyP95 != nil }.max { ($0.latencyP95 ?? 0) < ($1.latencyP95 ?? 0) }
-        if let worst, let p95 = worst.latencyP95 {
+        let worst = deployments.filter { $0.latencySeconds.p95 != nil }.max {
+            ($0.latencySeconds.p95 ?? 0) < ($1.latencySeconds.p95 ?? 0)
+        }
+        if let worst, let p95 = worst.latencySeconds.p95 {
             let role = Thresholds.standard.role(
                 p95,
                 warning: Thresholds.standard.latencyWarning,

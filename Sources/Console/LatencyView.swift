@@ -1,3 +1,4 @@
+import Fleet
 import Terminal
 
 /// The latency pane: braille charts of p50/p95/p99 end-to-end latency and TTFT for the selected

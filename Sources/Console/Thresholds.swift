@@ -1,4 +1,5 @@
 import Terminal
+import Vocabulary
 
 /// Colour thresholds of the fleet table: when a value turns warning (yellow) or critical (red).
 ///
@@ -32,12 +33,12 @@ public struct Thresholds: Sendable, Equatable {
         return .text
     }
 
-    func healthRole(_ health: String?) -> StyleRole {
+    func healthRole(_ health: Health?) -> StyleRole {
         switch health {
-        case "up": .ok
-        case "degraded": .warning
+        case .up: .ok
+        case .degraded: .warning
         case nil: .muted
-        default: .critical
+        case .down, .badPayload: .critical
         }
     }
 }

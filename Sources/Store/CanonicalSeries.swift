@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// One deployment's canonical (`llmdeck:`) series: ids per `name|labels` in id order, with the
 /// kind and bucket bounds the histogram layout rule needs.
-struct CanonicalSeries {
+public struct CanonicalSeries: Sendable {
     private var ids: [String: [Int64]] = [:]
     private var descriptions: [Int64: (kind: SeriesKind, bounds: [Double])] = [:]
 
@@ -48,8 +49,16 @@ struct CanonicalSeries {
     }()
 
     /// Ids of `metric` with exactly `labels`, in id order.
-    func ids(_ metric: CanonicalMetric, _ labels: String = "") -> [Int64] {
+    public func ids(_ metric: CanonicalMetric, _ labels: String = "") -> [Int64] {
         ids[metric.rawValue + "|" + labels] ?? []
+    }
+
+    /// The layout `metric`'s window histogram merges: the bounds of its first histogram series and
+    /// the series with exactly those bounds; nil when it has none.
+    public func layout(of metric: CanonicalMetric, _ labels: String = "") -> HistogramLayout? {
+        Store.histogramLayout(ids(metric, labels), describe: describe).map {
+            HistogramLayout(bounds: $0.bounds, ids: $0.ids)
+        }
     }
 
     /// Kind and bounds of a canonical series of this deployment.

@@ -77,6 +77,6 @@ func alignUp(_ value: Int64, _ unit: Int64) -> Int64 {
 
 /// Times outside ±2^62 ms (±146 million years) are clamped, so window and step arithmetic on
 /// whatever a caller passes can never overflow.
-func clampTime(_ value: Int64) -> Int64 {
+public func clampTime(_ value: Int64) -> Int64 {
     min(max(value, -(1 << 62)), 1 << 62)
 }

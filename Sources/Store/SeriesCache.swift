@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// The store's in-memory maps between series keys and ids, so a write or a read does not ask
 /// SQLite for what it has just seen.

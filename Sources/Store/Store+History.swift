@@ -92,7 +92,7 @@ extension Store {
             ScrapeRecord(
                 target: $0[0],
                 ts: $0[1],
-                health: $0[2],
+                health: Store.health(storedText: $0[2]),
                 durationSeconds: $0[3],
                 bytes: $0[4],
                 error: $0[5]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 extension Store {
     /// The sum of the increments of `ids` with `from < ts <= to`; nil when there is no point.

@@ -281,7 +281,7 @@ extension Store {
             ) { insert, row, first in
                 insert.bind(text: scrapes[row].target, at: first)
                 insert.bind(int64: scrapes[row].ts, at: first + 1)
-                insert.bind(text: scrapes[row].health, at: first + 2)
+                insert.bind(text: scrapes[row].health.rawValue, at: first + 2)
                 insert.bind(double: scrapes[row].durationSeconds, at: first + 3)
                 insert.bind(int64: Int64(scrapes[row].bytes), at: first + 4)
                 insert.bind(optionalText: scrapes[row].error, at: first + 5)

@@ -16,6 +16,8 @@ public final class Store: Sendable {
 
     let pool: DatabasePool
     let cache: SeriesCache
+    /// Deployments' canonical series, remembered between reads (series are only ever added).
+    let canonicalSeries = CanonicalSeriesMemo()
 
     /// Opens the store at `path`, creating and migrating it unless `readOnly`.
     ///

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Config
 import Console
+import Fleet
 import Foundation
 import Store
 import Terminal
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -566,7 +568,7 @@ private struct SeriesSet {
             Self.histogram(queue, ts, requests, median: 0.02 * load * load, bounds: Self.latencyBounds),
         ]
         batch.scrapes.append(
-            ScrapeRecord(target: FleetHistory.name(index), ts: ts, health: "up", durationSeconds: 0.012, bytes: 61_000)
+            ScrapeRecord(target: FleetHistory.name(index), ts: ts, health: .up, durationSeconds: 0.012, bytes: 61_000)
         )
     }
 

@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Collector
 import Config
+import Fleet
 import Foundation
 import Store
 
@@ -187,7 +188,7 @@ struct StoreBench: ParsableCommand {
                         ScrapeRecord(
                             target: name,
                             ts: ts,
-                            health: read.observation.health.rawValue,
+                            health: read.observation.health,
                             durationSeconds: 0.004,
                             bytes: read.observation.bytes,
                             error: read.observation.error
@@ -252,10 +253,11 @@ struct StoreBench: ParsableCommand {
             }
             return (walls.sorted()[walls.count / 2], cpus.sorted()[cpus.count / 2])
         }
+        let reader = StatusReader(store: store)
         let single = try time {
-            for target in targets { _ = try store.deploymentStatus(of: target, window: 60_000, now: now) }
+            for target in targets { _ = try reader.status(of: target, window: 60_000, now: now) }
         }
-        let fleet = try time { _ = try store.deploymentStatuses(window: 60_000, now: now) }
+        let fleet = try time { _ = try reader.statuses(window: 60_000, now: now) }
         let format = "store status, %d deployments, 1 m window, %@: %.2f ms wall, %.2f ms CPU, medians of %d"
         print(String(format: format, targets.count, "per deployment", single.wall, single.cpu, statusRuns))
         print(String(format: format, targets.count, "fleet-wide", fleet.wall, fleet.cpu, statusRuns))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Collector
 import Config
 import Console
+import Fleet
 import Foundation
 import HTTP
 import Store

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Fleet
 import Foundation
 import Store
 
@@ -36,7 +37,7 @@ struct StatusCommand: ParsableCommand {
         let statuses: [DeploymentStatus]
         do {
             let store = try Store(path: path, readOnly: true)
-            statuses = try store.deploymentStatuses(
+            statuses = try StatusReader(store: store).statuses(
                 window: Int64(seconds * 1000),
                 now: Int64((now.timeIntervalSince1970 * 1000).rounded())
             )
@@ -81,7 +82,7 @@ struct StatusCommand: ParsableCommand {
         ]
         let rows = statuses.map { status -> [String] in
             [
-                status.name, status.kind, status.environment, status.health ?? "-",
+                status.name, status.kind, status.environment, status.health?.rawValue ?? "-",
                 status.model ?? "-", status.version ?? "-",
                 number(status.requestsPerSecond, digits: 2),
                 number(status.errorRatio.map { $0 * 100 }, digits: 1),

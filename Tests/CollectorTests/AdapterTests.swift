@@ -4,6 +4,7 @@ import Foundation
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Collector
 

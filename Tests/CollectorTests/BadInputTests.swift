@@ -3,6 +3,7 @@ import Foundation
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Collector
 
@@ -43,14 +44,14 @@ struct BadInputTests {
 
     @Test func malformedExpositionIsBadPayloadWithTheParseError() async throws {
         let scrape = try await lastScrape(of: .text("vllm:num_requests_running{model_name=\"m\" 2\n"))
-        #expect(scrape.health == "bad_payload")
+        #expect(scrape.health == .badPayload)
         #expect(scrape.error?.contains("parse") == true)
     }
 
     @Test func htmlAnswerIsBadPayload() async throws {
         let login = LoopbackServer.Answer.text("<html><body>Sign in</body></html>", contentType: "text/html")
         let scrape = try await lastScrape(of: login)
-        #expect(scrape.health == "bad_payload")
+        #expect(scrape.health == .badPayload)
         #expect(scrape.error?.contains("HTML") == true)
     }
 
@@ -58,7 +59,7 @@ struct BadInputTests {
         let line = "vllm:num_requests_running{model_name=\"m\"} 2.0\n"
         let huge = LoopbackServer.Answer.text(String(repeating: line, count: 100_000))
         let scrape = try await lastScrape(of: huge, cap: 64 << 10)
-        #expect(scrape.health == "bad_payload")
+        #expect(scrape.health == .badPayload)
         #expect(scrape.error?.contains("size cap") == true)
         #expect(scrape.bytes <= 1 << 20)
     }
@@ -73,7 +74,7 @@ struct BadInputTests {
         await server.stop()
         defer { run.directory.remove() }
         let scrape = try #require(try run.store.lastScrape(target: "hang"))
-        #expect(scrape.health == "down")
+        #expect(scrape.health == .down)
         #expect(scrape.error?.contains("timed out") == true)
     }
 
@@ -200,7 +201,7 @@ struct BadInputTests {
         await server.stop()
         defer { run.directory.remove() }
         let health = Set(try run.scrapes("flap").map(\.health))
-        #expect(health == ["up", "down"])
+        #expect(health == [.up, .down])
         #expect(run.logs.lines.contains { $0.contains("flap: up → down") })
         #expect(run.logs.lines.contains { $0.contains("flap: down → up") })
     }
@@ -221,7 +222,7 @@ struct BadInputTests {
         let good = try run.scrapes("healthy")
         let bad = try run.scrapes("refused")
         #expect(good.count >= 24)
-        #expect(bad.allSatisfy { $0.health == "down" })
+        #expect(bad.allSatisfy { $0.health == .down })
         // Delays double (0.4, 0.8, 1.6, 3.2 s…) while the healthy target keeps its 0.2 s interval:
         // 24 healthy polls take at least 4.8 s, in which the refused one gets about 5.
         #expect(bad.count >= 2)

@@ -1,11 +1,13 @@
 import Analysis
 import Config
+import Fleet
 import Foundation
 import HTTP
 import Simulator
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Collector
 
@@ -77,7 +79,7 @@ struct SimulatorIntegrationTests {
             let name = server.name
             let old = try #require(before[name])
             let new = try #require(after[name])
-            #expect(try run.scrapes(name).allSatisfy { $0.health == "up" })
+            #expect(try run.scrapes(name).allSatisfy { $0.health == .up })
             let kind = try run.store.targets().first { $0.name == name }?.kind
             #expect(kind == server.kind.rawValue)
             let total = { (metric: CanonicalMetric, labels: String) throws -> Double? in
@@ -142,7 +144,7 @@ struct SimulatorIntegrationTests {
         let buckets = zip(last.bounds, expected).map { HistogramBucket(upperBound: $0, cumulativeCount: $1) }
         let target = try #require(try run.store.targets().first { $0.name == name })
         let now = Int64(Date().timeIntervalSince1970 * 1000) + 1000
-        let status = try run.store.deploymentStatus(of: target, window: 3_600_000, now: now)
+        let status = try StatusReader(store: run.store).status(of: target, window: 3_600_000, now: now)
         let quantiles = metric == .e2eLatency ? status.latencySeconds : status.ttftSeconds
         for (q, value) in [(0.5, quantiles.p50), (0.95, quantiles.p95), (0.99, quantiles.p99)] {
             let reference = histogramQuantile(q, buckets)

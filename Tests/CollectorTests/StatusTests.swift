@@ -1,7 +1,9 @@
+import Fleet
 import Foundation
 import Store
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Collector
 
@@ -68,7 +70,11 @@ struct StatusTests {
         batch.versions = [VersionRecord(target: "chat", ts: now - 50_000, model: "chat", version: "v1")]
         try store.write(batch)
 
-        let status = try store.deploymentStatus(of: try #require(try store.targets().first), window: 60_000, now: now)
+        let status = try StatusReader(store: store).status(
+            of: try #require(try store.targets().first),
+            window: 60_000,
+            now: now
+        )
         #expect(status.requestsPerSecond == 100.0 / 60)
         #expect(status.errorRatio == 0.1)
         #expect(status.tokensPerSecond == 100)
@@ -89,7 +95,7 @@ struct StatusTests {
             name: "chat",
             kind: "tgi",
             environment: "production",
-            health: "up",
+            health: .up,
             lastError: nil,
             lastPoll: nil,
             model: nil,

@@ -1,8 +1,10 @@
 import Console
+import Fleet
 import Glibc
 import Terminal
 import TestSupport
 import Testing
+import Vocabulary
 
 /// The real run loop (`ConsoleApp.run(on:)`, its `DataFeed` thread and `SnapshotReader`) on a
 /// real store, presenting into a scripted screen instead of ncurses.

@@ -1,4 +1,6 @@
 import Console
+import Fleet
+import Vocabulary
 
 /// A small fleet with known values for screen and reducer tests; the clock is fixed.
 enum ConsoleFixtures {
@@ -7,26 +9,26 @@ enum ConsoleFixtures {
 
     static func deployment(
         _ name: String,
-        health: String = "up",
+        health: Health? = .up,
         environment: String = "production",
         model: String = "meta-llama/Llama-3.1-8B-Instruct",
         p95: Double = 1.2,
         requests: Double = 12.5,
         errors: Double = 0.002
-    ) -> DeploymentSummary {
+    ) -> DeploymentStatus {
         let kind = String(name.prefix { $0 != "-" })
-        var row = DeploymentSummary(name: name, kind: kind, environment: environment, url: "http://127.0.0.1:18000")
+        var row = DeploymentStatus(name: name, kind: kind, environment: environment, url: "http://127.0.0.1:18000")
         row.health = health
         row.lastPoll = now - 2_000
         row.model = model
         row.version = "v1.4.2"
-        row.deployedAt = now - 3 * 3_600_000
+        row.versionSeenAt = now - 3 * 3_600_000
         row.requestsPerSecond = requests
         row.errorRatio = errors
-        row.latencyP50 = p95 / 3
-        row.latencyP95 = p95
-        row.latencyP99 = p95 * 1.5
-        row.ttftP95 = 0.18
+        row.latencySeconds.p50 = p95 / 3
+        row.latencySeconds.p95 = p95
+        row.latencySeconds.p99 = p95 * 1.5
+        row.ttftSeconds.p95 = 0.18
         row.tokensPerSecond = 840
         row.running = 7
         row.waiting = 1
@@ -34,11 +36,11 @@ enum ConsoleFixtures {
         return row
     }
 
-    static var fleet: [DeploymentSummary] {
+    static var fleet: [DeploymentStatus] {
         [
             deployment("vllm-prod-1", p95: 1.2, requests: 12.5),
             deployment("tgi-prod-2", p95: 7.5, requests: 4, errors: 0.08),
-            deployment("llamacpp-canary-3", health: "down", environment: "canary", p95: 0.4, requests: 1),
+            deployment("llamacpp-canary-3", health: .down, environment: "canary", p95: 0.4, requests: 1),
             deployment("vllm-staging-4", environment: "staging", model: "Qwen/Qwen2.5-7B", p95: 2.1, requests: 30),
         ]
     }
@@ -65,8 +67,8 @@ enum ConsoleFixtures {
             environment: "production",
             url: "http://127.0.0.1:18000",
             polls: [
-                PollRecord(time: now - 2_000, health: "up", duration: 0.012),
-                PollRecord(time: now - 7_000, health: "down", duration: 3, error: "timeout after 3s"),
+                PollRecord(time: now - 2_000, health: .up, duration: 0.012),
+                PollRecord(time: now - 7_000, health: .down, duration: 3, error: "timeout after 3s"),
             ],
             versions: [
                 VersionChange(time: now - 3 * 3_600_000, model: "meta-llama/Llama-3.1-8B-Instruct", version: "v1.4.2"),

@@ -1,5 +1,7 @@
+import Fleet
 import Terminal
 import Testing
+import Vocabulary
 
 @testable import Console
 

@@ -1,5 +1,7 @@
+import Fleet
 import Terminal
 import Testing
+import Vocabulary
 
 @testable import Console
 
@@ -67,7 +69,7 @@ struct ConsoleScreenTests {
         var state = ConsoleFixtures.state(width: 200, height: 60)
         var fleet = ConsoleFixtures.fleet
         fleet[0].requestsPerSecond = 25
-        fleet[1].latencyP95 = 3
+        fleet[1].latencySeconds.p95 = 3
         _ = ConsoleReducer.reduce(&state, .snapshot(FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: fleet)))
         let text = screen(state)
         #expect(text.contains("25↑"))

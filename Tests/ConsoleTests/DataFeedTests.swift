@@ -1,5 +1,7 @@
+import Fleet
 import Glibc
 import Testing
+import Vocabulary
 
 @testable import Console
 
@@ -7,7 +9,10 @@ import Testing
 struct DataFeedTests {
     @Test func readyDescriptorIsReadableFromASnapshotUntilItIsTaken() throws {
         let feed = DataFeed(request: ReadRequest(interval: 60)) { _ in
-            FleetSnapshot(takenAt: 1, deployments: [DeploymentSummary(name: "vllm-a")])
+            FleetSnapshot(
+                takenAt: 1,
+                deployments: [DeploymentStatus(name: "vllm-a", kind: "vllm", environment: "production")]
+            )
         }
         let descriptor = try #require(feed.readyDescriptor)
         var watch = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

@@ -1,5 +1,7 @@
+import Fleet
 import Store
 import TestSupport
+import Vocabulary
 
 /// A real SQLite store holding a small fleet written through the Store API the way the collector
 /// writes it: canonical counters and histograms as increments every 5 s, gauges as values,
@@ -55,7 +57,7 @@ struct FleetStoreFixture {
                     HistogramRecord(seriesID: ids.ttft, ts: ts, count: ttft[7], sum: ttft[7] * 0.2, buckets: ttft),
                 ]
                 batch.scrapes.append(
-                    ScrapeRecord(target: name, ts: ts, health: "up", durationSeconds: 0.01, bytes: 40_000)
+                    ScrapeRecord(target: name, ts: ts, health: .up, durationSeconds: 0.01, bytes: 40_000)
                 )
                 ts += tick
                 step += 1

@@ -2,8 +2,10 @@ import Store
 import Synchronization
 import Terminal
 import Testing
+import Vocabulary
 
 @testable import Console
+@testable import Fleet
 
 /// The console reads a real store: its fleet numbers are the store's deployment status (what
 /// `llmdeck status` prints), and its charts come from the canonical histograms.
@@ -17,7 +19,7 @@ struct SnapshotReaderTests {
         _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(state.readRequest)))
         let lines = TextBackend.render(ConsoleView.render(state)).split(separator: "\n").map(String.init)
         for target in try fixture.store.targets() {
-            let status = try fixture.store.deploymentStatus(of: target, window: 60_000, now: now)
+            let status = try StatusReader(store: fixture.store).status(of: target, window: 60_000, now: now)
             let p95 = try #require(status.latencySeconds.p95)
             let rate = try #require(status.requestsPerSecond)
             let row = try #require(lines.dropFirst(2).first { $0.contains(target.name) })
@@ -27,7 +29,7 @@ struct SnapshotReaderTests {
             #expect(cells.contains(ValueFormat.percent(status.errorRatio)), "\(row)")
             #expect(cells.contains(ValueFormat.seconds(status.ttftSeconds.p95)), "\(row)")
             let summary = try #require(state.snapshot?.deployments.first { $0.name == target.name })
-            #expect(summary.latencyP95 == p95)
+            #expect(summary.latencySeconds.p95 == p95)
             #expect(summary.requestsPerSecond == rate)
             #expect(summary.kvCacheUsage == status.kvCacheUsage)
             #expect(summary.url == target.url)
@@ -37,7 +39,7 @@ struct SnapshotReaderTests {
         #expect(first.requestsPerSecond == 2)
         #expect(first.errorRatio == 0)
         #expect(first.running == 4)
-        #expect(first.deployedAt == now - 60_000)
+        #expect(first.versionSeenAt == now - 60_000)
     }
 
     @Test func latencyHistoryReadsTheCanonicalHistogramsPerStep() throws {
@@ -72,11 +74,11 @@ extension SnapshotReaderTests {
         #expect(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")) == nil)
         // A commit (a poll, as the collector writes it) changes the store file: read again.
         try fixture.store.write(
-            StoreBatch(scrapes: [ScrapeRecord(target: "vllm-b", ts: now, health: "down", durationSeconds: 3, bytes: 0)])
+            StoreBatch(scrapes: [ScrapeRecord(target: "vllm-b", ts: now, health: .down, durationSeconds: 3, bytes: 0)])
         )
         let after = try #require(reader.readIfChanged(ReadRequest(latencyOf: "vllm-a")))
-        #expect(after.deployments.first { $0.name == "vllm-b" }?.health == "down")
-        #expect(after.deployments.first { $0.name == "vllm-a" }?.health == "up")
+        #expect(after.deployments.first { $0.name == "vllm-b" }?.health == .down)
+        #expect(after.deployments.first { $0.name == "vllm-a" }?.health == .up)
     }
 
     @Test func aRowIsReusedUntilItsDeploymentPollsAgain() throws {
@@ -97,7 +99,7 @@ extension SnapshotReaderTests {
         // …its poll record re-reads the row: 11 ticks of 10 successes and the 60 over 60 s.
         try fixture.store.write(
             StoreBatch(scrapes: [
-                ScrapeRecord(target: "vllm-a", ts: later, health: "up", durationSeconds: 0, bytes: 1)
+                ScrapeRecord(target: "vllm-a", ts: later, health: .up, durationSeconds: 0, bytes: 1)
             ])
         )
         #expect(reader.read(ReadRequest()).deployments.first?.requestsPerSecond == 170.0 / 60)
@@ -119,7 +121,7 @@ extension SnapshotReaderTests {
             // One deployment polls each second in turn (every 3 s each), as a collector does.
             let index = second % names.count
             var batch = StoreBatch(scrapes: [
-                ScrapeRecord(target: names[index], ts: now - 200, health: "up", durationSeconds: 0.2, bytes: 9)
+                ScrapeRecord(target: names[index], ts: now - 200, health: .up, durationSeconds: 0.2, bytes: 9)
             ])
             for (id, key) in series[index] {
                 switch key.kind {
@@ -137,10 +139,10 @@ extension SnapshotReaderTests {
             if second % 15 == 0 { try fixture.store.rollUp(now: now) }
             let (targets, rows) = try reader.fleet(now: now)
             for (target, row) in zip(targets, rows) {
-                let status = try fixture.store.deploymentStatus(of: target, window: 60_000, now: now)
-                #expect(row == DeploymentSummary(status, url: target.url, deployedAt: status.versionSeenAt))
+                let status = try StatusReader(store: fixture.store).status(of: target, window: 60_000, now: now)
+                #expect(row == status)
             }
         }
-        #expect(reader.windowMemo.fullReads == names.count)
+        #expect(reader.windows.fullReads == names.count)
     }
 }

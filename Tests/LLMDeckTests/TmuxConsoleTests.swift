@@ -1,6 +1,8 @@
+import Fleet
 import Foundation
 import TestSupport
 import Testing
+import Vocabulary
 
 /// The real `llmdeck demo` driven in tmux: what an operator sees and types.
 @Suite(.serialized)

@@ -1,6 +1,8 @@
 import Foundation
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -79,7 +81,7 @@ struct StoreBatchOrderTests {
             ScrapeRecord(
                 target: "t\($0)",
                 ts: t + Int64($0),
-                health: "up",
+                health: .up,
                 durationSeconds: 0.01,
                 bytes: $0,
                 error: nil

@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -281,7 +283,7 @@ struct StoreRollupTests {
             StoreBatch(
                 counterIncrements: [PointRecord(seriesID: counter, ts: now - 5 * day, value: 2)],
                 scrapes: [
-                    ScrapeRecord(target: "chat-prod", ts: now - 5 * day, health: "up", durationSeconds: 0.1, bytes: 9)
+                    ScrapeRecord(target: "chat-prod", ts: now - 5 * day, health: .up, durationSeconds: 0.1, bytes: 9)
                 ]
             )
         )

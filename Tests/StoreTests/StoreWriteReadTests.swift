@@ -1,6 +1,8 @@
 import Foundation
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -227,11 +229,11 @@ struct StoreWriteReadTests {
                     TargetRecord(name: "embed", url: "http://10.0.0.6:8080", kind: "tgi", environment: "staging"),
                 ],
                 scrapes: [
-                    ScrapeRecord(target: "chat-prod", ts: t, health: "up", durationSeconds: 0.012, bytes: 48_213),
+                    ScrapeRecord(target: "chat-prod", ts: t, health: .up, durationSeconds: 0.012, bytes: 48_213),
                     ScrapeRecord(
                         target: "chat-prod",
                         ts: t + 5_000,
-                        health: "down",
+                        health: .down,
                         durationSeconds: 3,
                         bytes: 0,
                         error: "connect timeout after 3 s"
@@ -255,9 +257,9 @@ struct StoreWriteReadTests {
         #expect(try store.targets().map(\.name) == ["chat-prod", "embed"])
         #expect(try store.targets().first?.url == "http://10.0.0.7:8000")
         let last = try #require(try store.lastScrape(target: "chat-prod"))
-        #expect(last.health == "down")
+        #expect(last.health == .down)
         #expect(last.error == "connect timeout after 3 s")
-        #expect(try store.scrapes(target: "chat-prod", limit: 10).map(\.health) == ["down", "up"])
+        #expect(try store.scrapes(target: "chat-prod", limit: 10).map(\.health) == [.down, .up])
         #expect(try store.scrapes(target: "chat-prod", limit: 10).last?.bytes == 48_213)
         #expect(try store.lastScrape(target: "embed") == nil)
         #expect(try store.versions(target: "chat-prod").map(\.version) == ["v42", "v41"])

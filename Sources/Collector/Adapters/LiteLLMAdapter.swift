@@ -2,6 +2,7 @@ import Config
 import Exposition
 import Foundation
 import Store
+import Vocabulary
 
 /// LiteLLM proxy (`litellm_` metrics, `/health/liveliness`, `/health/readiness`); serving-metrics.md §8.
 /// Requests count as errors when their `status_code` label is not 2xx.

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// llama.cpp `llama-server` (`llamacpp:` metrics, `/health`, `/props`); serving-metrics.md §4.
 /// It has no histograms and no request counters: latency quantiles and request rates stay empty.

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// Ollama (no metrics endpoint; `GET /` liveness, `/api/tags`, `/api/version`); serving-metrics.md §7.
 public struct OllamaAdapter: ServerAdapter {

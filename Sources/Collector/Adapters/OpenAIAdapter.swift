@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// Any OpenAI-compatible server: the models list is both the health signal and the identity.
 public struct OpenAIAdapter: ServerAdapter {

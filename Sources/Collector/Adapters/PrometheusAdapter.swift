@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// Any Prometheus exposition: raw series only, the metrics answer is the health signal.
 public struct PrometheusAdapter: ServerAdapter {

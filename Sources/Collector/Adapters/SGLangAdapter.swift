@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// SGLang (`sglang:` metrics, `/get_model_info`); serving-metrics.md §6.
 ///

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// Hugging Face TGI (`tgi_` metrics without `_total`, `/health`, `/info`); serving-metrics.md §3.
 /// TGI exports no time-to-first-token histogram, so that canonical series stays empty.

@@ -2,6 +2,7 @@ import Config
 import Exposition
 import Foundation
 import Store
+import Vocabulary
 
 /// NVIDIA Triton (`nv_` metrics, `/v2/health/ready` answering 400 when not ready, `/v2`);
 /// serving-metrics.md §5. Its first-response histogram is in milliseconds and becomes seconds here.

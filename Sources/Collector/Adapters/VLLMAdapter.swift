@@ -2,6 +2,7 @@ import Config
 import Exposition
 import Foundation
 import Store
+import Vocabulary
 
 /// vLLM (`vllm:` metrics, `/health`, `/v1/models`, `/version`); serving-metrics.md §2.
 public struct VLLMAdapter: ServerAdapter {

@@ -1,4 +1,4 @@
-import Analysis
+import Vocabulary
 
 /// p50, p95 and p99 of a latency histogram over a window, seconds; nil when nothing was observed.
 public struct LatencyQuantiles: Sendable, Equatable, Encodable {
@@ -30,8 +30,10 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
     public var name: String
     public var kind: String
     public var environment: String
-    /// `up`, `down`, `degraded` or `bad_payload` from the latest poll; nil before the first one.
-    public var health: String?
+    /// The endpoint the collector polls; not part of `status --json`.
+    public var url: String
+    /// The latest poll's health; nil before the first poll.
+    public var health: Health?
     /// The latest poll's error; nil when it succeeded.
     public var lastError: String?
     /// Milliseconds since the Unix epoch of the latest poll.
@@ -58,7 +60,8 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         name: String,
         kind: String,
         environment: String,
-        health: String? = nil,
+        url: String = "",
+        health: Health? = nil,
         lastError: String? = nil,
         lastPoll: Int64? = nil,
         model: String? = nil,
@@ -76,6 +79,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         self.name = name
         self.kind = kind
         self.environment = environment
+        self.url = url
         self.health = health
         self.lastError = lastError
         self.lastPoll = lastPoll
@@ -103,7 +107,10 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         case kvCacheUsage = "kv_cache_usage"
     }
 
-    /// The object of `status --json` (issue 2, item 10): every key present, `null` where unknown.
+    /// Whether the latest poll reached the server (`up` or `degraded`).
+    public var isUp: Bool { health?.isReachable ?? false }
+
+    /// The object of `status --json`: every key present, `null` where unknown.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Everything known about one deployment, for the detail pane.
 public struct DeploymentDetail: Sendable, Equatable {
     public var name: String
@@ -35,12 +37,12 @@ public struct DeploymentDetail: Sendable, Equatable {
 public struct PollRecord: Sendable, Equatable {
     /// Milliseconds since the Unix epoch.
     public var time: Int64
-    public var health: String
+    public var health: Health
     /// Seconds the poll took.
     public var duration: Double
     public var error: String?
 
-    public init(time: Int64, health: String, duration: Double, error: String? = nil) {
+    public init(time: Int64, health: Health, duration: Double, error: String? = nil) {
         self.time = time
         self.health = health
         self.duration = duration

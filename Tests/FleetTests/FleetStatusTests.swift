@@ -1,7 +1,10 @@
+import Fleet
 import Foundation
 import GRDB
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -90,7 +93,7 @@ struct FleetStatusTests {
             }
             for id in raw { batch.gaugeValues.append(PointRecord(seriesID: id, ts: ts, value: 3)) }
             for deployment in deployments.dropLast(1) {
-                let health = random.next() % 10 == 0 ? "down" : "up"
+                let health: Health = random.next() % 10 == 0 ? .down : .up
                 batch.scrapes.append(
                     ScrapeRecord(
                         target: deployment.name,
@@ -98,7 +101,7 @@ struct FleetStatusTests {
                         health: health,
                         durationSeconds: 0.01,
                         bytes: 4096,
-                        error: health == "down" ? "connection refused" : nil
+                        error: health == .down ? "connection refused" : nil
                     )
                 )
             }

@@ -1,6 +1,9 @@
+import Fleet
 import Foundation
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -13,7 +16,7 @@ struct CanonicalSeriesMemoTests {
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 11)
         let targets = try store.targets()
-        let memo = StatusWindowMemo()
+        let memo = StatusWindows()
         for now in [span.end - 40_000, span.end, span.end + 5_000] {
             let remembered = try store.deploymentStatuses(of: targets, window: 60_000, now: now, windows: memo)
             #expect(remembered == (try store.deploymentStatuses(of: targets, window: 60_000, now: now)))

@@ -1,42 +1,5 @@
 import Foundation
-import Synchronization
-
-/// Deployments' status windows kept between fleet status reads, so a reader that refreshes
-/// every second (the console) reads only the rows written since its last read.
-///
-/// Per deployment it holds the raw rows of its canonical series (counter increments and gauge
-/// values by timestamp, histogram increments with their bucket blobs) from the window start on,
-/// and the newest timestamp it has seen (`seenThrough`). A refresh appends the rows with a
-/// larger timestamp (one grouped read for all due deployments), drops those that slid out of
-/// the window and computes the status from memory through `Store.status`, the same function the
-/// store reads use. Raw rows never change once written (a rollup copies them into `points` and
-/// 1-minute rows; the increments stay the same), so rows read once stay valid.
-///
-/// A deployment's window is read again in full when it is new, when its canonical series
-/// changed (a series was added), when the window start moved back (the clock went back) or when
-/// a scrape arrived with a timestamp at or below `seenThrough` (a late poll: its rows are below
-/// what the next read asks for). When the store's scrape ids go back (another store, the
-/// scrapes removed) every window is dropped.
-public final class StatusWindowMemo: Sendable {
-    /// The deployments' canonical series (read again only when they gained a series).
-    let series = CanonicalSeriesMemo()
-    let state = Mutex(State())
-
-    public init() {}
-
-    struct State {
-        /// The store's largest scrape id at the last read (scrapes after it are checked for late
-        /// polls).
-        var scrapeID: Int64?
-        var windows: [String: DeploymentWindow] = [:]
-        /// Full window reads since the memo was made (tests and notes: late rows and new series
-        /// fall back to them).
-        var fullReads = 0
-    }
-
-    /// How many deployment windows were read in full so far (the rest were appended to).
-    public var fullReads: Int { state.withLock { $0.fullReads } }
-}
+import Store
 
 /// One deployment's rows from `coveredFrom` on, milliseconds since the Unix epoch.
 struct DeploymentWindow {

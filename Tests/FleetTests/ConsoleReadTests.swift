@@ -1,7 +1,10 @@
+import Fleet
 import Foundation
 import GRDB
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
@@ -9,7 +12,7 @@ import Testing
 /// latest gauges, read from the newest slots first.
 struct ConsoleReadTests {
     private func scrape(_ target: String, _ ts: Int64) -> ScrapeRecord {
-        ScrapeRecord(target: target, ts: ts, health: "up", durationSeconds: 0.01, bytes: 100)
+        ScrapeRecord(target: target, ts: ts, health: .up, durationSeconds: 0.01, bytes: 100)
     }
 
     @Test func pollsAfterAScrapeIDAreThoseWrittenSince() throws {
@@ -96,35 +99,36 @@ struct ConsoleReadTests {
         #expect(fleet[5].lastPoll == nil)
     }
 
-    /// A console refresh in one transaction reads what the separate reads give: the targets, the
-    /// polls since a scrape id, and the statuses of the targets it picks from them.
-    @Test func refreshFleetEqualsTheSeparateReads() throws {
+    /// One read transaction gives what the separate reads give: the targets, the polls since a
+    /// scrape id, and the statuses from remembered windows of the targets picked from them.
+    @Test func oneViewEqualsTheSeparateReads() throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 13)
-        let memo = StatusWindowMemo()
-        let first = try store.refreshFleet(after: nil, window: 60_000, now: span.end, windows: memo) { targets, _, _ in
-            targets
+        let windows = StatusWindows()
+        let first = try store.read { view in
+            let targets = try view.targets()
+            return (
+                targets, try view.polls(after: nil),
+                try windows.statuses(of: targets, window: 60_000, now: span.end, in: view)
+            )
         }
-        #expect(first.targets == (try store.targets()))
-        #expect(first.isComplete)
-        #expect(first.polls == (try store.lastPolls()))
-        #expect(first.statuses == (try store.deploymentStatuses(window: 60_000, now: span.end)))
+        #expect(first.0 == (try store.targets()))
+        #expect(first.1.isComplete)
+        #expect(first.1.polls == (try store.lastPolls()))
+        #expect(first.2 == (try store.deploymentStatuses(window: 60_000, now: span.end)))
 
         try store.write(StoreBatch(scrapes: [scrape("code-prod", span.end + 1_000)]))
-        var seen: [String: Int64] = [:]
-        let next = try store.refreshFleet(after: first.newestScrapeID, window: 60_000, now: span.end, windows: memo) {
-            targets,
-            polls,
-            _ in
-            seen = polls
-            return targets.filter { polls[$0.name] != nil }
+        let next = try store.read { view in
+            let polls = try view.polls(after: first.1.newestScrapeID)
+            let due = try view.targets().filter { polls.polls[$0.name] != nil }
+            return (polls, due, try windows.statuses(of: due, window: 60_000, now: span.end, in: view))
         }
-        #expect(!next.isComplete)
-        #expect(seen == ["code-prod": span.end + 1_000])
-        let code = try #require(next.targets.first { $0.name == "code-prod" })
-        #expect(next.statuses == [try store.deploymentStatus(of: code, window: 60_000, now: span.end)])
+        #expect(!next.0.isComplete)
+        #expect(next.0.polls == ["code-prod": span.end + 1_000])
+        let code = try #require(next.1.first)
+        #expect(next.2 == [try store.deploymentStatus(of: code, window: 60_000, now: span.end)])
     }
 
     /// The per-second reads of new rows seek the rowid range, never scan an index of the whole
@@ -135,7 +139,8 @@ struct ConsoleReadTests {
         let store = try temporary.open()
         _ = try FleetStatusTests.fill(store, seed: 2)
         let plans = try DatabaseQueue(path: temporary.path).read { db in
-            try [Store.pollsAfterSQL, "SELECT target FROM series WHERE id > ?"].map { sql in
+            try [Store.pollsAfterSQL, StoreView.oldestPollsAfterSQL, "SELECT target FROM series WHERE id > ?"].map {
+                sql in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }
             }
         }

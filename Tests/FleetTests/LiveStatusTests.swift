@@ -1,11 +1,14 @@
+import Fleet
 import Foundation
 import GRDB
+import StoreTestSupport
 import TestSupport
 import Testing
+import Vocabulary
 
 @testable import Store
 
-/// The console's incremental status read (`StatusWindowMemo`): a live store gains a scrape per
+/// The console's incremental status read (`StatusWindows`): a live store gains a scrape per
 /// deployment every ~5 s, the reader refreshes every second, and every status must equal the
 /// per-deployment `deploymentStatus` read of the same store at the same time.
 struct LiveStatusTests {
@@ -35,12 +38,12 @@ struct LiveStatusTests {
                 )
             }
         }
-        batch.scrapes.append(ScrapeRecord(target: target, ts: ts, health: "up", durationSeconds: 0.01, bytes: 512))
+        batch.scrapes.append(ScrapeRecord(target: target, ts: ts, health: .up, durationSeconds: 0.01, bytes: 512))
         try store.write(batch)
     }
 
     /// The memo's statuses of every target at `now` against `deploymentStatus`.
-    private static func expectEqual(_ store: Store, _ memo: StatusWindowMemo, now: Int64) throws {
+    private static func expectEqual(_ store: Store, _ memo: StatusWindows, now: Int64) throws {
         let targets = try store.targets()
         let live = try store.deploymentStatuses(of: targets, window: 60_000, now: now, windows: memo)
         #expect(live.map(\.name) == targets.map(\.name))
@@ -55,7 +58,7 @@ struct LiveStatusTests {
         defer { temporary.remove() }
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 21)
-        let memo = StatusWindowMemo()
+        let memo = StatusWindows()
         let polled = ["chat-prod", "code-prod", "embed-staging", "summarise-canary"]
         var random = SeededRandom(seed: 5)
         try Self.expectEqual(store, memo, now: span.end)
@@ -83,7 +86,7 @@ struct LiveStatusTests {
         defer { temporary.remove() }
         let store = try temporary.open()
         let span = try FleetStatusTests.fill(store, seed: 8)
-        let memo = StatusWindowMemo()
+        let memo = StatusWindows()
         var random = SeededRandom(seed: 9)
         var now = span.end + 2_000
         try Self.poll("chat-prod", at: now, store, &random)
@@ -153,7 +156,7 @@ struct LiveStatusTests {
                 ]
             )
         )
-        let memo = StatusWindowMemo()
+        let memo = StatusWindows()
         try Self.expectEqual(store, memo, now: t + 6_000)
         #expect(
             try store.deploymentStatuses(of: [target], window: 60_000, now: t + 6_000, windows: memo)[0]
@@ -162,7 +165,7 @@ struct LiveStatusTests {
         try store.write(
             StoreBatch(
                 counterIncrements: [PointRecord(seriesID: success, ts: t + 2_000, value: 30)],
-                scrapes: [ScrapeRecord(target: "chat-prod", ts: t + 2_000, health: "up", durationSeconds: 0, bytes: 1)]
+                scrapes: [ScrapeRecord(target: "chat-prod", ts: t + 2_000, health: .up, durationSeconds: 0, bytes: 1)]
             )
         )
         try Self.expectEqual(store, memo, now: t + 7_000)

@@ -1,11 +1,13 @@
 import Glibc
 import Store
 import Synchronization
+import Vocabulary
 
-/// Builds `FleetSnapshot`s from the store: the only place the console touches Store APIs.
+/// Builds `FleetSnapshot`s from the store for a reader that refreshes every second (the console).
 ///
-/// The fleet rows are `Store.deploymentStatuses(of:window:now:)`, the same numbers `llmdeck status`
-/// prints; the charts read the canonical `llmdeck:` histograms (`CanonicalMetric`) per step.
+/// The fleet rows are `DeploymentStatus`es computed as `StatusReader` computes them for
+/// `llmdeck status`, from remembered windows; the charts read the canonical `llmdeck:` histograms
+/// (`CanonicalMetric`) per step.
 /// Errors become the snapshot's `error`, never a throw, so the UI keeps the previous data and
 /// says what went wrong.
 ///
@@ -21,9 +23,9 @@ public final class SnapshotReader: Sendable {
     public let rowLifetime: Int64
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
-    /// The due deployments' window rows (and canonical series) between refreshes: a refresh
-    /// reads only the rows written since the last one.
-    let windowMemo = StatusWindowMemo()
+    /// The due deployments' window rows between refreshes: a refresh reads only the rows written
+    /// since the last one.
+    let windows = StatusWindows()
 
     private struct Memory {
         var rows: [String: CachedRow] = [:]
@@ -38,7 +40,7 @@ public final class SnapshotReader: Sendable {
         var target: TargetRecord
         var poll: Int64?
         var readAt: Int64
-        var summary: DeploymentSummary
+        var status: DeploymentStatus
     }
 
     public init(
@@ -94,30 +96,30 @@ public final class SnapshotReader: Sendable {
         }
     }
 
-    /// Every target and its fleet row (in target order), in one read transaction
-    /// (`Store.refreshFleet`): the polls since the last read are merged into the known ones,
-    /// rows still current are reused, and the others are read together by the store's
-    /// fleet-wide status read (a few grouped queries whatever their number), plus what only the
-    /// console shows (endpoint, when the current version was first seen).
-    func fleet(now: Int64) throws(StoreError) -> (targets: [TargetRecord], rows: [DeploymentSummary]) {
+    /// Every target and its fleet row (in target order), in one read transaction: the polls
+    /// since the last read are merged into the known ones, rows still current are reused, and
+    /// the others are computed from the remembered windows (`StatusWindows`) plus the rows
+    /// written since (a few grouped reads whatever their number).
+    func fleet(now: Int64) throws(StoreError) -> (targets: [TargetRecord], rows: [DeploymentStatus]) {
         let after = memory.withLock { $0.scrapeID }
-        var reused: [DeploymentSummary?] = []
-        let refresh = try store.refreshFleet(after: after, window: statusWindow, now: now, windows: windowMemo) {
-            targets,
-            newPolls,
-            isComplete in
-            let polls = knownPolls(merging: newPolls, isComplete: isComplete)
-            reused = targets.map { cachedSummary(of: $0, poll: polls[$0.name], now: now) }
-            return targets.indices.filter { reused[$0] == nil }.map { targets[$0] }
+        let windows = self.windows
+        let window = statusWindow
+        let (targets, polls, reused, statuses) = try store.read { view in
+            let targets = try view.targets()
+            let since = try view.polls(after: after)
+            let polls = knownPolls(merging: since.polls, isComplete: since.isComplete)
+            let reused = targets.map { cachedStatus(of: $0, poll: polls[$0.name], now: now) }
+            let due = targets.indices.filter { reused[$0] == nil }.map { targets[$0] }
+            let statuses = try windows.statuses(of: due, window: window, now: now, in: view)
+            return (targets, since, reused, statuses)
         }
-        memory.withLock { $0.scrapeID = refresh.newestScrapeID }
-        let targets = refresh.targets
+        memory.withLock { $0.scrapeID = polls.newestScrapeID }
         let missing = reused.indices.filter { reused[$0] == nil }
-        var read: [Int: DeploymentSummary] = [:]
-        for (index, status) in zip(missing, refresh.statuses) {
+        var read: [Int: DeploymentStatus] = [:]
+        for (index, status) in zip(missing, statuses) {
             read[index] = remember(status, of: targets[index], now: now)
         }
-        let rows = try reused.indices.map { index throws(StoreError) -> DeploymentSummary in
+        let rows = try reused.indices.map { index throws(StoreError) -> DeploymentStatus in
             guard let row = reused[index] ?? read[index] else {
                 throw StoreError(operation: "read", path: store.path, message: "a fleet row was not read")
             }
@@ -140,7 +142,7 @@ public final class SnapshotReader: Sendable {
 
     /// The cached row of `target` when it is still current: same target record, same newest
     /// poll (`poll`, from `newestPolls()`), younger than `rowLifetime`.
-    private func cachedSummary(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentSummary? {
+    private func cachedStatus(of target: TargetRecord, poll: Int64?, now: Int64) -> DeploymentStatus? {
         let lifetime = rowLifetime
         let candidate = memory.withLock { memory -> CachedRow? in
             guard let row = memory.rows[target.name], row.target == target, now >= row.readAt,
@@ -149,17 +151,15 @@ public final class SnapshotReader: Sendable {
             return row
         }
         guard let candidate, poll == candidate.poll else { return nil }
-        return candidate.summary
+        return candidate.status
     }
 
-    /// Completes a status read from the store into a fleet row (the endpoint; the time the
-    /// version was first seen comes with the status) and remembers it.
-    private func remember(_ status: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentSummary {
-        let summary = DeploymentSummary(status, url: target.url, deployedAt: status.versionSeenAt)
+    /// Remembers a fleet row read from the store.
+    private func remember(_ status: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentStatus {
         memory.withLock {
-            $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, summary: summary)
+            $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, status: status)
         }
-        return summary
+        return status
     }
 
     func latency(of name: String, range: TimeRange, now: Int64) throws(StoreError) -> LatencyHistory {

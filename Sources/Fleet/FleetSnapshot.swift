@@ -4,7 +4,7 @@
 public struct FleetSnapshot: Sendable, Equatable {
     /// Milliseconds since the Unix epoch when the read finished.
     public var takenAt: Int64
-    public var deployments: [DeploymentSummary]
+    public var deployments: [DeploymentStatus]
     /// Charts for the deployment the request named; nil when none was asked for.
     public var latency: LatencyHistory?
     /// Charts of the overlaid (marked) deployments, in the request's order; those gone from the
@@ -17,7 +17,7 @@ public struct FleetSnapshot: Sendable, Equatable {
 
     public init(
         takenAt: Int64,
-        deployments: [DeploymentSummary],
+        deployments: [DeploymentStatus],
         latency: LatencyHistory? = nil,
         overlay: [LatencyHistory] = [],
         detail: DeploymentDetail? = nil,

@@ -1,0 +1,27 @@
+/// What the console wants from the store: which charts and detail, how often, or nothing (paused).
+public struct ReadRequest: Sendable, Equatable {
+    public var latencyOf: String?
+    /// Deployments whose charts are overlaid (the marked ones), in series order.
+    public var overlay: [String]
+    public var range: TimeRange
+    public var detailOf: String?
+    /// Seconds between reads.
+    public var interval: Double
+    public var isPaused: Bool
+
+    public init(
+        latencyOf: String? = nil,
+        overlay: [String] = [],
+        range: TimeRange = .oneHour,
+        detailOf: String? = nil,
+        interval: Double = 1,
+        isPaused: Bool = false
+    ) {
+        self.latencyOf = latencyOf
+        self.overlay = overlay
+        self.range = range
+        self.detailOf = detailOf
+        self.interval = interval
+        self.isPaused = isPaused
+    }
+}

@@ -1,0 +1,92 @@
+import Store
+import Vocabulary
+
+/// Deployment statuses read from the store on demand: what `llmdeck status` and `status --json`
+/// print, and the reference the console's remembered windows (`StatusWindows`) must equal.
+public struct StatusReader: Sendable {
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// Status of every known deployment over the `window` milliseconds ending at `now`, by name.
+    ///
+    /// Fleet-wide: each canonical metric is read for all deployments at once (one grouped
+    /// statement per tier and table), in one read transaction; the result equals
+    /// `status(of:window:now:)` for each target.
+    public func statuses(window: Int64, now: Int64) throws(StoreError) -> [DeploymentStatus] {
+        try store.read { view in try Self.statuses(of: try view.targets(), window: window, now: now, view) }
+    }
+
+    /// Status of `targets` (in that order), read fleet-wide as `statuses(window:now:)` does.
+    public func statuses(
+        of targets: [TargetRecord],
+        window: Int64,
+        now: Int64
+    ) throws(StoreError)
+        -> [DeploymentStatus]
+    {
+        if targets.isEmpty { return [] }
+        return try store.read { view in try Self.statuses(of: targets, window: window, now: now, view) }
+    }
+
+    /// Status of one deployment: a handful of indexed window reads over its canonical series.
+    public func status(of target: TargetRecord, window: Int64, now: Int64) throws(StoreError) -> DeploymentStatus {
+        let from = windowStart(now: now, window: window)
+        let store = self.store
+        let series = try store.read { view in try view.canonicalSeries(of: [target]) }
+        guard let canonical = series.first else {
+            throw StoreError(operation: "read", path: store.path, message: "no canonical series read")
+        }
+        let inputs = StatusInputs(
+            total: { ids in ids.isEmpty ? nil : try store.counterTotal(ids, from: from, to: now) },
+            histogram: { layout in try store.histogramTotal(layout.ids, from: from, to: now) },
+            gauges: { ids in try store.latestGauges(ids, notBefore: from) },
+            scrape: try store.lastScrape(target: target.name),
+            identity: try store.latestVersion(target: target.name)
+        )
+        do {
+            return try DeploymentStatus(target, canonical, window: window, inputs)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(operation: "read", path: store.path, message: "\(error)")
+        }
+    }
+
+    /// The fleet read in the open view: canonical series of every target, then one grouped read
+    /// per metric kind.
+    static func statuses(
+        of targets: [TargetRecord],
+        window: Int64,
+        now: Int64,
+        _ view: StoreView
+    ) throws -> [DeploymentStatus] {
+        let from = windowStart(now: now, window: window)
+        let canonical = try view.canonicalSeries(of: targets)
+        let sums = try view.counterSums(canonical.flatMap(DeploymentStatus.counterIDs), from: from, to: now)
+        var layouts: [HistogramLayout] = []
+        var slot: [HistogramLayout: Int] = [:]
+        for series in canonical {
+            for metric in DeploymentStatus.latencyMetrics {
+                guard let layout = series.layout(of: metric), slot[layout] == nil else { continue }
+                slot[layout] = layouts.count
+                layouts.append(layout)
+            }
+        }
+        let histograms = try view.histogramTotals(layouts, from: from, to: now)
+        let gauges = try view.latestGauges(canonical.flatMap(DeploymentStatus.gaugeIDs), notBefore: from)
+        let names = targets.map(\.name)
+        let scrapes = try view.newestScrapes(of: names)
+        let identities = try view.newestVersions(of: names)
+        return try zip(targets, canonical).map { target, series in
+            let inputs = StatusInputs(
+                total: { ids in sums.total(ids) },
+                histogram: { layout in slot[layout].flatMap { histograms[$0] } },
+                gauges: { _ in gauges },
+                scrape: scrapes[target.name],
+                identity: identities[target.name]
+            )
+            return try DeploymentStatus(target, series, window: window, inputs)
+        }
+    }
+}
