@@ -4,7 +4,7 @@
 ///
 /// Keep one per treatment and experiment, and feed it every look in order; the p-value and
 /// interval then stay valid however often they are read, and agree with each other: once p ≤ α,
-/// the interval excludes the null difference.
+/// the interval excludes the null difference (unless an empty intersection restarted it, below).
 public struct AlwaysValidState: Sendable, Hashable {
     /// The always-valid p-value so far (1 before the first look).
     public private(set) var pValue: Double = 1

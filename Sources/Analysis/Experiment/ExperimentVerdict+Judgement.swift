@@ -4,8 +4,9 @@ extension ExperimentVerdict {
     /// minimum-sample gate, then the result of the always-valid tests with a Holm correction
     /// across treatments (GrowthBook `adjustPValuesHolmBonferroni`).
     ///
-    /// Among significant treatments the most harmful one is named first (the one to stop),
-    /// otherwise the best; while inconclusive, the estimate of further requests uses
+    /// A treatment is significant when its Holm-adjusted always-valid p is ≤ α, in the direction
+    /// of its current estimate. Among significant treatments the most harmful one is named first
+    /// (the one to stop), otherwise the best; while inconclusive, the estimate of further requests uses
     /// `SampleSize.perArmSequential` for the treatment that needs the most.
     /// - Parameters:
     ///   - control: the control arm.

@@ -63,36 +63,51 @@ enum NumberText {
         return text
     }
 
-    /// `value` ≥ 0 rounded to `digits` significant digits: (4183, 2) → "4200", (0.003123, 2) →
-    /// "0.0031".
+    /// `value` > 0 rounded to `digits` significant digits: (0.003123, 2) → "0.0031", (4183, 2) →
+    /// "4200"; 0 and non-finite values as `fixed` writes them.
     static func significant(_ value: Double, digits: Int) -> String {
         guard value > 0, value.isFinite else {
             return fixed(value, decimals: 0)
         }
-        var magnitude = 0
-        var scaled = value
-        while scaled >= 10 {
-            scaled /= 10
-            magnitude += 1
-        }
-        while scaled < 1 {
-            scaled *= 10
-            magnitude -= 1
-        }
-        let decimals = digits - 1 - magnitude
+        let decimals = digits - 1 - decimalExponent(of: value)
         if decimals >= 0 {
             return fixed(value, decimals: decimals)
         }
-        var unit = 1.0
-        for _ in 0..<(-decimals) {
-            unit *= 10
-        }
-        return fixed((value / unit).rounded() * unit, decimals: 0)
+        return fixed(rounded(value, toSignificantDigits: digits), decimals: 0)
     }
 
-    /// A count rounded to two significant digits and grouped: 4183 → "4,200", 87 → "87".
+    /// A count rounded up, then to two significant digits, grouped: 4183 → "4,200", 87 → "87".
     static func approximateCount(_ value: Double) -> String {
-        grouped(Double(significant(value.rounded(.up), digits: 2)) ?? value)
+        let whole = value.rounded(.up)
+        guard whole > 0, whole.isFinite else {
+            return grouped(whole)
+        }
+        return grouped(rounded(whole, toSignificantDigits: 2))
+    }
+
+    /// `value` > 0 rounded to a multiple of the power of ten that keeps `digits` digits.
+    private static func rounded(_ value: Double, toSignificantDigits digits: Int) -> Double {
+        let exponent = decimalExponent(of: value) - digits + 1
+        var unit = 1.0
+        for _ in 0..<abs(exponent) {
+            unit *= 10
+        }
+        return exponent >= 0 ? (value / unit).rounded() * unit : (value * unit).rounded() / unit
+    }
+
+    /// ⌊log₁₀ value⌋ for a positive finite value, without a logarithm.
+    private static func decimalExponent(of value: Double) -> Int {
+        var exponent = 0
+        var scaled = value
+        while scaled >= 10 {
+            scaled /= 10
+            exponent += 1
+        }
+        while scaled < 1 {
+            scaled *= 10
+            exponent -= 1
+        }
+        return exponent
     }
 
     /// A p-value for a verdict: three decimals, or "< 0.001".
