@@ -7,13 +7,13 @@
 /// (GrowthBook's default, an improper flat prior) the posterior is N(Δ̂, SE²).
 public struct BayesianComparison: Sendable, Hashable {
     /// The posterior mean of the difference.
-    public var posteriorMean: Double
+    public let posteriorMean: Double
     /// The posterior standard deviation of the difference.
-    public var posteriorStandardDeviation: Double
+    public let posteriorStandardDeviation: Double
     /// P(treatment better than control) under the posterior, 0…1.
-    public var chanceToBeatControl: Double
+    public let chanceToBeatControl: Double
     /// The central posterior interval (2.5–97.5 % for 0.95).
-    public var credibleInterval: ConfidenceInterval
+    public let credibleInterval: ConfidenceInterval
 
     /// The posterior of a difference estimated as `estimate` ± `standardError`; nil when the
     /// standard error is not positive and finite.

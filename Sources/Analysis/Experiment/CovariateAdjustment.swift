@@ -7,11 +7,11 @@
 /// Adjusted per-arm variance (σ_Y² + θ²σ_X² − 2θσ_XY)/N; effect (Ȳ_T − θX̄_T) − (Ȳ_C − θX̄_C).
 public struct CovariateAdjustment: Sendable, Hashable {
     /// θ = cov(Y, X)/var(X).
-    public var theta: Double
+    public let theta: Double
     /// The sample variance of Y (n − 1 denominator).
-    public var outcomeVariance: Double
+    public let outcomeVariance: Double
     /// The sample variance of Y − θ(X − X̄): (σ_Y² + θ²σ_X² − 2θσ_XY).
-    public var adjustedVariance: Double
+    public let adjustedVariance: Double
 
     /// Estimates θ from paired outcomes and covariates (both arms pooled); nil with fewer than
     /// two pairs, different lengths, or a constant covariate.

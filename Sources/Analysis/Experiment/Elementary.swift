@@ -24,7 +24,7 @@ enum Elementary {
         }
         let k = (x * log2e).rounded()
         let r = (x - k * ln2High) - k * ln2Low
-        // |r| ≤ ½ ln 2: the 15th Taylor term is below 2⁻⁶⁰ of the sum.
+        // |r| ≤ ½ ln 2: the first omitted Taylor term, r¹⁶/16!, is below 2⁻⁶⁸.
         var term = 1.0
         var sum = 1.0
         for i in 1...15 {
@@ -81,7 +81,7 @@ enum Elementary {
         var power = s
         var sum = s
         var denominator = 1.0
-        // s²¹/21 < 2⁻⁵⁵·s: twelve terms reach double precision.
+        // Through s²⁵/25: the first omitted term, s²⁷/27, is below 2⁻⁷⁰·s.
         for _ in 1...12 {
             power *= s2
             denominator += 2

@@ -6,8 +6,8 @@ extension ExperimentVerdict {
     ///
     /// A treatment is significant when its Holm-adjusted always-valid p is ≤ α, in the direction
     /// of its current estimate. Among significant treatments the most harmful one is named first
-    /// (the one to stop), otherwise the best; while inconclusive, the estimate of further requests uses
-    /// `SampleSize.perArmSequential` for the treatment that needs the most.
+    /// (the one to stop), otherwise the best; while inconclusive, the estimate of further
+    /// requests uses `SampleSize.perArmSequential` for the treatment that needs the most.
     /// - Parameters:
     ///   - control: the control arm.
     ///   - treatments: every other arm with its running sequential state.
@@ -51,15 +51,12 @@ extension ExperimentVerdict {
         policy: ExperimentPolicy
     ) -> ExperimentVerdict {
         let adjusted = PValueCorrection.holm(treatments.map(\.sequential.pValue))
-        let outcomes = zip(treatments, adjusted).compactMap {
-            treatment,
-            p -> (name: String, difference: Double, p: Double)? in
-            guard let comparison = ProportionComparison(control: control.sample, treatment: treatment.arm.sample) else {
-                return nil
+        var significant: [(name: String, difference: Double, p: Double)] = []
+        for (treatment, p) in zip(treatments, adjusted) where p <= policy.test.alpha {
+            if let comparison = ProportionComparison(control: control.sample, treatment: treatment.arm.sample) {
+                significant.append((treatment.arm.name, comparison.absolute.estimate, p))
             }
-            return (treatment.arm.name, comparison.absolute.estimate, p)
         }
-        let significant = outcomes.filter { $0.p <= policy.test.alpha }
         if let worst = significant.filter({ $0.difference < 0 }).min(by: { $0.difference < $1.difference }) {
             return .worse(
                 variant: worst.name,

@@ -23,22 +23,18 @@ enum GammaFunction {
         return logGamma(shifted) - Elementary.log(product)
     }
 
-    /// ln Γ(x) − [(x − ½)·ln x − x + ½·ln 2π] for x ≥ 10: the terms up to x⁻¹³ leave less
-    /// than 10⁻¹⁷ there.
+    /// ln Γ(x) − [(x − ½)·ln x − x + ½·ln 2π] for x ≥ 10: Σ B₂ₖ/(2k(2k−1)x²ᵏ⁻¹) up to x⁻¹³
+    /// leaves less than 10⁻¹⁷ there.
     static func stirlingCorrection(_ x: Double) -> Double {
-        let inverse = 1 / x
-        let inverse2 = inverse * inverse
-        let series =
-            1.0 / 12
-            - inverse2
-            * (1.0 / 360
-                - inverse2
-                * (1.0 / 1260
-                    - inverse2
-                    * (1.0 / 1680
-                        - inverse2 * (1.0 / 1188 - inverse2 * (691.0 / 360_360 - inverse2 / 156)))))
-        return series * inverse
+        let inverse2 = 1 / (x * x)
+        let series = stirlingCoefficients.reversed().reduce(0) { $0 * inverse2 + $1 }
+        return series / x
     }
+
+    /// B₂ₖ/(2k(2k−1)) for k = 1…7: 1/12, −1/360, 1/1260, −1/1680, 1/1188, −691/360360, 1/156.
+    private static let stirlingCoefficients: [Double] = [
+        1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360_360, 1.0 / 156,
+    ]
 
     /// P(a, x) and Q(a, x) = 1 − P(a, x), each computed directly where it is the smaller, so
     /// that tail probabilities keep their relative precision (down to the underflow limit).

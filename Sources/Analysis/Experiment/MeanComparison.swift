@@ -7,11 +7,11 @@
 /// `frequentist/tests.py`; SciPy `ttest_ind_from_stats(equal_var=False)`).
 public struct MeanComparison: Sendable, Hashable {
     /// Treatment mean − control mean.
-    public var absolute: EffectEstimate
+    public let absolute: EffectEstimate
     /// (treatment − control)/control; nil when control's mean is 0.
-    public var relative: EffectEstimate?
+    public let relative: EffectEstimate?
     /// Welch–Satterthwaite degrees of freedom.
-    public var degreesOfFreedom: Double
+    public let degreesOfFreedom: Double
 
     /// Compares two arms; nil with fewer than two observations in an arm, a negative or
     /// non-finite input, or no variance in either arm (nothing to test against).

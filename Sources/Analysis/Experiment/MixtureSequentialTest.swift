@@ -47,13 +47,14 @@ public struct MixtureSequentialTest: Sendable, Hashable {
         }
         let se2 = differenceVariance
         let deviation = difference - nullDifference
-        let logRatio =
-            0.5 * Elementary.log(se2 / (se2 + tau2)) + tau2 * deviation * deviation / (2 * se2 * (se2 + tau2))
-        let radius = (2 * se2 * (se2 + tau2) / tau2 * (0.5 * Elementary.log1p(tau2 / se2) - Elementary.log(alpha)))
+        // ln √((SE² + τ²)/SE²), the price the mixture pays for not knowing the effect.
+        let spread = 0.5 * Elementary.log1p(tau2 / se2)
+        let logRatio = -spread + tau2 * deviation * deviation / (2 * se2 * (se2 + tau2))
+        let radiusSquared = 2 * se2 * (se2 + tau2) / tau2 * (spread - Elementary.log(alpha))
         return SequentialLook(
             likelihoodRatio: Elementary.exp(logRatio),
             pValue: min(1, Elementary.exp(-logRatio)),
-            confidenceSequence: ConfidenceInterval(center: difference, halfWidth: radius.squareRoot()),
+            confidenceSequence: ConfidenceInterval(center: difference, halfWidth: radiusSquared.squareRoot()),
             mixingVariance: tau2
         )
     }

@@ -8,13 +8,13 @@
 public struct ProportionComparison: Sendable, Hashable {
     /// Treatment rate − control rate: `statistic` is the pooled z and `pValue` its p-value;
     /// `standardError` and `interval` are unpooled.
-    public var absolute: EffectEstimate
+    public let absolute: EffectEstimate
     /// (treatment − control)/control with a normal interval; nil when control's rate is 0.
-    public var relative: EffectEstimate?
+    public let relative: EffectEstimate?
     /// The control arm.
-    public var control: ProportionSample
+    public let control: ProportionSample
     /// The treatment arm.
-    public var treatment: ProportionSample
+    public let treatment: ProportionSample
 
     /// Compares two arms; nil when either has no trials (no division by zero, no test).
     /// - Parameter confidence: the two-sided level of the intervals, 0.95 for 95 %.

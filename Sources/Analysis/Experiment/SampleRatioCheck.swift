@@ -10,17 +10,17 @@ public struct SampleRatioCheck: Sendable, Hashable {
     public static let defaultThreshold = 0.001
 
     /// The χ² statistic.
-    public var chiSquare: Double
+    public let chiSquare: Double
     /// k − 1, k the number of arms with a positive weight.
-    public var degreesOfFreedom: Int
+    public let degreesOfFreedom: Int
     /// P(χ²_{k−1} > χ²).
-    public var pValue: Double
+    public let pValue: Double
     /// p < threshold.
-    public var isMismatch: Bool
+    public let isMismatch: Bool
     /// Each tested arm's share of the requests, in input order (0…1).
-    public var observedShares: [Double]
+    public let observedShares: [Double]
     /// Each tested arm's configured share, in input order (0…1).
-    public var expectedShares: [Double]
+    public let expectedShares: [Double]
 
     /// Tests observed requests per arm against weights; nil when the lengths differ, an input
     /// is negative or not finite, fewer than two arms have a positive weight, or there are no
