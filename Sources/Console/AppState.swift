@@ -4,7 +4,7 @@ import Terminal
 /// The whole console as a value: what is shown, where the cursor is, what the user asked for.
 ///
 /// Only `ConsoleReducer` changes it; views read it. The run loop derives the store read it wants
-/// (`readRequest`) from it.
+/// (`ConsoleRegistry.readRequest(for:)`) from it.
 public struct AppState: Sendable {
     public var pane: Pane = .fleet
     public var width: Int
@@ -31,6 +31,8 @@ public struct AppState: Sendable {
     /// Seconds between store reads.
     public var refreshInterval: Double
     public var mode: InputMode = .normal
+    /// First help line shown: the `?` overlay scrolls with j/k when it is taller than the screen.
+    public var helpOffset = 0
     public var flash: Flash?
     public var themeName: String
     /// Themes `:theme` completes to.
@@ -39,8 +41,9 @@ public struct AppState: Sendable {
     /// Where the data comes from, shown in the header (`demo`, `in-process`, a store path).
     public var source: String
     public var shouldQuit = false
-    /// Open alerts; 0 until the alerts pane exists.
-    public var openAlerts = 0
+    /// Open alerts; nil while the store holds no alert state (the header then leaves the figure
+    /// out rather than claim zero).
+    public var openAlerts: Int?
     /// Deployments marked with Space, in the order they were marked: the latency pane overlays
     /// their p95s, the n-th in chart series colour n. At most `maximumMarks`.
     public var marked: [String] = []
@@ -117,19 +120,5 @@ public struct AppState: Sendable {
         if let name = selectedName, let match = visible.first(where: { $0.name == name }) { return match }
         guard let index = selection.selected, visible.indices.contains(index) else { return visible.first }
         return visible[index]
-    }
-
-    /// What the background reader should read next.
-    public var readRequest: ReadRequest {
-        let focus = selectedDeployment?.name
-        let overlays = pane == .latency && !marked.isEmpty
-        return ReadRequest(
-            latencyOf: pane == .latency && !overlays ? focus : nil,
-            overlay: overlays ? marked : [],
-            range: range,
-            detailOf: pane == .detail ? focus : nil,
-            interval: refreshInterval,
-            isPaused: isPaused
-        )
     }
 }

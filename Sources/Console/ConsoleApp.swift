@@ -72,12 +72,17 @@ public final class ConsoleApp {
     private let options: ConsoleOptions
     private let feed: DataFeed
     private let catalog: ThemeCatalog
-    private let keyMap: KeyMap
+    private let registry: ConsoleRegistry
 
-    public init(options: ConsoleOptions, catalog: ThemeCatalog, keyMap: KeyMap = .standard, reader: SnapshotReader) {
+    public init(
+        options: ConsoleOptions,
+        catalog: ThemeCatalog,
+        registry: ConsoleRegistry = .standard,
+        reader: SnapshotReader
+    ) {
         self.options = options
         self.catalog = catalog
-        self.keyMap = keyMap
+        self.registry = registry
         let initial = ReadRequest(interval: options.refreshInterval)
         feed = DataFeed(request: initial) { reader.readIfChanged($0) }
     }
@@ -119,7 +124,7 @@ public final class ConsoleApp {
         state.pane = options.initialPane
         state.range = options.initialRange
         if let themeError { ConsoleReducer.flash(themeError, isError: true, in: &state) }
-        feed.update(state.readRequest)
+        feed.update(registry.readRequest(for: state))
         feed.start()
         var grid = CellGrid(width: size.width, height: size.height)
         // The grid the screen shows: a frame equal to it is not presented at all.
@@ -136,7 +141,7 @@ public final class ConsoleApp {
                 if grid.width != state.width || grid.height != state.height {
                     grid.resize(width: state.width, height: state.height)
                 }
-                ConsoleView.draw(state, keyMap: keyMap, into: &grid)
+                ConsoleView.draw(state, registry: registry, into: &grid)
                 if grid != presented {
                     backend.present(grid)
                     presented = grid
@@ -174,7 +179,7 @@ public final class ConsoleApp {
                     let size = backend.size
                     _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
                 }
-                for effect in ConsoleReducer.reduce(&state, .key(pressed), keyMap: keyMap) {
+                for effect in ConsoleReducer.reduce(&state, .key(pressed), registry: registry) {
                     if case .loadTheme(let name) = effect {
                         (theme, themeError) = catalog.load(name)
                         if themeError == nil {
@@ -199,7 +204,7 @@ public final class ConsoleApp {
             _ = ConsoleReducer.reduce(&state, .tick(now))
             if hadFlash, state.flash == nil { isDirty = true }
             if now >= clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot) { isDirty = true }
-            if requestMayChange { feed.update(state.readRequest) }
+            if requestMayChange { feed.update(registry.readRequest(for: state)) }
         }
     }
 

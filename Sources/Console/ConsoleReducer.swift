@@ -9,11 +9,11 @@ public enum ConsoleReducer {
     public static func reduce(
         _ state: inout AppState,
         _ message: ConsoleMessage,
-        keyMap: KeyMap = .standard
+        registry: ConsoleRegistry = .standard
     ) -> [ConsoleEffect] {
         switch message {
         case .key(let key):
-            return handle(key, in: &state, keyMap: keyMap)
+            return handle(key, in: &state, registry: registry)
         case .snapshot(let snapshot):
             guard !state.isPaused else { return [] }
             if let error = snapshot.error { flash(error, isError: true, in: &state) }
@@ -37,12 +37,18 @@ public enum ConsoleReducer {
         return []
     }
 
-    private static func handle(_ key: Key, in state: inout AppState, keyMap: KeyMap) -> [ConsoleEffect] {
+    private static func handle(_ key: Key, in state: inout AppState, registry: ConsoleRegistry) -> [ConsoleEffect] {
         if key == .resize { return [] }
         switch state.mode {
         case .help:
-            if key == .character("q") || key == .escape || key == .character("?") || key == .enter {
-                state.mode = .normal
+            switch key {
+            case .character("q"), .escape, .character("?"), .enter: state.mode = .normal
+            case .character("j"), .down, .mouseWheelDown: state.helpOffset += 1
+            case .character("k"), .up, .mouseWheelUp: state.helpOffset = max(0, state.helpOffset - 1)
+            case .pageDown, .character(" "): state.helpOffset += max(1, state.height - 6)
+            case .pageUp: state.helpOffset = max(0, state.helpOffset - max(1, state.height - 6))
+            case .character("g"), .home: state.helpOffset = 0
+            default: break
             }
             return []
         case .filter(var input):
@@ -65,7 +71,7 @@ public enum ConsoleReducer {
             return []
         case .command(var input):
             if key == .tab {
-                input.setText(ConsoleCommandLine.complete(input.text, themeNames: state.themeNames))
+                input.setText(registry.complete(input.text, in: state))
                 state.mode = .command(input)
                 return []
             }
@@ -74,27 +80,35 @@ public enum ConsoleReducer {
             case .cancelled: state.mode = .normal
             case .submitted(let text):
                 state.mode = .normal
-                return run(text, in: &state)
+                return run(text, in: &state, registry: registry)
             }
             return []
         case .normal:
-            guard let action = keyMap.action(for: key, in: state.pane) else { return [] }
-            return perform(action, in: &state)
+            guard let binding = registry.binding(for: key, in: state.pane) else { return [] }
+            if binding.isDangerous && state.isReadOnly {
+                flash("read-only: \(binding.label) (\(binding.summary)) is refused", isError: true, in: &state)
+                return []
+            }
+            return perform(binding.intent, in: &state, registry: registry)
         }
     }
 
-    private static func perform(_ action: ConsoleAction, in state: inout AppState) -> [ConsoleEffect] {
+    private static func perform(
+        _ intent: KeyIntent,
+        in state: inout AppState,
+        registry: ConsoleRegistry
+    ) -> [ConsoleEffect] {
         let count = state.visibleDeployments.count
         let page = max(1, state.height - 8)
-        switch action {
+        switch intent {
         case .quit:
             state.shouldQuit = true
             return [.quit]
-        case .help: state.mode = .help
-        case .nextPane: state.pane = Pane(rawValue: state.pane.rawValue % Pane.allCases.count + 1) ?? .fleet
-        case .previousPane:
-            let previous = (state.pane.rawValue + Pane.allCases.count - 2) % Pane.allCases.count + 1
-            state.pane = Pane(rawValue: previous) ?? .fleet
+        case .help:
+            state.mode = .help
+            state.helpOffset = 0
+        case .nextPane: state.pane = registry.pane(after: state.pane)
+        case .previousPane: state.pane = registry.pane(after: state.pane, by: -1)
         case .showPane(let pane): state.pane = pane
         case .moveUp: move(by: -1, count: count, in: &state)
         case .moveDown: move(by: 1, count: count, in: &state)
@@ -123,27 +137,18 @@ public enum ConsoleReducer {
             state.marked = []
         case .nextRange: shiftRange(by: 1, in: &state)
         case .previousRange: shiftRange(by: -1, in: &state)
+        case .pane(let operation): return operation.apply(&state)
         }
         return []
     }
 
-    private static func run(_ text: String, in state: inout AppState) -> [ConsoleEffect] {
-        switch ConsoleCommandLine.parse(text, themeNames: state.themeNames) {
+    private static func run(_ text: String, in state: inout AppState, registry: ConsoleRegistry) -> [ConsoleEffect] {
+        switch registry.run(text, in: &state) {
         case .failure(let error):
             flash(error.message, isError: true, in: &state)
-        case .success(.pane(let pane)): state.pane = pane
-        case .success(.quit):
-            state.shouldQuit = true
-            return [.quit]
-        case .success(.theme(let name)): return [.loadTheme(name)]
-        case .success(.range(let range)):
-            state.range = range
-            flash("range \(range.rawValue)", isError: false, in: &state)
-        case .success(.sort(let column)):
-            if state.sortColumn == column { state.sortAscending.toggle() } else { state.sortColumn = column }
-        case .success(.refresh(let seconds)): setRefresh(seconds, in: &state)
+            return []
+        case .success(let effects): return effects
         }
-        return []
     }
 
     private static func move(by delta: Int, count: Int, in state: inout AppState) {
@@ -179,7 +184,7 @@ public enum ConsoleReducer {
         keepSelection(in: &state)
     }
 
-    private static func setRefresh(_ seconds: Double, in state: inout AppState) {
+    static func setRefresh(_ seconds: Double, in state: inout AppState) {
         state.refreshInterval = min(AppState.slowestRefresh, max(AppState.fastestRefresh, seconds))
         flash("refresh every \(formatSeconds(state.refreshInterval))", isError: false, in: &state)
     }

@@ -3,13 +3,13 @@ import Terminal
 /// The whole screen as a function of the state: header, tabs, pane, status line, footer hints,
 /// and the help overlay; or the too-small screen.
 public enum ConsoleView {
-    public static func render(_ state: AppState, keyMap: KeyMap = .standard) -> CellGrid {
+    public static func render(_ state: AppState, registry: ConsoleRegistry = .standard) -> CellGrid {
         var grid = CellGrid(width: max(0, state.width), height: max(0, state.height))
-        draw(state, keyMap: keyMap, into: &grid)
+        draw(state, registry: registry, into: &grid)
         return grid
     }
 
-    public static func draw(_ state: AppState, keyMap: KeyMap = .standard, into grid: inout CellGrid) {
+    public static func draw(_ state: AppState, registry: ConsoleRegistry = .standard, into grid: inout CellGrid) {
         grid.clear()
         guard grid.width > 0, grid.height > 0 else { return }
         if state.isTooSmall {
@@ -17,16 +17,12 @@ public enum ConsoleView {
             return
         }
         let width = grid.width
-        HeaderView.draw(state, into: &grid, width: width)
+        HeaderView.draw(state, registry: registry, into: &grid, width: width)
         let body = Rect(x: 0, y: 2, width: width, height: grid.height - 4)
-        switch state.pane {
-        case .fleet: FleetView.draw(state, into: &grid, in: body)
-        case .latency: LatencyView.draw(state, into: &grid, in: body)
-        case .detail: DetailView.draw(state, into: &grid, in: body)
-        }
+        registry.registration(of: state.pane)?.draw(state, &grid, body)
         drawStatusLine(state, into: &grid, y: grid.height - 2)
-        drawHints(state, keyMap: keyMap, into: &grid, y: grid.height - 1)
-        if state.mode == .help { HelpView.draw(state, keyMap: keyMap, into: &grid) }
+        drawHints(state, registry: registry, into: &grid, y: grid.height - 1)
+        if state.mode == .help { HelpView.draw(state, registry: registry, into: &grid) }
     }
 
     private static func drawStatusLine(_ state: AppState, into grid: inout CellGrid, y: Int) {
@@ -52,9 +48,9 @@ public enum ConsoleView {
         }
     }
 
-    private static func drawHints(_ state: AppState, keyMap: KeyMap, into grid: inout CellGrid, y: Int) {
+    private static func drawHints(_ state: AppState, registry: ConsoleRegistry, into grid: inout CellGrid, y: Int) {
         var x = 0
-        for hint in keyMap.hints(for: state.pane) where x < grid.width {
+        for hint in registry.hints(for: state.pane) where x < grid.width {
             x += grid.put(hint.label, x: x, y: y, width: grid.width - x, style: Style(.accent, attributes: [.bold]))
             x += grid.put(" \(hint.summary)  ", x: x, y: y, width: max(0, grid.width - x), style: Style(.muted))
         }

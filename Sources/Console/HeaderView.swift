@@ -2,7 +2,7 @@ import Terminal
 
 /// The top two rows: fleet summary and data freshness, then the pane tabs.
 enum HeaderView {
-    static func draw(_ state: AppState, into grid: inout CellGrid, width: Int) {
+    static func draw(_ state: AppState, registry: ConsoleRegistry, into grid: inout CellGrid, width: Int) {
         grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: Style(.title, attributes: [.bold]))
         var x = 0
         func put(_ text: String, _ role: StyleRole, bold: Bool = false) {
@@ -33,8 +33,10 @@ enum HeaderView {
             put("worst p95 - ", .muted)
         }
         put("│ ", .border)
-        put("alerts \(state.openAlerts) ", state.openAlerts > 0 ? .critical : .muted)
-        put("│ ", .border)
+        if let alerts = state.openAlerts {
+            put("alerts \(alerts) ", alerts > 0 ? .critical : .muted)
+            put("│ ", .border)
+        }
         if let age = state.dataAge {
             put(age < 1000 ? "data now " : "data \(ValueFormat.age(age)) ago ", .muted)
         } else {
@@ -43,14 +45,15 @@ enum HeaderView {
         if state.isStale { put(" STALE ", .critical, bold: true) }
         if state.isPaused { put(" PAUSED ", .warning, bold: true) }
         if state.isReadOnly { put(" RO ", .info, bold: true) }
-        drawTabs(state, into: &grid, width: width)
+        drawTabs(state, registry: registry, into: &grid, width: width)
     }
 
-    private static func drawTabs(_ state: AppState, into grid: inout CellGrid, width: Int) {
+    private static func drawTabs(_ state: AppState, registry: ConsoleRegistry, into grid: inout CellGrid, width: Int) {
         var x = 0
-        for pane in Pane.allCases {
-            let style = pane == state.pane ? Style.selected : Style(.muted)
-            x += grid.put(" \(pane.rawValue) \(pane.title) ", x: x, y: 1, width: max(0, width - x), style: style)
+        for (position, registration) in registry.panes.enumerated() {
+            let style = registration.pane == state.pane ? Style.selected : Style(.muted)
+            let tab = " \(position + 1) \(registration.title) "
+            x += grid.put(tab, x: x, y: 1, width: max(0, width - x), style: style)
             x += 1
         }
         var right = "range \(state.range.rawValue) · refresh \(ConsoleReducer.formatSeconds(state.refreshInterval))"

@@ -94,3 +94,8 @@ enum ConsoleFixtures {
         return state
     }
 }
+
+extension AppState {
+    /// What the standard console would read next in this state.
+    var readRequest: ReadRequest { ConsoleRegistry.standard.readRequest(for: self) }
+}

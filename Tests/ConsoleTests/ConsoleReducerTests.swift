@@ -95,12 +95,17 @@ struct ConsoleReducerTests {
     }
 
     @Test func tabCompletesCommandsAndArguments() {
-        #expect(ConsoleCommandLine.complete("lat", themeNames: []) == "latency")
-        #expect(ConsoleCommandLine.complete("th", themeNames: []) == "theme ")
-        #expect(ConsoleCommandLine.complete("theme dr", themeNames: ["default", "dracula"]) == "theme dracula")
-        #expect(ConsoleCommandLine.complete("theme d", themeNames: ["default", "dracula"]) == "theme d")
-        #expect(ConsoleCommandLine.complete("range 2", themeNames: []) == "range 24h")
         var state = ConsoleFixtures.state()
+        state.themeNames = ["default", "dracula"]
+        let registry = ConsoleRegistry.standard
+        #expect(registry.complete("lat", in: state) == "latency")
+        #expect(registry.complete("th", in: state) == "theme ")
+        #expect(registry.complete("theme dr", in: state) == "theme dracula")
+        #expect(registry.complete("theme d", in: state) == "theme d")
+        #expect(registry.complete("range 2", in: state) == "range 24h")
+        #expect(registry.complete("so", in: state) == "sort ")
+        #expect(registry.complete("sort p9", in: state) == "sort p9")
+        #expect(registry.complete("ref", in: state) == "refresh ")
         _ = press([.character(":")] + type("ran") + [.tab] + type("7") + [.tab, .enter], &state)
         #expect(state.range == .sevenDays)
     }

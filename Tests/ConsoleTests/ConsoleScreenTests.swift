@@ -28,7 +28,7 @@ struct ConsoleScreenTests {
         #expect(lines[0].contains("3 up"))
         #expect(lines[0].contains("1 down"))
         #expect(lines[0].contains("worst p95 7.50s tgi-prod-2"))
-        #expect(lines[0].contains("alerts 0"))
+        #expect(!lines[0].contains("alerts"), "no alert figure before the store holds alert state")
         #expect(lines[0].contains("data 2s ago"))
         for name in ["vllm-prod-1", "tgi-prod-2", "llamacpp-canary-3", "vllm-staging-4"] {
             #expect(text.contains(name))
@@ -111,14 +111,24 @@ struct ConsoleScreenTests {
         #expect(screen(state).contains("vllm:num_requests_running{model_name=\"llama\"}"))
     }
 
-    @Test func helpIsGeneratedFromTheKeyMap() {
+    @Test func helpIsGeneratedFromTheRegistry() {
         var state = withData(.fleet, width: 120, height: 40)
         _ = ConsoleReducer.reduce(&state, .key(.character("?")))
         let text = screen(state)
         #expect(text.contains("Help"))
-        for binding in KeyMap.standard.bindings.prefix(20) {
+        for binding in ConsoleRegistry.standard.bindings.prefix(20) {
             #expect(text.contains(binding.summary))
         }
+        for command in ConsoleRegistry.standard.commands {
+            #expect(text.contains(command.usage), "help lists \(command.usage)")
+        }
+    }
+
+    @Test func headerCountsAlertsOnlyOnceAlertStateExists() {
+        var state = withData(.fleet, width: 120, height: 40)
+        #expect(!screen(state).split(separator: "\n")[0].contains("alerts"))
+        state.openAlerts = 2
+        #expect(screen(state).split(separator: "\n")[0].contains("alerts 2"))
     }
 
     @Test func tooSmallScreenSaysTheSizeNeeded() {

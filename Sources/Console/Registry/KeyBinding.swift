@@ -1,24 +1,25 @@
 import Terminal
 
-/// One entry of the key map: the keys, how help names them, and what they do.
+/// One entry of the registry's key table: the keys, how help names them, and what they mean.
 public struct KeyBinding: Sendable {
     public var keys: [Key]
     /// How the keys are written in help and the footer (`j/↓`).
     public var label: String
     public var summary: String
-    public var action: ConsoleAction
+    public var intent: KeyIntent
     /// Panes where the binding is active; empty means everywhere.
     public var panes: [Pane]
     /// Shown in the footer hints (the few keys a newcomer needs).
     public var isHint: Bool
-    /// Changes something outside the console (rollback, silence); dimmed and refused read-only.
+    /// Changes something outside the console (rollback, silence): a capital key, dimmed in help
+    /// and refused in read-only mode.
     public var isDangerous: Bool
 
     public init(
         _ keys: [Key],
         _ label: String,
         _ summary: String,
-        _ action: ConsoleAction,
+        _ intent: KeyIntent,
         panes: [Pane] = [],
         hint: Bool = false,
         dangerous: Bool = false
@@ -26,7 +27,7 @@ public struct KeyBinding: Sendable {
         self.keys = keys
         self.label = label
         self.summary = summary
-        self.action = action
+        self.intent = intent
         self.panes = panes
         self.isHint = hint
         self.isDangerous = dangerous
