@@ -47,6 +47,9 @@ public struct LatencyHistory: Sendable, Equatable {
     public var ttft: QuantileSeries
     /// Deploys and other events drawn as markers.
     public var markers: [TimelineEvent]
+    /// What a deployment without latency histograms (llama.cpp) exports instead; nil when it
+    /// exports a latency histogram.
+    public var throughput: ThroughputSeries?
 
     public init(
         deployment: String,
@@ -54,7 +57,8 @@ public struct LatencyHistory: Sendable, Equatable {
         end: Int64,
         e2e: QuantileSeries = QuantileSeries(),
         ttft: QuantileSeries = QuantileSeries(),
-        markers: [TimelineEvent] = []
+        markers: [TimelineEvent] = [],
+        throughput: ThroughputSeries? = nil
     ) {
         self.deployment = deployment
         self.range = range
@@ -62,6 +66,33 @@ public struct LatencyHistory: Sendable, Equatable {
         self.e2e = e2e
         self.ttft = ttft
         self.markers = markers
+        self.throughput = throughput
+    }
+
+    /// The left edge of the charts: the range's start, or a step before the oldest point when the
+    /// history is younger than the range (a new store, a new deployment), so the data it has
+    /// fills the chart instead of a sliver at its right edge.
+    public var start: Int64 {
+        let rangeStart = end - range.duration
+        let points =
+            [e2e, ttft].flatMap { [$0.p50, $0.p95, $0.p99] }
+            + [throughput?.tokensPerSecond ?? [], throughput?.running ?? [], throughput?.waiting ?? []]
+        guard let oldest = points.compactMap({ $0.first?.time }).min() else { return rangeStart }
+        return min(max(rangeStart, oldest - range.step), end - range.step)
+    }
+}
+
+/// Generated tokens per second and the running and waiting requests over time, one point per
+/// step (points are milliseconds since the epoch; tokens/s, requests).
+public struct ThroughputSeries: Sendable, Equatable {
+    public var tokensPerSecond: [SeriesPoint]
+    public var running: [SeriesPoint]
+    public var waiting: [SeriesPoint]
+
+    public init(tokensPerSecond: [SeriesPoint] = [], running: [SeriesPoint] = [], waiting: [SeriesPoint] = []) {
+        self.tokensPerSecond = tokensPerSecond
+        self.running = running
+        self.waiting = waiting
     }
 }
 

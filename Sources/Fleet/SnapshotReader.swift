@@ -189,14 +189,48 @@ public final class SnapshotReader: Sendable {
         markers += try store.events(from: from, to: now, target: name)
             .filter { $0.kind != "deploy" }
             .map { TimelineEvent(time: $0.ts, kind: $0.kind, detail: $0.detail) }
+        let hasLatency = series.contains { entry in
+            entry.key.name == CanonicalMetric.e2eLatency.rawValue
+                || entry.key.name == CanonicalMetric.timeToFirstToken.rawValue
+        }
         return LatencyHistory(
             deployment: name,
             range: range,
             end: now,
             e2e: try quantiles(.e2eLatency),
             ttft: try quantiles(.timeToFirstToken),
-            markers: markers.sorted { $0.time < $1.time }
+            markers: markers.sorted { $0.time < $1.time },
+            throughput: hasLatency ? nil : try throughput(series, from: from, to: now, step: range.step)
         )
+    }
+
+    /// Tokens/s per step (the current, partial step over its elapsed part) and the running and
+    /// waiting gauges' step means.
+    private func throughput(
+        _ series: [(id: Int64, key: SeriesKey)],
+        from: Int64,
+        to now: Int64,
+        step: Int64
+    ) throws(StoreError) -> ThroughputSeries {
+        func ids(_ metric: CanonicalMetric) -> [Int64] {
+            series.filter { $0.key.name == metric.rawValue }.map(\.id)
+        }
+        let tokens = ids(.generationTokens)
+        var perSecond: [SeriesPoint] = []
+        if !tokens.isEmpty {
+            for point in try store.counterSeries(tokens, from: from, to: now, step: step) {
+                let seconds = Double(min(step, max(1, now - point.ts))) / 1000
+                perSecond.append(SeriesPoint(time: point.ts, value: point.value / seconds))
+            }
+        }
+        func gauge(_ metric: CanonicalMetric) throws(StoreError) -> [SeriesPoint] {
+            let wanted = ids(metric)
+            if wanted.isEmpty { return [] }
+            return try store.gaugeSeries(wanted, from: from, to: now, step: step).map {
+                SeriesPoint(time: $0.ts, value: $0.value)
+            }
+        }
+        return ThroughputSeries(tokensPerSecond: perSecond, running: try gauge(.running), waiting: try gauge(.waiting))
     }
 
     private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }

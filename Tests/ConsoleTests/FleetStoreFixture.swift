@@ -17,7 +17,13 @@ struct FleetStoreFixture {
 
     /// Writes `names` with `history` milliseconds of data ending at `now`; deployment `i` runs
     /// `10 + 3i` successes and `i` errors per tick and gets slower with `i`.
-    init(names: [String], history: Int64 = 60_000, now: Int64 = StoreFixtures.origin) throws {
+    /// Deployments in `withoutLatency` export no latency histograms (as llama.cpp).
+    init(
+        names: [String],
+        history: Int64 = 60_000,
+        now: Int64 = StoreFixtures.origin,
+        withoutLatency: Set<String> = []
+    ) throws {
         directory = try TemporaryDirectory(prefix: "llmdeck-console")
         store = try Store(path: directory.path("fleet.sqlite"))
         self.now = now
@@ -28,12 +34,12 @@ struct FleetStoreFixture {
                 TargetRecord(
                     name: name,
                     url: "http://127.0.0.1:\(18_000 + index)",
-                    kind: "vllm",
+                    kind: withoutLatency.contains(name) ? "llamacpp" : "vllm",
                     environment: "production"
                 )
             )
             let i = Double(index)
-            let ids = try Self.seriesIDs(name, store)
+            let ids = try Self.seriesIDs(name, store, latency: !withoutLatency.contains(name))
             var ts = now - history + tick
             var step = 0
             while ts <= now {
@@ -52,10 +58,12 @@ struct FleetStoreFixture {
                 let wiggle = Double(step % 2)
                 let e2e = [0, 1 + wiggle, 3, 6 + i, 9 + 2 * i, 11 + 3 * i, 12 + 3 * i, 12 + 3 * i]
                 let ttft = [4 + wiggle, 9, 11 + i, 12 + 2 * i, 12 + 3 * i, 12 + 3 * i, 12 + 3 * i, 12 + 3 * i]
-                batch.histogramIncrements += [
-                    HistogramRecord(seriesID: ids.e2e, ts: ts, count: e2e[7], sum: e2e[7] * (1 + i), buckets: e2e),
-                    HistogramRecord(seriesID: ids.ttft, ts: ts, count: ttft[7], sum: ttft[7] * 0.2, buckets: ttft),
-                ]
+                if let e2eID = ids.e2e, let ttftID = ids.ttft {
+                    batch.histogramIncrements += [
+                        HistogramRecord(seriesID: e2eID, ts: ts, count: e2e[7], sum: e2e[7] * (1 + i), buckets: e2e),
+                        HistogramRecord(seriesID: ttftID, ts: ts, count: ttft[7], sum: ttft[7] * 0.2, buckets: ttft),
+                    ]
+                }
                 batch.scrapes.append(
                     ScrapeRecord(target: name, ts: ts, health: .up, durationSeconds: 0.01, bytes: 40_000)
                 )
@@ -71,10 +79,11 @@ struct FleetStoreFixture {
     }
 
     private struct IDs {
-        var success, errors, tokens, running, waiting, kvCache, e2e, ttft: Int64
+        var success, errors, tokens, running, waiting, kvCache: Int64
+        var e2e, ttft: Int64?
     }
 
-    private static func seriesIDs(_ name: String, _ store: Store) throws -> IDs {
+    private static func seriesIDs(_ name: String, _ store: Store, latency: Bool) throws -> IDs {
         func key(_ metric: CanonicalMetric, _ labels: String = "") -> SeriesKey {
             SeriesKey(
                 target: name,
@@ -86,9 +95,8 @@ struct FleetStoreFixture {
         }
         let ids = try store.seriesIDs(for: [
             key(.requests, RequestOutcome.success.labelText), key(.requests, RequestOutcome.error.labelText),
-            key(.generationTokens), key(.running), key(.waiting), key(.kvCacheUsage), key(.e2eLatency),
-            key(.timeToFirstToken),
-        ])
+            key(.generationTokens), key(.running), key(.waiting), key(.kvCacheUsage),
+        ] + (latency ? [key(.e2eLatency), key(.timeToFirstToken)] : []))
         return IDs(
             success: ids[0],
             errors: ids[1],
@@ -96,8 +104,8 @@ struct FleetStoreFixture {
             running: ids[3],
             waiting: ids[4],
             kvCache: ids[5],
-            e2e: ids[6],
-            ttft: ids[7]
+            e2e: latency ? ids[6] : nil,
+            ttft: latency ? ids[7] : nil
         )
     }
 

@@ -57,6 +57,33 @@ struct SnapshotReaderTests {
         // (5, 10] bucket (rank 0.95 × 144 = 136.8 > 132 at 5 s), p50 of TTFT in (0.1, 0.25].
         #expect(history.e2e.p95.allSatisfy { $0.value > 5 && $0.value <= 10 })
         #expect(history.ttft.p50.allSatisfy { $0.value > 0.1 && $0.value <= 0.25 })
+        #expect(history.throughput == nil, "a deployment with latency histograms charts them")
+        #expect(history.start == now - TimeRange.oneHour.duration)
+    }
+
+    @Test func deploymentWithoutLatencyHistogramsChartsTokensAndQueue() throws {
+        let fixture = try FleetStoreFixture(names: ["llamacpp-a"], history: 600_000, withoutLatency: ["llamacpp-a"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let reader = SnapshotReader(store: fixture.store) { now }
+        var state = AppState(width: 120, height: 40, now: now)
+        _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(state.readRequest)))
+        _ = ConsoleReducer.reduce(&state, .key(.character("2")))
+        _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(state.readRequest)))
+        let history = try #require(state.snapshot?.latency)
+        let throughput = try #require(history.throughput)
+        // 400 generated tokens every 5 s: 80 tokens/s in every minute the history covers whole (the
+        // first and the current one are partial); 4 running, 0 waiting.
+        #expect(throughput.tokensPerSecond.dropFirst().dropLast().allSatisfy { abs($0.value - 80) < 1e-9 }, "\(throughput.tokensPerSecond.map(\.value))")
+        #expect(throughput.running.allSatisfy { $0.value == 4 })
+        #expect(throughput.waiting.allSatisfy { $0.value == 0 })
+        let text = TextBackend.render(ConsoleView.render(state))
+        #expect(text.contains("Tokens/s (no latency histograms exported)"))
+        #expect(text.contains("Requests running / waiting"))
+        #expect(!text.contains("no samples"))
+        // Ten minutes of history in a 1 h range: the axis starts a step before the oldest point.
+        #expect(history.start > now - TimeRange.oneHour.duration)
+        #expect(history.start >= now - 600_000 - 2 * TimeRange.oneHour.step)
     }
 }
 

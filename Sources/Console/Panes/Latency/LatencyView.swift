@@ -17,9 +17,13 @@ enum LatencyView {
         }
         let history = state.snapshot?.latency.flatMap { $0.deployment == deployment.name ? $0 : nil }
         let end = history?.end ?? state.now
-        let timeRange = (end - state.range.duration)...end
+        let timeRange = (history?.start ?? end - state.range.duration)...end
         let halves = rect.splitTop(rect.height / 2)
         let title = "\(deployment.name) · \(state.range.rawValue)"
+        if let history, let throughput = history.throughput {
+            drawThroughput(throughput, title: title, history: history, timeRange: timeRange, state, &grid, halves)
+            return
+        }
         let panels: [(String, QuantileSeries?)] = [
             ("E2E latency · " + title, history?.e2e), ("TTFT · " + title, history?.ttft),
         ]
@@ -44,12 +48,57 @@ enum LatencyView {
         }
     }
 
+    /// A deployment without latency histograms (llama.cpp): what it does export, tokens/s and
+    /// the running and waiting requests, in the same two panels.
+    private static func drawThroughput(
+        _ throughput: ThroughputSeries,
+        title: String,
+        history: LatencyHistory,
+        timeRange: ClosedRange<Int64>,
+        _ state: AppState,
+        _ grid: inout CellGrid,
+        _ halves: (top: Rect, rest: Rect)
+    ) {
+        func points(_ series: [SeriesPoint]) -> [ChartPoint] { series.map { ChartPoint(time: $0.time, value: $0.value) } }
+        let panels: [(String, [ChartSeries], String?, ChartUnit)] = [
+            (
+                "Tokens/s (no latency histograms exported) · " + title,
+                [ChartSeries(name: "generated tokens/s", role: .series1, points: points(throughput.tokensPerSecond))],
+                throughput.tokensPerSecond.last.map { "now \(ValueFormat.number($0.value))/s" },
+                .number(suffix: "")
+            ),
+            (
+                "Requests running / waiting · " + title,
+                [
+                    ChartSeries(name: "running", role: .series2, points: points(throughput.running)),
+                    ChartSeries(name: "waiting", role: .series3, points: points(throughput.waiting)),
+                ],
+                nil,
+                .number(suffix: "")
+            ),
+        ]
+        for ((name, series, note, unit), area) in zip(panels, [halves.top, halves.rest]) {
+            chart(
+                name,
+                series,
+                note: note,
+                markers: history.markers,
+                timeRange: timeRange,
+                isReading: false,
+                unit: unit,
+                state: state,
+                into: &grid,
+                in: area
+            )
+        }
+    }
+
     /// The marked deployments' e2e p95 and TTFT p95, one series each in marking order.
     private static func drawOverlay(_ state: AppState, into grid: inout CellGrid, in rect: Rect) {
         let histories = state.snapshot?.overlay ?? []
         let byName = Dictionary(histories.map { ($0.deployment, $0) }, uniquingKeysWith: { first, _ in first })
         let end = histories.first?.end ?? state.now
-        let timeRange = (end - state.range.duration)...end
+        let timeRange = (histories.map(\.start).min() ?? end - state.range.duration)...end
         let halves = rect.splitTop(rect.height / 2)
         let title = "\(state.marked.count) marked · \(state.range.rawValue)"
         let isReading = !state.marked.contains { byName[$0] != nil }
@@ -88,6 +137,7 @@ enum LatencyView {
         markers: [TimelineEvent],
         timeRange: ClosedRange<Int64>,
         isReading: Bool,
+        unit: ChartUnit = .seconds,
         state: AppState,
         into grid: inout CellGrid,
         in rect: Rect
@@ -103,7 +153,7 @@ enum LatencyView {
             series: series,
             markers: markers.map { ChartMarker(time: $0.time, symbol: symbol(for: $0.kind)) },
             timeRange: timeRange,
-            unit: .seconds,
+            unit: unit,
             glyphs: state.glyphs == .unicode ? .braille : .ascii
         )
         let legendRows = legend(series, into: &grid, in: inner, maximumRows: max(1, inner.height - 3))
