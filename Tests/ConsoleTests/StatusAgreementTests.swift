@@ -1,0 +1,80 @@
+import Fleet
+import Foundation
+import Terminal
+import TestSupport
+import Testing
+
+@testable import Console
+
+/// `llmdeck status --json` (the real binary) and the console's Fleet pane show the same numbers
+/// for the same store and window: both come from `DeploymentStatus`, computed once in the read
+/// model.
+struct StatusAgreementTests {
+    private struct Document: Decodable {
+        var deployments: [Deployment]
+    }
+
+    private struct Deployment: Decodable {
+        var name: String
+        var health: String?
+        var requestsPerSecond: Double?
+        var errorRatio: Double?
+        var latencySeconds: Quantiles
+        var ttftSeconds: Quantiles
+        var tokensPerSecond: Double?
+        var kvCacheUsage: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, health
+            case requestsPerSecond = "requests_per_second"
+            case errorRatio = "error_ratio"
+            case latencySeconds = "latency_seconds"
+            case ttftSeconds = "ttft_seconds"
+            case tokensPerSecond = "tokens_per_second"
+            case kvCacheUsage = "kv_cache_usage"
+        }
+    }
+
+    private struct Quantiles: Decodable {
+        var p50: Double?
+        var p95: Double?
+        var p99: Double?
+    }
+
+    @Test func statusJSONAndTheFleetPaneAgreeOnTheSameStore() async throws {
+        // Data from 45 s to 10 s ago: inside a 1-minute window ending at either read, so the two
+        // reads a second apart see the same rows.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"], history: 40_000, now: now - 10_000)
+        defer { fixture.remove() }
+        let run = try await CommandRun.llmdeck(["status", "--json", "--window", "1m", "--db", fixture.store.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let document = try JSONDecoder().decode(Document.self, from: Data(run.standardOutput.utf8))
+        #expect(document.deployments.map(\.name) == ["vllm-a", "vllm-b", "vllm-c"])
+
+        let readAt = Int64(Date().timeIntervalSince1970 * 1000)
+        let reader = SnapshotReader(store: fixture.store, statusWindow: 60_000) { readAt }
+        var state = AppState(width: 200, height: 60, now: readAt)
+        _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(ConsoleRegistry.standard.readRequest(for: state))))
+        let lines = TextBackend.render(ConsoleView.render(state)).split(separator: "\n").map(String.init)
+        for deployment in document.deployments {
+            let row = try #require(lines.dropFirst(2).first { $0.contains(deployment.name) })
+            let cells = row.split(separator: " ").map(String.init)
+            let expected = [
+                deployment.health ?? "?",
+                ValueFormat.number(deployment.requestsPerSecond),
+                ValueFormat.percent(deployment.errorRatio),
+                ValueFormat.seconds(deployment.latencySeconds.p50),
+                ValueFormat.seconds(deployment.latencySeconds.p95),
+                ValueFormat.seconds(deployment.latencySeconds.p99),
+                ValueFormat.seconds(deployment.ttftSeconds.p95),
+                ValueFormat.number(deployment.tokensPerSecond),
+            ]
+            for text in expected { #expect(cells.contains(text), "\(text) in \(row)") }
+            let shown = try #require(state.snapshot?.deployments.first { $0.name == deployment.name })
+            #expect(shown.requestsPerSecond == deployment.requestsPerSecond)
+            #expect(shown.latencySeconds.p95 == deployment.latencySeconds.p95)
+            #expect(shown.kvCacheUsage == deployment.kvCacheUsage)
+        }
+    }
+}
