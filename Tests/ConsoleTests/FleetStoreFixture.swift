@@ -93,10 +93,12 @@ struct FleetStoreFixture {
                 bucketBounds: metric.kind == .histogram ? bounds : []
             )
         }
-        let ids = try store.seriesIDs(for: [
-            key(.requests, RequestOutcome.success.labelText), key(.requests, RequestOutcome.error.labelText),
-            key(.generationTokens), key(.running), key(.waiting), key(.kvCacheUsage),
-        ] + (latency ? [key(.e2eLatency), key(.timeToFirstToken)] : []))
+        let ids = try store.seriesIDs(
+            for: [
+                key(.requests, RequestOutcome.success.labelText), key(.requests, RequestOutcome.error.labelText),
+                key(.generationTokens), key(.running), key(.waiting), key(.kvCacheUsage),
+            ] + (latency ? [key(.e2eLatency), key(.timeToFirstToken)] : [])
+        )
         return IDs(
             success: ids[0],
             errors: ids[1],

@@ -74,7 +74,10 @@ struct SnapshotReaderTests {
         let throughput = try #require(history.throughput)
         // 400 generated tokens every 5 s: 80 tokens/s in every minute the history covers whole (the
         // first and the current one are partial); 4 running, 0 waiting.
-        #expect(throughput.tokensPerSecond.dropFirst().dropLast().allSatisfy { abs($0.value - 80) < 1e-9 }, "\(throughput.tokensPerSecond.map(\.value))")
+        #expect(
+            throughput.tokensPerSecond.dropFirst().dropLast().allSatisfy { abs($0.value - 80) < 1e-9 },
+            "\(throughput.tokensPerSecond.map(\.value))"
+        )
         #expect(throughput.running.allSatisfy { $0.value == 4 })
         #expect(throughput.waiting.allSatisfy { $0.value == 0 })
         let text = TextBackend.render(ConsoleView.render(state))

@@ -59,7 +59,9 @@ enum LatencyView {
         _ grid: inout CellGrid,
         _ halves: (top: Rect, rest: Rect)
     ) {
-        func points(_ series: [SeriesPoint]) -> [ChartPoint] { series.map { ChartPoint(time: $0.time, value: $0.value) } }
+        func points(_ series: [SeriesPoint]) -> [ChartPoint] {
+            series.map { ChartPoint(time: $0.time, value: $0.value) }
+        }
         let panels: [(String, [ChartSeries], String?, ChartUnit)] = [
             (
                 "Tokens/s (no latency histograms exported) · " + title,
