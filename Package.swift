@@ -36,23 +36,22 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Store"]),
-        .target(name: "Simulator", dependencies: [flyingFox, flyingSocks, "Exposition"]),
-        .target(name: "Terminal", dependencies: ["CNcursesw"]),
+        .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Config", "Fleet"]),
 
         // Executables.
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator",
-                "Terminal", "Console",
+                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator", "Console",
             ]
         ),
         .executableTarget(
             name: "llmdeck-bench",
             dependencies: [
-                argumentParser, "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator",
-                "Terminal", "Console",
+                argumentParser, "Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet",
+                "Simulator", "Terminal", "Console",
             ]
         ),
 
@@ -67,8 +66,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Config", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Fleet", "Vocabulary", "Terminal", "Store", "TestSupport", "StoreTestSupport"]),
-        .testTarget(name: "LLMDeckTests", dependencies: ["TestSupport", grdb]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Fleet", "Vocabulary", "Terminal", "Store", "TestSupport"]),
+        .testTarget(name: "LLMDeckTests", dependencies: ["Vocabulary", "TestSupport", grdb]),
     ]
 )

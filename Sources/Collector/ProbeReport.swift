@@ -2,6 +2,7 @@ import Analysis
 import Exposition
 import Foundation
 import Store
+import Vocabulary
 
 /// What `llmdeck probe` shows of one poll: detection, health, identity, canonical values, families.
 public struct ProbeReport: Sendable, Encodable {
@@ -25,7 +26,10 @@ public struct ProbeReport: Sendable, Encodable {
         public var samples: Int
     }
 
+    /// The server's base URL, where health and identity endpoints were asked.
     public var url: String
+    /// The metrics page fetched.
+    public var metricsURL: String
     public var kind: String?
     public var health: String
     public var error: String?
@@ -38,11 +42,13 @@ public struct ProbeReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case url, kind, health, error, model, version, bytes, canonical, families
+        case metricsURL = "metrics_url"
         case durationSeconds = "duration_seconds"
     }
 
-    public init(_ observation: TargetObservation) {
+    public init(_ observation: TargetObservation, of target: ScrapeTarget) {
         url = observation.url
+        metricsURL = target.metricsURL
         kind = observation.kind?.rawValue
         health = observation.health.rawValue
         error = observation.error
@@ -85,10 +91,12 @@ public struct ProbeReport: Sendable, Encodable {
         return out
     }
 
-    /// The human-readable report; server-supplied text is stripped of control characters.
+    /// The human-readable report; every line passes through `TextSanitizer`, the console grid's rules,
+    /// so server-supplied text (names, labels, errors) cannot steer the terminal.
     public var text: String {
         var lines = [
             "url       \(url)",
+            "metrics   \(metricsURL)",
             "kind      \(kind ?? "not recognised")",
             "health    \(health)" + (error.map { "  (\($0))" } ?? ""),
             "model     \(model ?? "-")",
@@ -118,17 +126,6 @@ public struct ProbeReport: Sendable, Encodable {
                 "  \(name)  \(family.type.padding(toLength: 9, withPad: " ", startingAt: 0)) \(family.samples)"
             )
         }
-        return lines.map(Self.printable).joined(separator: "\n") + "\n"
-    }
-
-    static func printable(_ text: String) -> String {
-        String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { scalar in
-                    let bidi = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-                    return scalar.properties.generalCategory == .control || bidi ? "?" : scalar
-                }
-            )
-        )
+        return lines.map(TextSanitizer.sanitize).joined(separator: "\n") + "\n"
     }
 }

@@ -7,7 +7,8 @@ import HTTP
 /// part of an error, a log line or the store.
 public struct ScrapeTarget: Sendable {
     public var name: String
-    /// Base URL without a trailing slash.
+    /// The URL health and identity paths are appended to, without a trailing slash
+    /// (`ServerEndpoints`).
     public var baseURL: String
     public var environment: String
     /// Configured kind; nil means detect.
@@ -18,24 +19,22 @@ public struct ScrapeTarget: Sendable {
     public var timeout: Double
     public var modelOverride: String?
     public var versionOverride: String?
-    /// Where the exposition is fetched: `metrics_path` as an absolute URL, or appended to the base.
+    /// Where the exposition is fetched (`ServerEndpoints`).
     public var metricsURL: String
     var headers: [HTTPHeader]
 
     /// Reads `token_env` from `environment`; throws when the variable is named but unset or empty.
     public init(_ config: DeploymentConfig, environment: [String: String]) throws(CollectorError) {
         name = config.name
-        baseURL = config.url.hasSuffix("/") ? String(config.url.dropLast()) : config.url
+        let endpoints = config.endpoints
+        baseURL = endpoints.baseURL
+        metricsURL = endpoints.metricsURL
         self.environment = config.environment
         kind = config.kind
         interval = config.interval
         timeout = config.timeout
         modelOverride = config.model
         versionOverride = config.version
-        let path = config.metricsPath ?? "/metrics"
-        metricsURL =
-            path.hasPrefix("http://") || path.hasPrefix("https://")
-            ? path : baseURL + (path.hasPrefix("/") ? path : "/" + path)
         headers = try Self.authorization(config.tokenEnv, environment, target: config.name)
     }
 
@@ -56,10 +55,12 @@ public struct ScrapeTarget: Sendable {
         return [HTTPHeader(name: "Authorization", value: "Bearer " + token)]
     }
 
-    /// A target without a config file (`probe`, tests); the same token rules apply.
+    /// A target without a config file (`probe`, tests): `url` and `metricsPath` read as a config's
+    /// `url:` and `metrics_path:` are (`ServerEndpoints`); the same token rules apply.
     public init(
         name: String = "probe",
         url: String,
+        metricsPath: String? = nil,
         kind: ServerKind?,
         interval: Double = 5,
         timeout: Double = 10,
@@ -67,12 +68,13 @@ public struct ScrapeTarget: Sendable {
         environment: [String: String] = [:]
     ) throws(CollectorError) {
         self.name = name
-        baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let endpoints = ServerEndpoints(url: url, metricsPath: metricsPath)
+        baseURL = endpoints.baseURL
+        metricsURL = endpoints.metricsURL
         self.environment = "production"
         self.kind = kind
         self.interval = interval
         self.timeout = timeout
-        metricsURL = baseURL + "/metrics"
         headers = try Self.authorization(tokenEnv, environment, target: name)
     }
 

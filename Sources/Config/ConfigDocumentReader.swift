@@ -206,7 +206,7 @@ struct ConfigDocumentReader {
 
     private func validatedURL(_ node: Node, context: String) throws(ConfigError) -> String {
         let text = try string(node, "url", context: context)
-        let example = "write it as http://host:port or https://host[:port][/base]"
+        let example = "write it as http://host:port, or the metrics URL such as http://host:8002/metrics"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw error(at: node, .invalidURL, "'\(text)' \(context) is not a URL; \(example)")
         }
@@ -302,11 +302,12 @@ struct ConfigDocumentReader {
             return nil
         }
         let path = try string(node, "metrics_path", context: context)
-        guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else {
+        guard ServerEndpoints.isMetricsPath(path) else {
             throw error(
                 at: node,
                 .invalidValue,
-                "'metrics_path' \(context) must be a path starting with '/', such as /metrics"
+                "'metrics_path' \(context) must be a path starting with '/', such as /metrics, "
+                    + "or an http(s):// URL"
             )
         }
         return path

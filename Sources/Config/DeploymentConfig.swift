@@ -2,7 +2,8 @@
 public struct DeploymentConfig: Sendable, Equatable {
     /// Unique name shown in the console and used as the store's target key.
     public var name: String
-    /// Base URL, `http(s)://host[:port][/base]`; validated on load.
+    /// The server's root (`http(s)://host[:port]`) or its metrics page (`http://host:8002/metrics`);
+    /// a base with a path prefix when `metricsPath` is set. Validated on load; `endpoints` reads it.
     public var url: String
     /// Server family; `nil` means auto-detect from the server's endpoints.
     public var kind: ServerKind?
@@ -19,7 +20,7 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var model: String?
     /// Override of the served model version the server reports.
     public var version: String?
-    /// Path of the metrics endpoint when it differs from the kind's default (`/metrics`).
+    /// Path of the metrics page under `url`, or its absolute URL (Triton serves metrics on :8002).
     public var metricsPath: String?
 
     /// Seconds between polls when `interval` is omitted.
@@ -52,4 +53,7 @@ public struct DeploymentConfig: Sendable, Equatable {
         self.version = version
         self.metricsPath = metricsPath
     }
+
+    /// Where the server's metrics page and its other endpoints are, by the rule of `ServerEndpoints`.
+    public var endpoints: ServerEndpoints { ServerEndpoints(url: url, metricsPath: metricsPath) }
 }

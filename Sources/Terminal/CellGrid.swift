@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A screen's worth of cells that widgets draw into and backends present.
 ///
 /// `put(_:x:y:…)` and `fill(_:with:style:)` are the only ways text enters the grid, and both

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A centred modal box with a message and buttons; the focused button is shown reversed.
 ///
 /// Focus starts where the caller says (Cancel for anything dangerous, as k9s does).

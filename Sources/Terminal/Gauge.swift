@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A horizontal bar for a fraction (KV-cache use, error budget) with a label inside: `████▌   73%`.
 public struct Gauge: Sendable {
     /// 0–1; values outside are clamped, non-finite values show an empty bar.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A one-line editor for `:` commands and `/` filters, with optional history.
 ///
 /// Keys: ←/→, Home/End (Ctrl-A/E), Backspace, Delete (Ctrl-D), Ctrl-U (to start), Ctrl-K (to end),

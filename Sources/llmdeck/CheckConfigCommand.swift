@@ -21,8 +21,13 @@ struct CheckConfigCommand: ParsableCommand {
         print("\(source): ok, \(config.deployments.count) deployment(s); store \(config.store.path)")
         for deployment in config.deployments {
             let kind = deployment.kind?.rawValue ?? "auto"
+            let endpoints = deployment.endpoints
+            // The metrics URL only when the URL's path or metrics_path moved it from root + /metrics.
+            let metrics =
+                endpoints.metricsURL == endpoints.baseURL + ServerEndpoints.defaultMetricsPath
+                ? "" : "  metrics=\(endpoints.metricsURL)"
             print(
-                "  \(deployment.name)  \(deployment.url)  kind=\(kind)  env=\(deployment.environment)  "
+                "  \(deployment.name)  \(endpoints.baseURL)\(metrics)  kind=\(kind)  env=\(deployment.environment)  "
                     + "every \(formatDuration(deployment.interval))"
             )
         }

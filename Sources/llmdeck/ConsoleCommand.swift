@@ -49,6 +49,8 @@ struct ConsoleCommand: ParsableCommand {
             }
             var viewOptions = options
             viewOptions.source = "view " + db
+            // The store is opened read-only: the header says so with its RO badge.
+            viewOptions.isReadOnly = true
             try Self.runConsole(store: store, options: viewOptions, collecting: [])
             return
         }

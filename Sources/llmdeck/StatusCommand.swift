@@ -3,6 +3,7 @@ import Config
 import Fleet
 import Foundation
 import Store
+import Vocabulary
 
 /// `llmdeck status`: every deployment's health, traffic and latency over a window, read from the store.
 struct StatusCommand: ParsableCommand {
@@ -74,7 +75,8 @@ struct StatusCommand: ParsableCommand {
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
-    /// One aligned line per deployment under a header.
+    /// One aligned line per deployment under a header; server-supplied text passes through
+    /// `TextSanitizer`, the console grid's rules.
     static func table(_ statuses: [DeploymentStatus]) -> String {
         let header = [
             "NAME", "KIND", "ENV", "HEALTH", "MODEL", "VERSION", "REQ/S", "ERR%", "P50", "P95", "P99",
@@ -91,7 +93,7 @@ struct StatusCommand: ParsableCommand {
                 number(status.tokensPerSecond, digits: 1), number(status.running, digits: 0),
                 number(status.waiting, digits: 0), number(status.kvCacheUsage.map { $0 * 100 }, digits: 0),
                 status.lastError ?? "",
-            ].map(printable)
+            ].map(TextSanitizer.sanitize)
         }
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
@@ -111,18 +113,5 @@ struct StatusCommand: ParsableCommand {
     static func seconds(_ value: Double?) -> String {
         guard let value else { return "-" }
         return value < 1 ? String(format: "%.0fms", value * 1000) : String(format: "%.2fs", value)
-    }
-
-    /// Server-supplied text with control characters and bidi overrides replaced, so it cannot steer
-    /// the terminal.
-    static func printable(_ text: String) -> String {
-        String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { scalar in
-                    let bidi = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-                    return scalar.properties.generalCategory == .control || bidi ? "?" : scalar
-                }
-            )
-        )
     }
 }

@@ -63,7 +63,7 @@ struct ConfigErrorTests {
         #expect(error.kind == .invalidURL && error.line == 3 && error.column == 10)
         #expect(
             error.message
-                == "url 'http://' in deployment 'a' has no host; write it as http://host:port or https://host[:port][/base]"
+                == "url 'http://' in deployment 'a' has no host; write it as http://host:port, or the metrics URL such as http://host:8002/metrics"
         )
     }
 
@@ -72,7 +72,7 @@ struct ConfigErrorTests {
         #expect(error.kind == .invalidURL && error.line == 3 && error.column == 10)
         #expect(
             error.message
-                == "'not a url' in deployment 'a' is not a URL; write it as http://host:port or https://host[:port][/base]"
+                == "'not a url' in deployment 'a' is not a URL; write it as http://host:port, or the metrics URL such as http://host:8002/metrics"
         )
     }
 
@@ -195,7 +195,10 @@ struct ConfigErrorTests {
             failure("deployments:\n  - name: a\n    url: http://h:1\n    metrics_path: metrics\n")
         )
         #expect(error.kind == .invalidValue && error.line == 4 && error.column == 19)
-        #expect(error.message == "'metrics_path' in deployment 'a' must be a path starting with '/', such as /metrics")
+        #expect(
+            error.message
+                == "'metrics_path' in deployment 'a' must be a path starting with '/', such as /metrics, or an http(s):// URL"
+        )
     }
 
     @Test func missingFileIsReportedWithItsPath() throws {

@@ -1,8 +1,6 @@
-import Fleet
 import Foundation
 import TestSupport
 import Testing
-import Vocabulary
 
 /// The real `llmdeck demo` driven in tmux: what an operator sees and types.
 @Suite(.serialized)
@@ -72,5 +70,28 @@ struct TmuxConsoleTests {
         // The shell's screen is back: nothing of the console is left on it.
         #expect(!exited.screen.contains("llmdeck │"))
         #expect(!exited.screen.contains("┌"))
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+    func aStoreOpenedWithDBShowsTheReadOnlyBadge() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try FakeModelServer.triton()
+        defer { server.stop() }
+        let store = try await CollectedStore.make(polling: server.url, in: directory)
+        let binary = TestPaths.llmdeckBinary.path
+        let session = try TmuxSession(
+            command: "'\(binary)' --db '\(store.storePath)' --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
+        )
+        defer { session.kill() }
+        let header = { (screen: String) in String(screen.prefix { $0 != "\n" }) }
+        let shown = session.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
+        try #require(shown.matched, "the store never showed:\n\(shown.screen)")
+        #expect(
+            header(shown.screen).split(separator: " ").contains("RO"),
+            "no RO badge in the header: \(header(shown.screen))"
+        )
+        session.send("q")
+        #expect(session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
     }
 }

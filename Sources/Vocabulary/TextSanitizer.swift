@@ -1,6 +1,9 @@
 /// Makes untrusted text (model names, labels, error bodies) safe to put on a terminal.
 ///
-/// Every string entering a `CellGrid` passes through here. Choices (see notes/terminal.md):
+/// The one set of rules for every string a server or a file supplies on its way to a terminal or a
+/// text output: everything entering the console's `CellGrid`, and the text of `llmdeck status` and
+/// `llmdeck probe`. It lives here, below every module that prints, so none keeps its own copy.
+/// Choices (see notes/terminal.md):
 /// - C0 controls U+0000–001F and DEL become their visible Control Pictures (`ESC` → `␛`,
 ///   newline → `␊`), tab becomes a space; so `ESC[2J` shows as the harmless text `␛[2J`.
 /// - C1 controls U+0080–009F (incl. the 8-bit CSI U+009B) become U+FFFD.
