@@ -1,13 +1,12 @@
 import Config
 import Foundation
-import HTTP
 import Store
 
-/// The single owner of ingest state and store writes, apart from the collector's bookkeeping so that
-/// observations keep arriving while a batch is being built and committed.
-///
-/// Public so that `llmdeck-bench store --collector-ticks` drives the collector's exact write path
-/// (ingest state, series-id resolution, one transaction per tick) without polling a network.
+/// The collector's write stage: the single owner of ingest state and store writes, apart from the
+/// collector's bookkeeping so that observations keep arriving while a batch is being built and
+/// committed. It turns observations into increments (ingest state, series-id resolution) and
+/// commits each batch in one transaction, whichever source the observations came from; the store
+/// bench (`llmdeck-bench store --collector-ticks`) times it on its own.
 public actor StoreWriter {
     let store: Store
     let log: @Sendable (String) -> Void
@@ -50,42 +49,5 @@ public actor StoreWriter {
         } catch {
             log("store: maintenance failed: \(error)")
         }
-    }
-}
-
-extension StoreWriter {
-    /// One successful poll of `page` (no health endpoint asked, identity endpoints not read) as the
-    /// collector reads it (`TargetScraper.observation`): through `plan`, the previous poll's, when
-    /// the page still fits it, else parsed in full with a new plan. For benchmarks and tests that
-    /// feed the writer realistic observations without a network.
-    public static func observation(
-        page: [UInt8],
-        target: String,
-        kind: ServerKind,
-        timestamp: Int64,
-        plan: ScrapePlan?
-    ) -> (observation: TargetObservation, nextPlan: ScrapePlan?) {
-        let response = HTTPResponse(status: 200, headers: [], body: page, duration: 0)
-        // Without a token variable a target is always made; the fallback keeps this total.
-        guard let scrapeTarget = try? ScrapeTarget(name: target, url: "http://" + target, kind: kind) else {
-            let failed = TargetObservation(
-                target: target,
-                url: "http://" + target,
-                environment: "production",
-                kind: kind,
-                timestamp: timestamp,
-                health: .down
-            )
-            return (failed, nil)
-        }
-        var observation = TargetScraper.observation(
-            of: scrapeTarget,
-            kind: kind,
-            answers: ["metrics": .success(response)],
-            plan: plan,
-            maxResponseBytes: Int.max
-        )
-        observation.timestamp = timestamp
-        return (observation, observation.plan)
     }
 }

@@ -25,8 +25,9 @@ public struct TargetObservation: Sendable {
     /// Every raw series and its values (one per sample line); nil: derive them from `index`.
     var raw: RawLayout?
     var rawValues: [Double] = []
-    /// The plan for the target's next poll, when its page can be read by layout.
-    var plan: ScrapePlan?
+    /// The plan for the target's next poll, when its page can be read by layout: what
+    /// `TargetScraper.observation(of:kind:answers:plan:…)` takes for that poll.
+    public internal(set) var plan: ScrapePlan?
     /// Whether the metrics page was read through the previous poll's plan (true), parsed in full
     /// (false), or not read at all (nil).
     var readByLayout: Bool?

@@ -54,15 +54,26 @@ public struct TargetScraper: Sendable {
         plan: ScrapePlan? = nil,
         completion: @escaping @Sendable (TargetObservation) -> Void
     ) {
-        let poll = Poll(target: target, started: .now, cachedInfo: cachedInfo, knownIdentity: knownIdentity)
+        let started = ContinuousClock.now
         if let known = target.kind ?? knownKind {
             let urls = requests(for: ServerAdapters.adapter(for: known), target, withInfo: cachedInfo == nil)
-            fetch(urls, target) { answers in
-                let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name, plan: plan)
-                completion(observe(poll, kind: known, answers: answers, metrics: metrics))
+            fetch(urls, target) { [maxResponseBytes] answers in
+                completion(
+                    Self.observation(
+                        of: target,
+                        kind: known,
+                        answers: answers,
+                        plan: plan,
+                        cachedInfo: cachedInfo,
+                        knownIdentity: knownIdentity,
+                        started: started,
+                        maxResponseBytes: maxResponseBytes
+                    )
+                )
             }
             return
         }
+        let poll = Poll(target: target, started: started, cachedInfo: cachedInfo, knownIdentity: knownIdentity)
         fetch(["metrics": target.metricsURL], target) { answers in
             let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name)
             if let detected = detect(metrics.index) {
@@ -112,19 +123,24 @@ public struct TargetScraper: Sendable {
         }
     }
 
-    /// What a poll of `target` makes of answers already in hand (keyed as `requests(for:)` names
-    /// them: `metrics`, `health`, `info:<path>`), its page read through `plan`: the steps `scrape`
-    /// takes once the answers are in. Public for benchmarks and tests that feed the store realistic
-    /// observations without a network; the observation's `plan` is the one for the next poll.
+    /// What a poll of a target of known `kind` makes of its answers (keyed as `requests(for:)`
+    /// names them: `metrics`, `health`, `info:<path>`): the page read through `plan`, the previous
+    /// poll's, while it still fits, else parsed in full; then health, canonical values and identity
+    /// (`cachedInfo` and `knownIdentity` as in `scrape`). Every poll of a known kind ends here, so
+    /// answers recorded elsewhere (a fixture page) give the observation a live poll would; its
+    /// `plan` is the one for the next poll. `started` is when the poll's first request went out.
     public static func observation(
         of target: ScrapeTarget,
         kind: ServerKind,
         answers: [String: Result<HTTPResponse, HTTPError>],
         plan: ScrapePlan?,
+        cachedInfo: [String: Data]? = nil,
+        knownIdentity: ServedIdentity? = nil,
+        started: ContinuousClock.Instant = .now,
         maxResponseBytes: Int = 16 << 20
     ) -> TargetObservation {
         let metrics = MetricsReading(answers["metrics"], cap: maxResponseBytes, target: target.name, plan: plan)
-        let poll = Poll(target: target, started: .now, cachedInfo: nil, knownIdentity: nil)
+        let poll = Poll(target: target, started: started, cachedInfo: cachedInfo, knownIdentity: knownIdentity)
         return observe(poll, kind: kind, answers: answers, metrics: metrics, cap: maxResponseBytes)
     }
 

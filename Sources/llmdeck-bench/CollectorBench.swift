@@ -89,10 +89,7 @@ struct CollectorBench: ParsableCommand {
     }
 
     func measure() async throws -> Figures {
-        let (client, limitNote) = HTTPClient.forPolling(targets: targets)
-        if let limitNote { FileHandle.standardError.write(Data("collector: \(limitNote)\n".utf8)) }
-        defer { client.shutdown() }
-        try await waitForFleet(client)
+        try await waitForFleet()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("llmdeck-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -106,8 +103,8 @@ struct CollectorBench: ParsableCommand {
                 timeout: min(interval, 10)
             )
         }
-        let source = ScrapeSource(targets: fleet, scraper: TargetScraper(client: client))
-        let collector = Collector(store: store, sources: [source])
+        let collector = PollingCollector(targets: fleet, store: store)
+        if let note = collector.fileLimitNote { FileHandle.standardError.write(Data("collector: \(note)\n".utf8)) }
         let before = Self.cpuSeconds()
         let task = Task { await collector.run() }
         // The first two intervals prime every target (kind detection, a full parse, a plan, the
@@ -128,19 +125,21 @@ struct CollectorBench: ParsableCommand {
             cpuShare: cpu / duration,
             warmUpSeconds: warmUp,
             steadyCPUShare: steady / (duration - warmUp),
-            missed: source.statistics.missedIntervals,
-            polls: source.statistics.totalPolls,
+            missed: collector.statistics.missedIntervals,
+            polls: collector.statistics.totalPolls,
             expectedPolls: Int(Double(targets) * duration / interval),
             peakRSSMegabytes: usage.ru_maxrss / 1024,
             batches: await collector.batchesWritten,
             meanPollSeconds: durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count),
-            readByLayout: source.statistics.pagesReadByLayout,
-            parsed: source.statistics.pagesParsed
+            readByLayout: collector.statistics.pagesReadByLayout,
+            parsed: collector.statistics.pagesParsed
         )
     }
 
     /// Waits until the last simulated server answers, so polling starts on a listening fleet.
-    func waitForFleet(_ client: HTTPClient) async throws {
+    func waitForFleet() async throws {
+        let client = HTTPClient()
+        defer { client.shutdown() }
         let last = "http://127.0.0.1:\(basePort + targets - 1)/health"
         for _ in 0..<600 {
             if case .success(let response) = await client.send(HTTPRequest(url: last, timeout: 1)),

@@ -4,6 +4,7 @@ import Collector
 import Config
 import Fleet
 import Foundation
+import HTTP
 import Store
 
 /// Store figures: ingest rate of counter increments and the time to read a 24 h p95 series
@@ -165,19 +166,22 @@ struct StoreBench: ParsableCommand {
                     let (kind, page) = pages[target % pages.count]
                     let name = "deployment-\(target)"
                     let ts = start + Int64(tick) * 1_000 + Int64(slot * 1_000 / perTick)
-                    let read = StoreWriter.observation(
-                        page: page.render(poll: polls[target], target: target),
-                        target: name,
+                    // The page answered as the target's /metrics and read as the collector reads it.
+                    let body = page.render(poll: polls[target], target: target)
+                    var observation = TargetScraper.observation(
+                        of: try ScrapeTarget(name: name, url: "http://" + name, kind: kind),
                         kind: kind,
-                        timestamp: ts,
-                        plan: plans[target]
+                        answers: ["metrics": .success(HTTPResponse(status: 200, headers: [], body: body, duration: 0))],
+                        plan: plans[target],
+                        maxResponseBytes: Int.max
                     )
-                    plans[target] = read.nextPlan
+                    observation.timestamp = ts
+                    plans[target] = observation.plan
                     if polls[target] == 0 {
                         batch.targets.append(
                             TargetRecord(
                                 name: name,
-                                url: read.observation.url,
+                                url: observation.url,
                                 kind: kind.rawValue,
                                 environment: "production"
                             )
@@ -188,14 +192,14 @@ struct StoreBench: ParsableCommand {
                         ScrapeRecord(
                             target: name,
                             ts: ts,
-                            health: read.observation.health,
+                            health: observation.health,
                             durationSeconds: 0.004,
-                            bytes: read.observation.bytes,
-                            error: read.observation.error
+                            bytes: observation.bytes,
+                            error: observation.error
                         )
                     )
-                    if read.observation.health != .up { failedPolls += 1 }
-                    observations.append(read.observation)
+                    if observation.health != .up { failedPolls += 1 }
+                    observations.append(observation)
                 }
                 let before = processCPUSeconds()
                 let tickObservations = observations

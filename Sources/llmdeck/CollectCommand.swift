@@ -3,7 +3,6 @@ import Collector
 import Config
 import Dispatch
 import Foundation
-import HTTP
 import Store
 
 /// `llmdeck collect`: polls every deployment headless and writes the store until SIGINT or SIGTERM.
@@ -31,16 +30,7 @@ struct CollectCommand: ParsableCommand {
             )
             throw ExitCode(2)
         }
-        let environment = ProcessInfo.processInfo.environment
-        var targets: [ScrapeTarget] = []
-        for deployment in config.deployments {
-            do {
-                targets.append(try ScrapeTarget(deployment, environment: environment))
-            } catch {
-                CommandBridge.printError("llmdeck: \(error)")
-                throw ExitCode(2)
-            }
-        }
+        let targets = try ConsoleCommand.scrapeTargets(config.deployments)
         let path = config.store.path
         let store: Store
         do {
@@ -49,15 +39,13 @@ struct CollectCommand: ParsableCommand {
             CommandBridge.printError("llmdeck: cannot open store \(path): \(error)")
             throw ExitCode(1)
         }
-        let (client, limitNote) = HTTPClient.forPolling(targets: targets.count)
-        if let limitNote { CommandBridge.printError("llmdeck collect: " + limitNote) }
-        let source = ScrapeSource(targets: targets, scraper: TargetScraper(client: client))
-        let collector = Collector(
+        let collector = PollingCollector(
+            targets: targets,
             store: store,
-            sources: [source],
             options: Collector.Options(flushInterval: flushInterval, retention: config.store.retention),
             log: { CommandBridge.printError("llmdeck collect: " + $0) }
         )
+        if let note = collector.fileLimitNote { CommandBridge.printError("llmdeck collect: " + note) }
         CommandBridge.printError("llmdeck collect: polling \(targets.count) deployment(s) into \(path); Ctrl-C to stop")
         let task = Task { await collector.run() }
         let signals = [SIGINT, SIGTERM].map { number in
@@ -69,7 +57,6 @@ struct CollectCommand: ParsableCommand {
         }
         CommandBridge.wait { await task.value }
         signals.forEach { $0.cancel() }
-        client.shutdown()
         let written = CommandBridge.wait { await collector.batchesWritten }
         CommandBridge.printError("llmdeck collect: stopped after \(written) batch(es)")
     }

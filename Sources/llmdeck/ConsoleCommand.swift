@@ -4,7 +4,6 @@ import Config
 import Console
 import Fleet
 import Foundation
-import HTTP
 import Store
 
 /// `llmdeck` (the default command): the live console, with the collector in-process on the
@@ -104,17 +103,13 @@ struct ConsoleCommand: ParsableCommand {
         collecting targets: [ScrapeTarget],
         retention: RetentionConfig? = nil
     ) throws {
-        var client: HTTPClient?
         var task: Task<Void, Never>?
         if !targets.isEmpty {
-            // The open-file note would garble the screen too; polls that cannot connect show as down.
-            let http = HTTPClient.forPolling(targets: targets.count).client
-            client = http
-            let source = ScrapeSource(targets: targets, scraper: TargetScraper(client: http))
             var collectorOptions = Collector.Options()
             if let retention { collectorOptions.retention = retention }
-            // Health-change lines would garble the screen; the console shows health itself.
-            let collector = Collector(store: store, sources: [source], options: collectorOptions, log: { _ in })
+            // Health-change lines and the open-file note would garble the screen; the console shows
+            // health itself, and polls that cannot connect show as down.
+            let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
             task = Task { await collector.run() }
         }
         let reader = SnapshotReader(store: store) { ConsoleApp.now() }
@@ -136,7 +131,6 @@ struct ConsoleCommand: ParsableCommand {
             task.cancel()
             CommandBridge.wait { await task.value }
         }
-        client?.shutdown()
         if let failure {
             CommandBridge.printError("llmdeck: \(failure)")
             throw ExitCode(1)

@@ -1,5 +1,4 @@
 import Foundation
-import HTTP
 import Store
 import Synchronization
 import TestSupport
@@ -22,8 +21,7 @@ final class CollectorRun: Sendable {
     let storePath: String
     let store: Store
     let logs = LogBook()
-    let source: ScrapeSource
-    private let client: HTTPClient
+    let collector: PollingCollector
     private let task: Task<Void, Never>
 
     /// Starts polling `targets` into a fresh store file.
@@ -31,19 +29,16 @@ final class CollectorRun: Sendable {
         directory = try TemporaryDirectory(prefix: "llmdeck-collector")
         storePath = directory.path("store.sqlite")
         store = try Store(path: storePath)
-        client = HTTPClient()
-        source = ScrapeSource(
-            targets: targets,
-            scraper: TargetScraper(client: client, maxResponseBytes: maxResponseBytes),
-            backoffCap: backoffCap
-        )
         let logs = self.logs
-        let collector = Collector(
+        let collector = PollingCollector(
+            targets: targets,
             store: store,
-            sources: [source],
             options: Collector.Options(flushInterval: 0.1),
+            maxResponseBytes: maxResponseBytes,
+            backoffCap: backoffCap,
             log: { logs.add($0) }
         )
+        self.collector = collector
         task = Task { await collector.run() }
     }
 
@@ -70,14 +65,13 @@ final class CollectorRun: Sendable {
     func stop() async {
         task.cancel()
         await task.value
-        client.shutdown()
     }
 
     /// Waits until every target has been polled at least `count` more times than `baseline`.
     @discardableResult
     func waitForPolls(_ count: Int, after baseline: [String: Int] = [:], targets: [String]) async throws -> Bool {
         for _ in 0..<2_400 {
-            let polls = source.statistics.polls
+            let polls = collector.statistics.polls
             if targets.allSatisfy({ (polls[$0] ?? 0) >= (baseline[$0] ?? 0) + count }) { return true }
             try await Task.sleep(for: .milliseconds(50))
         }

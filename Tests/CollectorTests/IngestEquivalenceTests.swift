@@ -43,16 +43,16 @@ struct IngestEquivalenceTests {
                 // Target 0 restarts before its fifth poll: every counter and bucket goes down (a reset).
                 let served = target == 0 && poll >= 4 ? poll - 4 : poll
                 let page = AdvancingFixture(try CollectorFixtures.metrics(file)).page(poll: served, target: target)
-                let read = StoreWriter.observation(
-                    page: page,
+                let observation = try PagePoll.observation(
+                    of: page,
                     target: name,
                     kind: kind,
                     timestamp: ts,
                     plan: plans[name]
                 )
-                plans[name] = read.nextPlan
-                if read.observation.readByLayout == true { readByLayout += 1 }
-                observations.append(read.observation)
+                plans[name] = observation.plan
+                if observation.readByLayout == true { readByLayout += 1 }
+                observations.append(observation)
                 let families = try ExpositionParser.parse(page, format: .prometheusText)
                 model.add(target: name, ts: ts, index: FamilyIndex(families), kind: kind)
             }

@@ -69,7 +69,7 @@ struct SimulatorIntegrationTests {
         try await setPaused(false, simulator, servers)
         try await Task.sleep(for: .seconds(2))
         try await setPaused(true, simulator, servers)
-        let paused = run.source.statistics.polls
+        let paused = run.collector.statistics.polls
         try await run.waitForPolls(2, after: paused, targets: names)
         let after = try await groundTruth(servers, client)
         await run.stop()
