@@ -31,6 +31,10 @@ public struct AppState: Sendable {
     /// Seconds between store reads.
     public var refreshInterval: Double
     public var mode: InputMode = .normal
+    /// The experiment under the Experiments pane's cursor, by name; nil for the first.
+    public var selectedExperiment: String?
+    /// The Experiments pane shows the selected experiment's full statistics.
+    public var showsExperimentStatistics = false
     /// First help line shown: the `?` overlay scrolls with j/k when it is taller than the screen.
     public var helpOffset = 0
     public var flash: Flash?

@@ -56,7 +56,7 @@ public final class DataFeed: Sendable {
             let wasPaused = state.request.isPaused
             let needsRead =
                 state.request.latencyOf != request.latencyOf || state.request.detailOf != request.detailOf
-                || state.request.overlay != request.overlay
+                || state.request.overlay != request.overlay || state.request.experiments != request.experiments
                 || state.request.range != request.range || (wasPaused && !request.isPaused)
                 || request.interval < state.request.interval
             state.request = request

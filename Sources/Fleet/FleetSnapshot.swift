@@ -12,6 +12,8 @@ public struct FleetSnapshot: Sendable, Equatable {
     public var overlay: [LatencyHistory]
     /// Detail of the deployment the request named; nil when none was asked for.
     public var detail: DeploymentDetail?
+    /// The prompt experiments, by name; nil when they were not asked for.
+    public var experiments: [ExperimentReport]?
     /// The store error of this read, shown on the status line; the previous data stays on screen.
     public var error: String?
 

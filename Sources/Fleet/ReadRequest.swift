@@ -5,6 +5,8 @@ public struct ReadRequest: Sendable, Equatable {
     public var overlay: [String]
     public var range: TimeRange
     public var detailOf: String?
+    /// Whether the prompt experiments are read (the Experiments pane is shown).
+    public var experiments = false
     /// Seconds between reads.
     public var interval: Double
     public var isPaused: Bool

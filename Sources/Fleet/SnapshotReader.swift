@@ -21,6 +21,8 @@ public final class SnapshotReader: Sendable {
     public let statusWindow: Int64
     /// Milliseconds a fleet row is reused while its deployment has no new poll.
     public let rowLifetime: Int64
+    /// How the Experiments pane's experiments are judged.
+    public let experimentRules: ExperimentRules
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
     /// The due deployments' window rows between refreshes: a refresh reads only the rows written
@@ -47,11 +49,13 @@ public final class SnapshotReader: Sendable {
         store: Store,
         statusWindow: Int64 = 60_000,
         rowLifetime: Int64 = 10_000,
+        experimentRules: ExperimentRules = ExperimentRules(),
         clock: @escaping @Sendable () -> Int64
     ) {
         self.store = store
         self.statusWindow = statusWindow
         self.rowLifetime = rowLifetime
+        self.experimentRules = experimentRules
         self.clock = clock
     }
 
@@ -88,6 +92,9 @@ public final class SnapshotReader: Sendable {
             }
             if let name = request.detailOf, let target = targets.first(where: { $0.name == name }) {
                 snapshot.detail = try detail(of: target)
+            }
+            if request.experiments {
+                snapshot.experiments = try ExperimentReader(store: store, rules: experimentRules).reports(now: now)
             }
             snapshot.takenAt = clock()
             return snapshot

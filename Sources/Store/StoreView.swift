@@ -25,7 +25,7 @@ public struct StoreView {
     let store: Store
     let watermarks: Watermarks
 
-    private var reader: WindowReader { WindowReader(db, watermarks: watermarks) }
+    var reader: WindowReader { WindowReader(db, watermarks: watermarks) }
 
     /// Every target, by name.
     public func targets() throws -> [TargetRecord] {
@@ -181,4 +181,9 @@ public struct CounterSums: Sendable {
 public struct HistogramLayout: Sendable, Hashable {
     public var bounds: [Double]
     public var ids: [Int64]
+
+    public init(bounds: [Double], ids: [Int64]) {
+        self.bounds = bounds
+        self.ids = ids
+    }
 }

@@ -12,7 +12,7 @@ struct LLMDeck: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
-            CheckConfigCommand.self, SimCommand.self,
+            CheckConfigCommand.self, SimCommand.self, ABCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -32,6 +32,7 @@ public struct ConsoleRegistry: Sendable {
         .fleet,
         .latency,
         .detail,
+        .experiments,
     ])
 
     /// A copy with `registration` added after the others.
@@ -69,9 +70,12 @@ public struct ConsoleRegistry: Sendable {
     /// The registration of `pane`; nil for a pane not registered.
     public func registration(of pane: Pane) -> PaneRegistration? { panes.first { $0.pane == pane } }
 
-    /// The binding `key` triggers in `pane`, nil when the key is not bound there.
+    /// The binding `key` triggers in `pane`, nil when the key is not bound there; a pane's own
+    /// binding wins over a global one for the same key (`j` moves through experiments in the
+    /// Experiments pane).
     public func binding(for key: Key, in pane: Pane) -> KeyBinding? {
-        bindings.first { $0.isActive(in: pane) && $0.keys.contains(key) }
+        bindings.first { $0.panes.contains(pane) && $0.keys.contains(key) }
+            ?? bindings.first { $0.isActive(in: pane) && $0.keys.contains(key) }
     }
 
     /// The footer: `label summary` of the hint bindings active in `pane`.

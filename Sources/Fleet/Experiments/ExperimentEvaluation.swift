@@ -1,0 +1,151 @@
+import Analysis
+import Store
+
+/// One experiment's figures read from the store and judged: the work behind an
+/// `ExperimentReport`.
+///
+/// Request counters are read per step since the start; each step's cumulative counts are one
+/// look of the always-valid test, so the p-value and band are the same whichever reader
+/// computes them, and the history shows them converge. Steps are the smallest of 5 s … 1 d
+/// giving at most 240 looks.
+struct ExperimentEvaluation {
+    let name: String
+    let variants: [String: ExperimentCatalog.VariantSeries]
+    let settings: ExperimentSettings
+    /// Control first, then the others by name.
+    let order: [String]
+    private(set) var start: Int64 = 0
+    private(set) var step: Int64 = 60_000
+    private(set) var now: Int64 = 0
+    /// Step start times with a row, ascending.
+    private(set) var steps: [Int64] = []
+    /// Per variant, cumulative successes and trials at the end of each of `steps`.
+    private(set) var requests: [String: [ProportionSample]] = [:]
+    /// Per variant, cumulative positive and rated feedback at the end of each step.
+    private(set) var feedback: [String: [ProportionSample]] = [:]
+    private(set) var figures: [String: VariantFigures] = [:]
+
+    /// Steps an experiment's looks are taken at, milliseconds.
+    static let lookSteps: [Int64] = [
+        5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000,
+    ]
+    static let maximumLooks: Int64 = 240
+
+    init(name: String, variants: [String: ExperimentCatalog.VariantSeries], settings: ExperimentSettings) {
+        self.name = name
+        self.variants = variants
+        self.settings = settings
+        let names = variants.keys.sorted()
+        let control = settings.control.flatMap { names.contains($0) ? $0 : nil } ?? names.first ?? ""
+        order = [control] + names.filter { $0 != control }
+    }
+
+    /// Reads every figure since the start, in the open view.
+    mutating func read(_ view: StoreView, now: Int64) throws {
+        self.now = now
+        let allRequests = order.flatMap { variants[$0]?.requests ?? [] }
+        let oldest = try view.oldestRow(of: allRequests)
+        start = settings.start ?? oldest ?? now
+        let span = max(1, now - start)
+        step = Self.lookSteps.first { span / $0 <= Self.maximumLooks } ?? Self.lookSteps[Self.lookSteps.count - 1]
+        let from = start - 1
+        try readSteps(view, from: from)
+        for variant in order {
+            guard let series = variants[variant] else { continue }
+            figures[variant] = try Self.figures(
+                variant,
+                series,
+                total: requests[variant]?.last ?? ProportionSample(successes: 0, trials: 0),
+                feedback: feedback[variant]?.last,
+                confidence: 1 - settings.alpha,
+                view,
+                from: from,
+                to: now
+            )
+        }
+    }
+
+    /// The request and feedback counters per step, as cumulative samples per variant.
+    private mutating func readSteps(_ view: StoreView, from: Int64) throws {
+        var role: [Int64: (variant: String, isFeedback: Bool, isSuccess: Bool)] = [:]
+        for (variant, series) in variants {
+            for id in series.successes { role[id] = (variant, false, true) }
+            for id in series.failures { role[id] = (variant, false, false) }
+            for id in series.positive { role[id] = (variant, true, true) }
+            for id in series.negative { role[id] = (variant, true, false) }
+        }
+        var increments: [Int64: [String: (requests: ProportionSample, feedback: ProportionSample)]] = [:]
+        let empty = (ProportionSample(successes: 0, trials: 0), ProportionSample(successes: 0, trials: 0))
+        for row in try view.counterSteps(Array(role.keys).sorted(), from: from, to: now, step: step) {
+            guard let what = role[row.seriesID] else { continue }
+            var entry = increments[row.ts, default: [:]][what.variant, default: empty]
+            if what.isFeedback {
+                entry.feedback.trials += row.sum
+                if what.isSuccess { entry.feedback.successes += row.sum }
+            } else {
+                entry.requests.trials += row.sum
+                if what.isSuccess { entry.requests.successes += row.sum }
+            }
+            increments[row.ts, default: [:]][what.variant] = entry
+        }
+        steps = increments.keys.sorted()
+        for variant in order {
+            var running = empty
+            var requestSteps: [ProportionSample] = []
+            var feedbackSteps: [ProportionSample] = []
+            for ts in steps {
+                let step = increments[ts]?[variant] ?? empty
+                running.0.successes += step.requests.successes
+                running.0.trials += step.requests.trials
+                running.1.successes += step.feedback.successes
+                running.1.trials += step.feedback.trials
+                requestSteps.append(running.0)
+                feedbackSteps.append(running.1)
+            }
+            requests[variant] = requestSteps
+            let hasFeedback =
+                !(variants[variant]?.positive.isEmpty ?? true) || !(variants[variant]?.negative.isEmpty ?? true)
+            feedback[variant] = hasFeedback ? feedbackSteps : nil
+        }
+    }
+
+    /// Latency quantiles, tokens, cost and score of one variant over `(from, to]`.
+    private static func figures(
+        _ name: String,
+        _ series: ExperimentCatalog.VariantSeries,
+        total: ProportionSample,
+        feedback: ProportionSample?,
+        confidence: Double,
+        _ view: StoreView,
+        from: Int64,
+        to: Int64
+    ) throws -> VariantFigures {
+        let requests = total.trials
+        func perRequest(_ value: Double?) -> Double? { requests > 0 ? value.map { $0 / requests } : nil }
+        let layouts = [ExperimentCatalog.layout(series.latency), ExperimentCatalog.layout(series.score)]
+        let histograms = try view.histogramTotals(layouts.compactMap { $0 }, from: from, to: to)
+        var next = histograms.makeIterator()
+        let latency = layouts[0] == nil ? nil : next.next() ?? nil
+        let score = layouts[1] == nil ? nil : next.next() ?? nil
+        func quantile(_ q: Double) -> Double? {
+            guard let latency, latency.count > 0 else { return nil }
+            let value = latency.quantile(q)
+            return value.isFinite ? value : nil
+        }
+        let tokenIDs = series.promptTokens + series.completionTokens
+        let sums = try view.counterSums(tokenIDs + series.cost, from: from, to: to)
+        return VariantFigures(
+            name: name,
+            requests: requests,
+            successes: total.successes,
+            successRate: total.rate,
+            successInterval: total.wilsonInterval(confidence: confidence),
+            latencyP50: quantile(0.5),
+            latencyP95: quantile(0.95),
+            tokensPerRequest: tokenIDs.isEmpty ? nil : perRequest(sums.total(tokenIDs) ?? 0),
+            costPerRequest: series.cost.isEmpty ? nil : perRequest(sums.total(series.cost) ?? 0),
+            positiveFeedbackRate: feedback?.rate,
+            scoreMean: score.flatMap { $0.count > 0 ? $0.sum / $0.count : nil }
+        )
+    }
+}

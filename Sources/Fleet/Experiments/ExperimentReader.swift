@@ -1,0 +1,71 @@
+import Analysis
+import Store
+
+/// Prompt experiments read from the store: discovered on any target without configuration,
+/// summed across every target that exports them, over the time since each started (not a sliding
+/// window), judged with the Analysis statistics. The one computation behind `llmdeck ab`, its
+/// JSON and the Experiments pane.
+public struct ExperimentReader: Sendable {
+    public let store: Store
+    public var rules: ExperimentRules
+    /// More variants than this are refused with a message, not analysed.
+    public var maximumVariants = 20
+
+    public init(store: Store, rules: ExperimentRules = ExperimentRules()) {
+        self.store = store
+        self.rules = rules
+    }
+
+    /// Every experiment in the store at `now`, by name.
+    public func reports(now: Int64) throws(StoreError) -> [ExperimentReport] {
+        let rules = self.rules
+        let maximum = maximumVariants
+        return try store.read { view in try Self.reports(in: view, rules: rules, maximumVariants: maximum, now: now) }
+    }
+
+    /// The reports in an open view.
+    static func reports(
+        in view: StoreView,
+        rules: ExperimentRules,
+        maximumVariants: Int = 20,
+        now: Int64
+    ) throws -> [ExperimentReport] {
+        let catalog = ExperimentCatalog(try view.series(named: rules.naming.allMetrics), naming: rules.naming)
+        return try catalog.experiments.keys.sorted().compactMap { name throws -> ExperimentReport? in
+            guard let variants = catalog.experiments[name] else { return nil }
+            let settings = rules.settings(of: name)
+            if variants.count > maximumVariants {
+                return Self.refused(name, variants, settings, maximumVariants: maximumVariants, now: now)
+            }
+            var evaluation = ExperimentEvaluation(name: name, variants: variants, settings: settings)
+            try evaluation.read(view, now: now)
+            return evaluation.report()
+        }
+    }
+
+    /// An experiment with too many variants: named, counted, not analysed.
+    private static func refused(
+        _ name: String,
+        _ variants: [String: ExperimentCatalog.VariantSeries],
+        _ settings: ExperimentSettings,
+        maximumVariants: Int,
+        now: Int64
+    ) -> ExperimentReport {
+        let names = variants.keys.sorted()
+        return ExperimentReport(
+            name: name,
+            control: settings.control ?? names.first ?? "",
+            startedAt: settings.start ?? now,
+            deployments: Array(Set(variants.values.flatMap(\.targets))).sorted(),
+            sampleRatio: nil,
+            variants: [],
+            comparisons: [],
+            guardrails: [],
+            verdict: "Too many variants: \(names.count) (at most \(maximumVariants) are analysed)",
+            tone: .bad,
+            history: [:],
+            mixingVariance: nil,
+            lookInterval: 0
+        )
+    }
+}

@@ -1,0 +1,71 @@
+import GRDB
+
+/// Window primitives over raw series found by name across every target: what a reader needs for
+/// metrics that are not per deployment (an application's prompt experiment, exported by several
+/// replicas and summed across them).
+extension StoreView {
+    /// Every series named one of `names`, on any target, ordered by id.
+    public func series(named names: [String]) throws -> [(id: Int64, key: SeriesKey)] {
+        if names.isEmpty { return [] }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT id, target, name, labels, kind, bucket_bounds FROM series
+                WHERE name IN (SELECT value FROM json_each(?)) ORDER BY id
+                """
+        )
+        let rows = try Row.fetchCursor(statement, arguments: [WindowReader.jsonText(names)])
+        var found: [(id: Int64, key: SeriesKey)] = []
+        while let row = try rows.next() { found.append((id: row[0], key: Store.seriesKey(row, offset: 1))) }
+        return found
+    }
+
+    /// The time of the oldest stored row of any of `ids`, in any tier (a rolled-up row counts at
+    /// its minute or hour); nil when none has a row. For "first seen" times that survive a
+    /// restart: they are read from the rows themselves.
+    public func oldestRow(of ids: [Int64], histograms: Bool = false) throws -> Int64? {
+        if ids.isEmpty { return nil }
+        let tables =
+            histograms
+            ? ["histogram_points_recent", "histogram_points", "histogram_points_1m", "histogram_points_1h"]
+            : ["points_recent", "points", "points_1m", "points_1h"]
+        let json = WindowReader.json(ids)
+        var oldest: Int64?
+        for table in tables {
+            let statement = try db.cachedStatement(
+                sql: "SELECT MIN(ts) FROM \(table) WHERE series_id IN (SELECT value FROM json_each(?))"
+            )
+            if let ts = try Int64.fetchOne(statement, arguments: [json]) { oldest = min(oldest ?? ts, ts) }
+        }
+        return oldest
+    }
+
+    /// Per step and counter series of `ids`, the sum of its increments: steps of `step`
+    /// milliseconds aligned to multiples of `step`, each covering `[ts, ts + step)`, for the
+    /// whole steps overlapping `(from, to]` (as `Store.counterSeries`, per series instead of
+    /// summed). Steps and series without rows are left out.
+    public func counterSteps(
+        _ ids: [Int64],
+        from: Int64,
+        to: Int64,
+        step: Int64
+    ) throws -> [(ts: Int64, seriesID: Int64, sum: Double)] {
+        let from = clampTime(from)
+        let to = clampTime(to)
+        guard !ids.isEmpty, step > 0, step <= 1 << 60, to > from else { return [] }
+        var sums: [Int64: [Int64: Double]] = [:]
+        try reader.forEachStepRow(
+            ids: WindowReader.json(ids),
+            start: alignDown(from + 1, step),
+            end: alignDown(to, step) + step,
+            step: step,
+            histograms: false,
+            select: { "ts / ?5 AS bucket, series_id, TOTAL(\($0 == .raw ? "value" : "sum"))" },
+            suffix: " GROUP BY bucket, series_id",
+            bindsStep: true,
+            { row in sums[row.int64(at: 0) * step, default: [:]][row.int64(at: 1), default: 0] += row.double(at: 2) }
+        )
+        return sums.sorted { $0.key < $1.key }.flatMap { ts, series in
+            series.sorted { $0.key < $1.key }.map { (ts: ts, seriesID: $0.key, sum: $0.value) }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Analysis
+import Fleet
+import Store
+import Testing
+
+/// Experiments read from a real store: summed across replicas since they started, compared with
+/// the Analysis statistics, judged in words.
+struct ExperimentReaderTests {
+    private typealias Poll = ExperimentStore.Poll
+
+    private func reports(
+        _ fixture: ExperimentStore,
+        rules: ExperimentRules = ExperimentRules()
+    ) throws
+        -> [ExperimentReport]
+    {
+        try ExperimentReader(store: fixture.store, rules: rules).reports(now: fixture.now)
+    }
+
+    @Test func countsAreSummedAcrossReplicasSinceTheFirstIncrement() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 24) { _ in
+            ["replica-1", "replica-2"].flatMap { target in
+                [
+                    Poll(target: target, experiment: "checkout", variant: "b", successes: 9, failures: 1),
+                    Poll(target: target, experiment: "checkout", variant: "a", successes: 8, failures: 2),
+                ]
+            }
+        }
+        let report = try #require(try reports(fixture).first)
+        #expect(report.name == "checkout")
+        #expect(report.control == "a", "the alphabetically first variant is control")
+        #expect(report.deployments == ["replica-1", "replica-2"])
+        #expect(report.startedAt == fixture.start)
+        #expect(report.variants.map(\.name) == ["a", "b"])
+        #expect(report.variants.map(\.requests) == [480, 480])
+        #expect(report.variants.map(\.successes) == [384, 432])
+        #expect(report.variants[0].successRate == 0.8)
+        #expect(report.variants[0].latencyP95 == nil, "no latency histogram exported")
+        #expect(report.variants[0].costPerRequest == nil)
+    }
+
+    @Test func comparisonsEqualTheAnalysisStatisticsOfTheTotals() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 60) { _ in
+            [
+                Poll(target: "chat", experiment: "tone", variant: "a", successes: 45, failures: 5),
+                Poll(target: "chat", experiment: "tone", variant: "b", successes: 48, failures: 2),
+            ]
+        }
+        let report = try #require(try reports(fixture).first)
+        let comparison = try #require(report.comparisons.first { $0.metric == "success_rate" })
+        let direct = try #require(
+            ProportionComparison(
+                control: ProportionSample(successes: 2_700, trials: 3_000),
+                treatment: ProportionSample(successes: 2_880, trials: 3_000)
+            )
+        )
+        #expect(abs(comparison.absoluteDifference - 0.06) < 1e-12)
+        #expect(comparison.pValue == direct.absolute.pValue)
+        #expect(comparison.interval == direct.absolute.interval)
+        // The always-valid p is the running minimum over the looks: at most the last look's.
+        let last = try #require(MixtureSequentialTest().look(at: direct))
+        #expect(comparison.alwaysValidPValue <= last.pValue)
+        #expect(comparison.alwaysValidPValue < 0.001)
+        #expect(comparison.isSignificant)
+        #expect((comparison.chanceToBeatControl ?? 0) > 0.999)
+        #expect(report.verdict.hasPrefix("b better: +6.0 % success"))
+        #expect(report.tone == .good)
+        let history = try #require(report.history["b"])
+        #expect(history.count == 60, "one look per 5 s step")
+        #expect(history.allSatisfy { $0.lower <= $0.upper })
+        #expect(history.last.map { $0.lower > 0 } == true, "the band has left zero")
+    }
+
+    @Test func noEffectIsNotSignificantAndSaysHowManyMoreRequests() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 40) { tick in
+            [
+                Poll(target: "chat", experiment: "tone", variant: "a", successes: 9, failures: 1),
+                Poll(target: "chat", experiment: "tone", variant: "b", successes: tick % 2 == 0 ? 9 : 8, failures: 1),
+            ]
+        }
+        let report = try #require(try reports(fixture).first)
+        #expect(report.comparisons.allSatisfy { !$0.isSignificant })
+        #expect(report.verdict.hasPrefix("No difference yet: ~"), "\(report.verdict)")
+        #expect(report.tone == .pending)
+    }
+
+    @Test func aBrokenSplitIsReportedBeforeAnyResult() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 40) { _ in
+            [
+                Poll(target: "chat", experiment: "router", variant: "a", successes: 36, failures: 4),
+                Poll(target: "chat", experiment: "router", variant: "b", successes: 54, failures: 6),
+            ]
+        }
+        let report = try #require(try reports(fixture).first)
+        let ratio = try #require(report.sampleRatio)
+        #expect(ratio.isMismatch)
+        #expect(report.verdict == "Sample ratio mismatch: 40/60 vs 50/50 expected")
+        #expect(report.tone == .bad)
+        var rules = ExperimentRules()
+        var settings = ExperimentSettings()
+        settings.split = ["a": 40, "b": 60]
+        rules.byName["router"] = settings
+        let planned = try #require(try reports(fixture, rules: rules).first)
+        #expect(planned.sampleRatio?.isMismatch == false, "the configured 40/60 split is what was served")
+    }
+
+    @Test func oneVariantOrNoTrafficGivesNoComparisonAndNoDivisionByZero() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 4) { _ in
+            [
+                Poll(target: "chat", experiment: "solo", variant: "only", successes: 5, failures: 0),
+                Poll(target: "chat", experiment: "quiet", variant: "a", successes: 0, failures: 0),
+                Poll(target: "chat", experiment: "quiet", variant: "b", successes: 0, failures: 0),
+            ]
+        }
+        let all = try reports(fixture)
+        let solo = try #require(all.first { $0.name == "solo" })
+        #expect(solo.comparisons.isEmpty)
+        #expect(solo.verdict.contains("only"), "\(solo.verdict)")
+        let quiet = try #require(all.first { $0.name == "quiet" })
+        #expect(quiet.variants.allSatisfy { $0.successRate == nil })
+        #expect(quiet.comparisons.isEmpty)
+        #expect(quiet.verdict == ExperimentVerdict.noTraffic.description)
+    }
+
+    @Test func moreThanTwentyVariantsAreRefusedWithAMessage() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 2) { _ in
+            (1...21).map { Poll(target: "chat", experiment: "wide", variant: "v\($0)", successes: 1, failures: 0) }
+        }
+        let report = try #require(try reports(fixture).first)
+        #expect(report.variants.isEmpty)
+        #expect(report.verdict == "Too many variants: 21 (at most 20 are analysed)")
+    }
+
+    @Test func aConfiguredStartLeavesEarlierTrafficOut() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 10) { tick in
+            [
+                Poll(target: "chat", experiment: "tone", variant: "a", successes: 1, failures: 0),
+                Poll(target: "chat", experiment: "tone", variant: "b", successes: tick < 5 ? 0 : 1, failures: 0),
+            ]
+        }
+        var rules = ExperimentRules()
+        var settings = ExperimentSettings()
+        settings.start = fixture.start + 5 * 5_000
+        rules.byName["tone"] = settings
+        let report = try #require(try reports(fixture, rules: rules).first)
+        #expect(report.startedAt == settings.start)
+        #expect(report.variants.map(\.requests) == [5, 5])
+        #expect(report.variants.map(\.successes) == [5, 5])
+    }
+}
