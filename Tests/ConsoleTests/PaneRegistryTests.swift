@@ -49,6 +49,8 @@ struct PaneRegistryTests {
     )
 
     let registry = ConsoleRegistry.standard.registering(Self.scratch)
+    /// The scratch pane's number key: the next after the standard panes.
+    var number: Key { .character(Character(String(ConsoleRegistry.standard.panes.count + 1))) }
 
     private func screen(_ state: AppState) -> String {
         TextBackend.render(ConsoleView.render(state, registry: registry))
@@ -60,10 +62,10 @@ struct PaneRegistryTests {
 
     @Test func registeredPaneGetsANumberKeyATabAndItsView() {
         var state = ConsoleFixtures.state()
-        press([.character("4")], &state)
+        press([number], &state)
         #expect(state.pane == Pane("scratch"))
         let text = screen(state)
-        #expect(text.contains("4 Scratch"))
+        #expect(text.contains("\(ConsoleRegistry.standard.panes.count + 1) Scratch"))
         #expect(text.contains("SCRATCH VIEW"))
         #expect(registry.readRequest(for: state).detailOf == state.selectedDeployment?.name)
         press([.tab], &state)
@@ -74,12 +76,12 @@ struct PaneRegistryTests {
         var state = ConsoleFixtures.state()
         press([.character("z")], &state)
         #expect(state.flash == nil, "z is scoped to the scratch pane")
-        press([.character("4"), .character("z")], &state)
+        press([number, .character("z")], &state)
         #expect(state.flash?.text == "zapped")
         press([.character("?")], &state)
         var help = screen(state)
         #expect(help.contains("j/k scroll"), "the help is taller than 40 rows and says it scrolls")
-        for _ in 0..<40 { press([.character("j")], &state) }
+        for _ in 0..<60 { press([.character("j")], &state) }
         help += screen(state)
         #expect(help.contains("zap the scratch pane (Scratch)"))
         #expect(help.contains(":zap WHAT"))
@@ -105,7 +107,7 @@ struct PaneRegistryTests {
     @Test func dangerousKeyIsRefusedAndDimmedInReadOnly() throws {
         var state = ConsoleFixtures.state()
         state.isReadOnly = true
-        press([.character("4"), .character("Z")], &state)
+        press([number, .character("Z")], &state)
         #expect(state.flash?.isError == true)
         #expect(state.flash?.text.contains("read-only") == true)
         let line = try #require(HelpView.lines(registry, isReadOnly: true).first { $0.keys == "Z" })
