@@ -9,7 +9,7 @@ struct ConfigDocumentReader {
     /// Environment used for the default store path (`HOME`, `XDG_DATA_HOME`).
     let environment: [String: String]
 
-    static let topLevelKeys = ["deployments", "store"]
+    static let topLevelKeys = ["deployments", "store", "experiments", "pricing"]
     static let deploymentKeys = [
         "name", "url", "kind", "environment", "interval", "timeout", "token_env", "model", "version", "metrics_path",
     ]
@@ -27,51 +27,33 @@ struct ConfigDocumentReader {
             allowedKeys: Self.topLevelKeys,
             context: "at top level"
         )
-        var deployments: [DeploymentConfig] = []
-        if let node = fields["deployments"], !isNull(node) {
-            guard case .sequence(let items) = node else {
-                throw error(
-                    at: node,
-                    .wrongType,
-                    "'deployments' must be a list, got \(describe(node)); start each deployment with '- name:'"
-                )
-            }
-            var firstLines: [String: Int] = [:]
-            for (index, item) in items.enumerated() {
-                let deployment = try readDeployment(item, position: index + 1)
-                if let firstLine = firstLines[deployment.name] {
-                    let nameNode = item.mapping?["name"] ?? item
-                    throw error(
-                        at: nameNode,
-                        .duplicateName,
-                        "duplicate deployment name '\(deployment.name)' (first defined on line \(firstLine)); "
-                            + "give each deployment a unique name"
-                    )
-                }
-                firstLines[deployment.name] = item.mapping?["name"]?.mark?.line ?? 0
-                deployments.append(deployment)
-            }
-        }
+        let deployments = try namedItems(
+            fields["deployments"],
+            "deployments",
+            noun: "deployment",
+            name: \.name,
+            readItem: readDeployment(_:position:)
+        )
         var store = defaultStore
         if let node = fields["store"], !isNull(node) {
             store = try readStore(node, defaultPath: defaultStore.path)
         }
-        return LLMDeckConfig(deployments: deployments, store: store, sourceFile: file)
+        return LLMDeckConfig(
+            deployments: deployments,
+            store: store,
+            experiments: try readExperiments(fields["experiments"]),
+            pricing: try readPricing(fields["pricing"]),
+            sourceFile: file
+        )
     }
 
     // MARK: - Sections
 
     private func readDeployment(_ node: Node, position: Int) throws(ConfigError) -> DeploymentConfig {
         let label = "deployment #\(position)"
-        guard case .mapping(let raw) = node else {
-            throw error(
-                at: node,
-                .wrongType,
-                "\(label) must be a mapping with at least 'name' and 'url', got \(describe(node))"
-            )
+        let context = try entryContext(node, label: label, nameKey: "name", shape: "at least 'name' and 'url'") {
+            "in deployment '\($0)'"
         }
-        let provisionalName = raw["name"].flatMap { $0.scalar?.string }
-        let context = provisionalName.map { "in deployment '\($0)'" } ?? "in \(label)"
         let fields = try mapping(node, named: label, allowedKeys: Self.deploymentKeys, context: context)
 
         let name = try requiredString(fields, "name", in: node, context: context)
@@ -126,7 +108,7 @@ struct ConfigDocumentReader {
     // MARK: - Structure
 
     /// The mapping's values by key, after rejecting non-string and unknown keys.
-    private func mapping(
+    func mapping(
         _ node: Node,
         named name: String,
         allowedKeys: [String],
@@ -155,7 +137,7 @@ struct ConfigDocumentReader {
         return fields
     }
 
-    private func required(
+    func required(
         _ fields: [String: Node],
         _ key: String,
         in parent: Node,
@@ -171,7 +153,7 @@ struct ConfigDocumentReader {
         return node
     }
 
-    private func requiredString(
+    func requiredString(
         _ fields: [String: Node],
         _ key: String,
         in parent: Node,
@@ -181,7 +163,7 @@ struct ConfigDocumentReader {
     }
 
     /// A scalar's text; numbers and booleans are taken as written (`version: 1.2` is "1.2").
-    private func string(_ node: Node, _ key: String, context: String) throws(ConfigError) -> String {
+    func string(_ node: Node, _ key: String, context: String) throws(ConfigError) -> String {
         guard case .scalar(let scalar) = node else {
             throw error(at: node, .wrongType, "'\(key)' \(context) must be text, got \(describe(node))")
         }
@@ -195,7 +177,7 @@ struct ConfigDocumentReader {
         return text
     }
 
-    private func optionalString(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> String? {
+    func optionalString(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> String? {
         guard let node, !isNull(node) else {
             return nil
         }
@@ -254,7 +236,7 @@ struct ConfigDocumentReader {
         throw error(at: node, .unknownKind, "unknown kind '\(text)' \(context); \(hint)")
     }
 
-    private func optionalDuration(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> Double? {
+    func optionalDuration(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> Double? {
         guard let node, !isNull(node) else {
             return nil
         }
@@ -332,14 +314,14 @@ struct ConfigDocumentReader {
 
     // MARK: - Errors
 
-    private func isNull(_ node: Node) -> Bool {
+    func isNull(_ node: Node) -> Bool {
         if case .scalar(let scalar) = node {
             return scalar.style == .plain && node.null != nil
         }
         return false
     }
 
-    private func describe(_ node: Node) -> String {
+    func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): return "'\(scalar.string)'"
         case .mapping: return "a mapping"
@@ -348,7 +330,7 @@ struct ConfigDocumentReader {
         }
     }
 
-    private func error(at node: Node, _ kind: ConfigError.Kind, _ message: String) -> ConfigError {
+    func error(at node: Node, _ kind: ConfigError.Kind, _ message: String) -> ConfigError {
         ConfigError(
             file: file,
             line: node.mark?.line ?? 1,

@@ -1,6 +1,7 @@
 extension LLMDeckConfig {
     /// The config as YAML that `ConfigLoader.parse` reads back to an equal value: every key
-    /// written out, strings double-quoted, durations in their shortest unit form.
+    /// written out, strings double-quoted, durations in their shortest unit form; `experiments:`
+    /// and `pricing:` only when they differ from their defaults.
     public var yamlText: String {
         var lines: [String] = []
         if deployments.isEmpty {
@@ -33,12 +34,18 @@ extension LLMDeckConfig {
         lines.append("    raw: \(formatDuration(store.retention.raw))")
         lines.append("    minute: \(formatDuration(store.retention.minute))")
         lines.append("    hour: \(formatDuration(store.retention.hour))")
+        if experiments != ExperimentsConfig() {
+            lines += experiments.yamlLines
+        }
+        if !pricing.isEmpty {
+            lines += pricing.yamlLines
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
 
 /// A YAML double-quoted scalar: backslash, quote and control characters escaped.
-private func quoted(_ text: String) -> String {
+func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

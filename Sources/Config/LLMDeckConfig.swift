@@ -4,12 +4,24 @@ public struct LLMDeckConfig: Sendable, Equatable {
     public var deployments: [DeploymentConfig]
     /// The store location and retention.
     public var store: StoreConfig
+    /// Prompt A/B experiment metric names and settings; the defaults when `experiments:` is absent.
+    public var experiments: ExperimentsConfig
+    /// Model prices over time; empty when `pricing:` is absent.
+    public var pricing: PriceTable
     /// The file the config came from, `nil` for built-in defaults.
     public var sourceFile: String?
 
-    public init(deployments: [DeploymentConfig], store: StoreConfig, sourceFile: String? = nil) {
+    public init(
+        deployments: [DeploymentConfig],
+        store: StoreConfig,
+        experiments: ExperimentsConfig = ExperimentsConfig(),
+        pricing: PriceTable = PriceTable(),
+        sourceFile: String? = nil
+    ) {
         self.deployments = deployments
         self.store = store
+        self.experiments = experiments
+        self.pricing = pricing
         self.sourceFile = sourceFile
     }
 }

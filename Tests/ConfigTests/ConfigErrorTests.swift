@@ -5,20 +5,9 @@ import Testing
 
 /// One test per kind of bad config: each asserts the file, line, column and message a person sees.
 struct ConfigErrorTests {
-    private let environment = ["HOME": "/home/op"]
-
-    private func failure(_ yaml: String) -> ConfigError? {
-        do {
-            _ = try ConfigLoader.parse(yaml: yaml, file: "bad.yaml", environment: environment)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test func unknownDeploymentKeySuggestsTheClosestKey() throws {
         let error = try #require(
-            failure(
+            configFailure(
                 """
                 deployments:
                   - name: chat-prod
@@ -37,29 +26,32 @@ struct ConfigErrorTests {
     }
 
     @Test func unknownTopLevelKeyIsReported() throws {
-        let typo = try #require(failure("deployment:\n  - name: a\n"))
+        let typo = try #require(configFailure("deployment:\n  - name: a\n"))
         #expect(typo.kind == .unknownKey && typo.line == 1 && typo.column == 1)
         #expect(typo.message == "unknown key 'deployment' at top level; did you mean 'deployments'?")
 
-        let stranger = try #require(failure("store: {}\ncolour: red\n"))
+        let stranger = try #require(configFailure("store: {}\ncolour: red\n"))
         #expect(stranger.line == 2 && stranger.column == 1)
-        #expect(stranger.message == "unknown key 'colour' at top level; allowed keys: deployments, store")
+        #expect(
+            stranger.message
+                == "unknown key 'colour' at top level; allowed keys: deployments, store, experiments, pricing"
+        )
     }
 
     @Test func unknownNestedStoreKeyIsReported() throws {
-        let error = try #require(failure("store:\n  retention:\n    daily: 5d\n"))
+        let error = try #require(configFailure("store:\n  retention:\n    daily: 5d\n"))
         #expect(error.kind == .unknownKey && error.line == 3 && error.column == 5)
         #expect(error.message == "unknown key 'daily' in store.retention; allowed keys: raw, minute, hour")
     }
 
     @Test func urlWithAnotherSchemeIsRejected() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: ftp://host:21\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: ftp://host:21\n"))
         #expect(error.kind == .invalidURL && error.line == 3 && error.column == 10)
         #expect(error.message == "url scheme 'ftp' in deployment 'a' is not supported; use http:// or https://")
     }
 
     @Test func urlWithoutHostIsRejected() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: 'http://'\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: 'http://'\n"))
         #expect(error.kind == .invalidURL && error.line == 3 && error.column == 10)
         #expect(
             error.message
@@ -68,7 +60,7 @@ struct ConfigErrorTests {
     }
 
     @Test func textThatIsNoURLIsRejected() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: \"not a url\"\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: \"not a url\"\n"))
         #expect(error.kind == .invalidURL && error.line == 3 && error.column == 10)
         #expect(
             error.message
@@ -77,7 +69,7 @@ struct ConfigErrorTests {
     }
 
     @Test func badDurationIsRejected() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: http://h:1\n    interval: 5 sec\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: http://h:1\n    interval: 5 sec\n"))
         #expect(error.kind == .invalidDuration && error.line == 4 && error.column == 15)
         #expect(
             error.message
@@ -86,13 +78,13 @@ struct ConfigErrorTests {
     }
 
     @Test func zeroDurationIsRejected() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: http://h:1\n    timeout: 0s\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: http://h:1\n    timeout: 0s\n"))
         #expect(error.kind == .invalidDuration && error.line == 4 && error.column == 14)
         #expect(error.message == "'timeout' in deployment 'a' must be longer than zero; write e.g. 5s")
     }
 
     @Test func badRetentionDurationIsRejected() throws {
-        let error = try #require(failure("store:\n  retention: { raw: forever }\n"))
+        let error = try #require(configFailure("store:\n  retention: { raw: forever }\n"))
         #expect(error.kind == .invalidDuration && error.line == 2 && error.column == 21)
         #expect(
             error.message
@@ -101,11 +93,11 @@ struct ConfigErrorTests {
     }
 
     @Test func unknownKindSuggestsTheSupportedSpelling() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: http://h:1\n    kind: llama.cpp\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: http://h:1\n    kind: llama.cpp\n"))
         #expect(error.kind == .unknownKind && error.line == 4 && error.column == 11)
         #expect(error.message == "unknown kind 'llama.cpp' in deployment 'a'; did you mean 'llamacpp'?")
 
-        let other = try #require(failure("deployments:\n  - name: a\n    url: http://h:1\n    kind: mystery\n"))
+        let other = try #require(configFailure("deployments:\n  - name: a\n    url: http://h:1\n    kind: mystery\n"))
         #expect(
             other.message
                 == "unknown kind 'mystery' in deployment 'a'; use one of vllm, tgi, llamacpp, triton, sglang, "
@@ -114,21 +106,23 @@ struct ConfigErrorTests {
     }
 
     @Test func wrongTypesAreRejected() throws {
-        let notAList = try #require(failure("deployments: chat-prod\n"))
+        let notAList = try #require(configFailure("deployments: chat-prod\n"))
         #expect(notAList.kind == .wrongType && notAList.line == 1 && notAList.column == 14)
         #expect(
             notAList.message == "'deployments' must be a list, got 'chat-prod'; start each deployment with '- name:'"
         )
 
-        let listInterval = try #require(failure("deployments:\n  - name: a\n    url: http://h:1\n    interval: [5]\n"))
+        let listInterval = try #require(
+            configFailure("deployments:\n  - name: a\n    url: http://h:1\n    interval: [5]\n")
+        )
         #expect(listInterval.kind == .wrongType && listInterval.line == 4 && listInterval.column == 15)
         #expect(listInterval.message == "'interval' in deployment 'a' must be a duration such as 5s, got a list")
 
-        let mappingName = try #require(failure("deployments:\n  - name: {first: a}\n    url: http://h:1\n"))
+        let mappingName = try #require(configFailure("deployments:\n  - name: {first: a}\n    url: http://h:1\n"))
         #expect(mappingName.kind == .wrongType && mappingName.line == 2 && mappingName.column == 11)
         #expect(mappingName.message == "'name' in deployment #1 must be text, got a mapping")
 
-        let scalarDeployment = try #require(failure("deployments:\n  - chat-prod\n"))
+        let scalarDeployment = try #require(configFailure("deployments:\n  - chat-prod\n"))
         #expect(scalarDeployment.line == 2 && scalarDeployment.column == 5)
         #expect(
             scalarDeployment.message
@@ -137,18 +131,20 @@ struct ConfigErrorTests {
     }
 
     @Test func missingRequiredKeyPointsAtTheDeployment() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    kind: vllm\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    kind: vllm\n"))
         #expect(error.kind == .missingKey && error.line == 2 && error.column == 5)
         #expect(error.message == "missing required key 'url' in deployment 'a'; add 'url: …'")
 
-        let nameless = try #require(failure("deployments:\n  - url: http://h:1\n  - name: b\n    url: http://h:2\n"))
+        let nameless = try #require(
+            configFailure("deployments:\n  - url: http://h:1\n  - name: b\n    url: http://h:2\n")
+        )
         #expect(nameless.line == 2 && nameless.column == 5)
         #expect(nameless.message == "missing required key 'name' in deployment #1; add 'name: …'")
     }
 
     @Test func duplicateDeploymentNamesAreRejected() throws {
         let error = try #require(
-            failure(
+            configFailure(
                 "deployments:\n  - name: a\n    url: http://h:1\n  - name: a\n    url: http://h:2\n"
             )
         )
@@ -161,26 +157,26 @@ struct ConfigErrorTests {
 
     @Test func duplicateKeysAreRejected() throws {
         let error = try #require(
-            failure("deployments:\n  - name: a\n    url: http://h:1\n    url: http://h:2\n")
+            configFailure("deployments:\n  - name: a\n    url: http://h:1\n    url: http://h:2\n")
         )
         #expect(error.kind == .duplicateKey && error.line == 3 && error.column == 5)
         #expect(error.message == "duplicate key 'url' in one mapping; keep only one of them")
     }
 
     @Test func yamlSyntaxErrorsCarryTheirPosition() throws {
-        let error = try #require(failure("deployments:\n  - name: a\n    url: [http://h:1\n"))
+        let error = try #require(configFailure("deployments:\n  - name: a\n    url: [http://h:1\n"))
         #expect(error.kind == .syntax)
         #expect(error.file == "bad.yaml" && error.line == 4 && error.column == 1)
         #expect(error.message.hasPrefix("invalid YAML: "))
         #expect(error.message.hasSuffix("; check indentation (spaces, not tabs) and quoting"))
 
-        let tab = try #require(failure("deployments:\n\t- name: a\n"))
+        let tab = try #require(configFailure("deployments:\n\t- name: a\n"))
         #expect(tab.kind == .syntax && tab.line == 2 && tab.column == 1)
     }
 
     @Test func tokenEnvMustNameAVariable() throws {
         let error = try #require(
-            failure("deployments:\n  - name: a\n    url: http://h:1\n    token_env: sk-live-123\n")
+            configFailure("deployments:\n  - name: a\n    url: http://h:1\n    token_env: sk-live-123\n")
         )
         #expect(error.kind == .invalidValue && error.line == 4 && error.column == 16)
         #expect(
@@ -192,7 +188,7 @@ struct ConfigErrorTests {
 
     @Test func metricsPathMustBeAbsolute() throws {
         let error = try #require(
-            failure("deployments:\n  - name: a\n    url: http://h:1\n    metrics_path: metrics\n")
+            configFailure("deployments:\n  - name: a\n    url: http://h:1\n    metrics_path: metrics\n")
         )
         #expect(error.kind == .invalidValue && error.line == 4 && error.column == 19)
         #expect(
