@@ -38,7 +38,7 @@ extension ConfigDocumentReader {
         try renamed(
             node,
             in: "experiments.metrics",
-            start: ExperimentMetricNames(),
+            defaults: ExperimentMetricNames(),
             fields: ExperimentMetricNames.fields,
             rule: "a Prometheus metric name (ASCII letters, digits, _ and :, not starting with a digit)",
             isValid: isMetricName
@@ -49,28 +49,28 @@ extension ConfigDocumentReader {
         try renamed(
             node,
             in: "experiments.labels",
-            start: ExperimentLabelNames(),
+            defaults: ExperimentLabelNames(),
             fields: ExperimentLabelNames.fields,
             rule: "a Prometheus label name (ASCII letters, digits and _, not starting with a digit or __)",
             isValid: isLabelName
         )
     }
 
-    /// `start` with each name the mapping gives in its place, each checked by `isValid`.
+    /// `defaults` with each name the mapping gives in its place, each checked by `isValid`.
     private func renamed<Names>(
         _ node: Node?,
         in section: String,
-        start: Names,
+        defaults: Names,
         fields: [(key: String, path: WritableKeyPath<Names, String>)],
         rule: String,
         isValid: (String) -> Bool
     ) throws(ConfigError) -> Names {
         guard let node, !isNull(node) else {
-            return start
+            return defaults
         }
         let context = "in \(section)"
         let values = try mapping(node, named: "'\(section)'", allowedKeys: fields.map(\.key), context: context)
-        var names = start
+        var names = defaults
         for (key, path) in fields {
             guard let valueNode = values[key], let name = try optionalString(valueNode, key, context: context) else {
                 continue
@@ -79,7 +79,7 @@ extension ConfigDocumentReader {
                 throw error(
                     at: valueNode,
                     .invalidValue,
-                    "'\(key)' \(context) must be \(rule), got '\(name)'; write e.g. \(key): \(start[keyPath: path])"
+                    "'\(key)' \(context) must be \(rule), got '\(name)'; write e.g. \(key): \(defaults[keyPath: path])"
                 )
             }
             names[keyPath: path] = name
