@@ -22,21 +22,25 @@ extension StoreView {
     /// The time of the oldest stored row of any of `ids`, in any tier (a rolled-up row counts at
     /// its minute or hour); nil when none has a row. For "first seen" times that survive a
     /// restart: they are read from the rows themselves.
+    ///
+    /// Tiers are read coarsest first and the first with a row answers: every complete hour (or
+    /// minute) before the watermark is rolled up, so a rolled-up row starts at or before every
+    /// finer row. Each series is one index seek.
     public func oldestRow(of ids: [Int64], histograms: Bool = false) throws -> Int64? {
         if ids.isEmpty { return nil }
-        let tables =
-            histograms
-            ? ["histogram_points_recent", "histogram_points", "histogram_points_1m", "histogram_points_1h"]
-            : ["points_recent", "points", "points_1m", "points_1h"]
+        let prefix = histograms ? "histogram_points" : "points"
         let json = WindowReader.json(ids)
-        var oldest: Int64?
-        for table in tables {
+        for table in ["\(prefix)_1h", "\(prefix)_1m", prefix] {
             let statement = try db.cachedStatement(
-                sql: "SELECT MIN(ts) FROM \(table) WHERE series_id IN (SELECT value FROM json_each(?))"
+                sql: "SELECT MIN((SELECT MIN(ts) FROM \(table) WHERE series_id = ids.value)) FROM json_each(?) AS ids"
             )
-            if let ts = try Int64.fetchOne(statement, arguments: [json]) { oldest = min(oldest ?? ts, ts) }
+            if let ts = try Int64.fetchOne(statement, arguments: [json]) { return ts }
         }
-        return oldest
+        // Fresh rows are keyed by time slot first: a scan, but of the rows not rolled up yet.
+        let statement = try db.cachedStatement(
+            sql: "SELECT MIN(ts) FROM \(prefix)_recent WHERE series_id IN (SELECT value FROM json_each(?))"
+        )
+        return try Int64.fetchOne(statement, arguments: [json])
     }
 
     /// Per step and counter series of `ids`, the sum of its increments: steps of `step`
