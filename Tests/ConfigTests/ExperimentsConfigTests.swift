@@ -146,7 +146,7 @@ struct ExperimentsConfigTests {
         )
     }
 
-    @Test func anExperimentsSettingsAreTheDefaultsWithItsOverrides() throws {
+    @Test func experimentSettingsAreTheDefaultsWithItsOverrides() throws {
         let experiments = try parse(fullExample).experiments
         #expect(
             experiments.settings(forExperiment: "system-prompt")
