@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
-        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Store"]),
+        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Config", "Fleet"]),
@@ -62,7 +62,10 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: ["Fleet", "Config", "Analysis", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]
+        ),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),

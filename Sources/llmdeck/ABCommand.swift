@@ -36,7 +36,9 @@ struct ABCommand: ParsableCommand {
         var reports: [ExperimentReport]
         do {
             let store = try Store(path: path, readOnly: true)
-            reports = try ExperimentReader(store: store, rules: ExperimentRules()).reports(now: now)
+            reports = try ExperimentReader(store: store, rules: ExperimentRules(configuration.experiments)).reports(
+                now: now
+            )
         } catch {
             CommandBridge.printError("llmdeck ab: cannot read store \(path): \(error)")
             throw ExitCode(2)

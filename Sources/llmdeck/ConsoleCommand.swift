@@ -39,6 +39,8 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
         if let db = global.db {
+            // The configuration still says how experiments are judged (and prices them).
+            let rules = ExperimentRules(try global.loadConfiguration().experiments)
             let store: Store
             do {
                 store = try Store(path: db, readOnly: true)
@@ -50,7 +52,7 @@ struct ConsoleCommand: ParsableCommand {
             viewOptions.source = "view " + db
             // The store is opened read-only: the header says so with its RO badge.
             viewOptions.isReadOnly = true
-            try Self.runConsole(store: store, options: viewOptions, collecting: [])
+            try Self.runConsole(store: store, options: viewOptions, collecting: [], experimentRules: rules)
             return
         }
         let config = try global.loadConfiguration()
@@ -75,7 +77,8 @@ struct ConsoleCommand: ParsableCommand {
             store: store,
             options: collectingOptions,
             collecting: targets,
-            retention: config.store.retention
+            retention: config.store.retention,
+            experimentRules: ExperimentRules(config.experiments)
         )
     }
 
@@ -101,7 +104,8 @@ struct ConsoleCommand: ParsableCommand {
         store: Store,
         options: ConsoleOptions,
         collecting targets: [ScrapeTarget],
-        retention: RetentionConfig? = nil
+        retention: RetentionConfig? = nil,
+        experimentRules: ExperimentRules = ExperimentRules()
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -112,7 +116,7 @@ struct ConsoleCommand: ParsableCommand {
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
             task = Task { await collector.run() }
         }
-        let reader = SnapshotReader(store: store) { ConsoleApp.now() }
+        let reader = SnapshotReader(store: store, experimentRules: experimentRules) { ConsoleApp.now() }
         let app = ConsoleApp(
             options: options,
             catalog: ThemeCatalog.standard(

@@ -1,4 +1,5 @@
 import Analysis
+import Config
 import Fleet
 import Store
 import Testing
@@ -160,5 +161,39 @@ struct ExperimentReaderTests {
         #expect(report.startedAt == settings.start)
         #expect(report.variants.map(\.requests) == [5, 5])
         #expect(report.variants.map(\.successes) == [5, 5])
+    }
+}
+
+/// The `experiments:` section of a configuration changes how experiments are read and judged.
+struct ExperimentRulesConfigTests {
+    @Test func configuredControlSplitAndStartAreApplied() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 40) { _ in
+            [
+                ExperimentStore.Poll(target: "chat", experiment: "router", variant: "a", successes: 36, failures: 4),
+                ExperimentStore.Poll(target: "chat", experiment: "router", variant: "b", successes: 54, failures: 6),
+            ]
+        }
+        let yaml = """
+            deployments: []
+            experiments:
+              minimum_requests: 10
+              list:
+                - name: router
+                  control: b
+                  split: { a: 40, b: 60 }
+            """
+        let config = try ConfigLoader.parse(yaml: yaml, file: "config.yaml")
+        let rules = ExperimentRules(config.experiments)
+        #expect(rules.settings(of: "router").minimumRequestsPerArm == 10)
+        let report = try #require(
+            try ExperimentReader(store: fixture.store, rules: rules).reports(now: fixture.now).first
+        )
+        #expect(report.control == "b")
+        #expect(report.variants.map(\.name) == ["b", "a"])
+        #expect(report.sampleRatio?.isMismatch == false)
+        #expect(report.sampleRatio?.expectedShares == [0.6, 0.4])
+        #expect(report.verdict.hasPrefix("No difference"), "\(report.verdict)")
     }
 }

@@ -123,19 +123,20 @@ extension ExperimentEvaluation {
     /// cost per request of each treatment against control.
     private func guardrails(states: [String: AlwaysValidState]) -> [GuardrailFinding] {
         guard let control = figures[order[0]] else { return [] }
-        let latency = GuardrailCheck(
-            metric: "latency",
-            statistic: "p95",
-            unit: .seconds,
-            margin: settings.latencyMargin
-        )
-        let errors = GuardrailCheck(metric: "error rate", unit: .proportion, margin: settings.errorRateMargin)
-        let cost = GuardrailCheck(metric: "cost", statistic: "per request", unit: .dollars, margin: settings.costMargin)
+        let latency = settings.latencyMargin.map {
+            GuardrailCheck(metric: "latency", statistic: "p95", unit: .seconds, margin: $0)
+        }
+        let errors = settings.errorRateMargin.map {
+            GuardrailCheck(metric: "error rate", unit: .proportion, margin: $0)
+        }
+        let cost = settings.costMargin.map {
+            GuardrailCheck(metric: "cost", statistic: "per request", unit: .dollars, margin: $0)
+        }
         var findings: [GuardrailFinding] = []
         for name in order.dropFirst() {
             guard let treatment = figures[name] else { continue }
             if let c = control.latencyP95, let t = treatment.latencyP95,
-                let finding = latency.evaluate(variant: name, control: c, treatment: t)
+                let finding = latency?.evaluate(variant: name, control: c, treatment: t)
             {
                 findings.append(finding)
             }
@@ -143,7 +144,7 @@ extension ExperimentEvaluation {
                 let band = states[name]?.confidenceSequence.map {
                     ConfidenceInterval(lower: -$0.upper, upper: -$0.lower)
                 }
-                if let finding = errors.evaluate(
+                if let finding = errors?.evaluate(
                     variant: name,
                     control: 1 - c,
                     treatment: 1 - t,
@@ -153,7 +154,7 @@ extension ExperimentEvaluation {
                 }
             }
             if let c = control.costPerRequest, let t = treatment.costPerRequest,
-                let finding = cost.evaluate(variant: name, control: c, treatment: t)
+                let finding = cost?.evaluate(variant: name, control: c, treatment: t)
             {
                 findings.append(finding)
             }

@@ -16,13 +16,13 @@ public struct ExperimentSettings: Sendable, Equatable {
     public var minimumRequestsPerArm = 150.0
     /// How the mSPRT's mixing variance τ² is chosen.
     public var tuning = SequentialTuning.growthBookDefault
-    /// A treatment whose p95 latency exceeds control's by more than this is flagged.
-    public var latencyMargin = GuardrailMargin.relative(0.10)
+    /// A treatment whose p95 latency exceeds control's by more than this is flagged; nil: off.
+    public var latencyMargin: GuardrailMargin? = .relative(0.10)
     /// A treatment whose error rate exceeds control's by more than this (certainly: the
-    /// always-valid interval's bound) is flagged.
-    public var errorRateMargin = GuardrailMargin.absolute(0.02)
-    /// A treatment whose cost per request exceeds control's by more than this is flagged.
-    public var costMargin = GuardrailMargin.relative(0.10)
+    /// always-valid interval's bound) is flagged; nil: off.
+    public var errorRateMargin: GuardrailMargin? = .absolute(0.02)
+    /// A treatment whose cost per request exceeds control's by more than this is flagged; nil: off.
+    public var costMargin: GuardrailMargin? = .relative(0.10)
 
     public init() {}
 

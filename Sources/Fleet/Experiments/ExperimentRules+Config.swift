@@ -1,0 +1,58 @@
+import Analysis
+import Config
+
+extension ExperimentRules {
+    /// The rules a configuration's `experiments:` section describes: names, success outcomes,
+    /// defaults, and per listed experiment its control, split, start and overrides.
+    public init(_ config: ExperimentsConfig) {
+        self.init()
+        naming.requests = config.metrics.requests
+        naming.latency = config.metrics.latency
+        naming.tokens = config.metrics.tokens
+        naming.cost = config.metrics.cost
+        naming.feedback = config.metrics.feedback
+        naming.score = config.metrics.score
+        naming.experimentLabel = config.labels.experiment
+        naming.variantLabel = config.labels.variant
+        naming.outcomeLabel = config.labels.outcome
+        naming.directionLabel = config.labels.direction
+        naming.feedbackLabel = config.labels.feedback
+        naming.successOutcomes = Set(config.successOutcomes)
+        defaults = ExperimentSettings(config.defaults)
+        for experiment in config.list {
+            var settings = ExperimentSettings(config.settings(forExperiment: experiment.name))
+            settings.control = experiment.control
+            settings.split = Dictionary(
+                experiment.split.map { ($0.variant, $0.weight) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            settings.start = experiment.start
+            byName[experiment.name] = settings
+        }
+    }
+}
+
+extension ExperimentSettings {
+    /// The statistical settings of a resolved configuration (control, split and start are the
+    /// listed experiment's).
+    init(_ config: ExperimentSettingsConfig) {
+        self.init()
+        alpha = config.alpha
+        minimumDetectableEffect = config.minimumDetectableEffect
+        minimumRequestsPerArm = Double(config.minimumRequests)
+        switch config.sequential {
+        case .plannedRequests(let total): tuning = .plannedSampleSize(total)
+        case .tauSquared(let tau): tuning = .mixingVariance(tau)
+        }
+        latencyMargin = config.guardrails.latencyP95.map(Self.margin)
+        errorRateMargin = config.guardrails.errorRate.map(Self.margin)
+        costMargin = config.guardrails.costPerRequest.map(Self.margin)
+    }
+
+    private static func margin(_ limit: GuardrailLimit) -> GuardrailMargin {
+        switch limit {
+        case .relative(let fraction): .relative(fraction)
+        case .absolute(let amount): .absolute(amount)
+        }
+    }
+}
