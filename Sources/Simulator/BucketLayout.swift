@@ -30,4 +30,5 @@ final class BucketLayout: Sendable {
     static let tgiGeneratedTokens = BucketLayout(ServingBuckets.tgiTokens(limit: ServerMetrics.tgiMaxTotalTokens))
     static let tgiBatchSize = BucketLayout(ServingBuckets.tgiBatchSize)
     static let experimentLatency = BucketLayout(ServingBuckets.experimentLatency)
+    static let experimentScore = BucketLayout(ServingBuckets.experimentScore)
 }

@@ -16,6 +16,7 @@ public final class FleetSimulator: Sendable {
 
     public let options: SimulatorOptions
     let identities: [ServerIdentity]
+    let assignment: ExperimentAssignment
     private let directory = FleetDirectory()
     private let running = Mutex(Running())
 
@@ -25,6 +26,7 @@ public final class FleetSimulator: Sendable {
             count: max(options.count, 0),
             kinds: options.kinds.isEmpty ? [.vllm] : options.kinds
         )
+        assignment = ExperimentAssignment(plans: options.experiments, identities: identities)
     }
 
     /// Starts every server; throws (and stops what started) when one cannot listen. A second call returns
@@ -51,6 +53,7 @@ public final class FleetSimulator: Sendable {
                 identity: identity,
                 seed: options.seed,
                 requestsPerSecond: options.requestsPerSecond,
+                experiments: assignment.plans(servedBy: identity.index),
                 steps: steps.filter { $0.index == identity.index }.map(\.step),
                 startUnix: wallStart.timeIntervalSince1970
             )
@@ -62,7 +65,8 @@ public final class FleetSimulator: Sendable {
                 wallStart: wallStart,
                 timeScale: options.timeScale,
                 pool: pool,
-                directory: directory
+                directory: directory,
+                assignment: assignment
             )
             directory.register(host, name: identity.name)
             hosts.append(host)
@@ -98,6 +102,12 @@ public final class FleetSimulator: Sendable {
     /// The servers as started (empty before `start()`).
     public var servers: [SimulatedServer] {
         running.withLock { $0.servers }
+    }
+
+    /// Every experiment summed over its servers, each read at its current simulated time (pause the fleet
+    /// first for one instant), as `GET /sim/experiments` answers; zero counts before `start()`.
+    public func experimentTruth() async -> [ExperimentTruth] {
+        await ExperimentTruth.fleet(assignment, directory)
     }
 
     /// Applies a control command to the named server, as `POST /sim/control` would.

@@ -22,16 +22,8 @@ enum GroundTruth {
         for (reason, count) in metrics.finished {
             finished[reason.rawValue] = count
         }
-        var experiment: [String: Any] = ["name": ServerModel.experimentName]
-        if model.identity.kind == .vllm {
-            var variants: [String: Any] = [:]
-            for (index, name) in ServerModel.variantNames.enumerated() {
-                let totals = metrics.variants[index]
-                variants[name] = [
-                    "success": totals.success, "error": totals.error, "latency": histogram(totals.latency),
-                ]
-            }
-            experiment["variants"] = variants
+        let experiments = metrics.experiments.map {
+            ExperimentTruth(plan: $0.plan, servers: [model.identity.name], parts: [$0])
         }
         let quantiles: Any =
             metrics.exactLatenciesOverflowed
@@ -70,10 +62,17 @@ enum GroundTruth {
             "kv_cache_usage": model.kvCacheUsage,
             "histograms": histograms,
             "e2e_exact_quantiles_seconds": quantiles,
-            "experiment": experiment,
+            "experiments": jsonObject(experiments),
         ]
         let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
         return (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Data("{}".utf8)
+    }
+
+    /// The experiments as the same JSON `GET /sim/experiments` writes, to embed in the state object.
+    private static func jsonObject(_ experiments: [ExperimentTruth]) -> Any {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(experiments) else { return [Any]() }
+        return (try? JSONSerialization.jsonObject(with: data)) ?? [Any]()
     }
 
     private static func histogram(_ histogram: BucketedHistogram) -> [String: Any] {

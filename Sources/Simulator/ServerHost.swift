@@ -29,6 +29,7 @@ actor ServerHost {
     private var reopenTask: Task<Void, Never>?
     private let pool: any AsyncSocketPool
     private let directory: FleetDirectory
+    private let assignment: ExperimentAssignment
 
     init(
         identity: ServerIdentity,
@@ -38,7 +39,8 @@ actor ServerHost {
         wallStart: Date,
         timeScale: Double,
         pool: any AsyncSocketPool,
-        directory: FleetDirectory
+        directory: FleetDirectory,
+        assignment: ExperimentAssignment
     ) {
         self.identity = identity
         self.model = model
@@ -48,6 +50,7 @@ actor ServerHost {
         self.timeScale = timeScale
         self.pool = pool
         self.directory = directory
+        self.assignment = assignment
     }
 
     var url: String { "http://\(address):\(port)" }
@@ -187,6 +190,12 @@ actor ServerHost {
         return GroundTruth.json(model, url: url, paused: pausedAt != nil)
     }
 
+    /// This server's totals of the named experiment at the current simulated time; nil if it does not serve it.
+    func experimentTotals(named name: String) -> ExperimentTotals? {
+        advance()
+        return model.metrics.experiments.first { $0.plan.name == name }
+    }
+
     /// The current release label (for tests and the Swift API).
     var releaseLabel: String { model.currentRelease.label }
 
@@ -249,6 +258,9 @@ actor ServerHost {
         switch (method, path) {
         case ("GET", "/sim/state"):
             return Responses.raw(status: 200, contentType: "application/json", state())
+        case ("GET", "/sim/experiments"):
+            let truth = await ExperimentTruth.fleet(assignment, directory)
+            return Responses.raw(status: 200, contentType: "application/json", ExperimentTruth.json(truth))
         case ("POST", "/sim/rollback"):
             do {
                 let from = model.currentRelease.label
@@ -284,7 +296,8 @@ actor ServerHost {
                 status: 404,
                 [
                     "error":
-                        "unknown simulator endpoint \(method) \(path); use GET /sim/state, POST /sim/control or POST /sim/rollback"
+                        "unknown simulator endpoint \(method) \(path); use GET /sim/state, GET /sim/experiments, "
+                        + "POST /sim/control or POST /sim/rollback"
                 ]
             )
         }

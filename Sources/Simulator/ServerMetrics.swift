@@ -1,12 +1,5 @@
 /// Everything cumulative a fake server exports; replaced by an empty one on `reset_counters`.
 struct ServerMetrics: Sendable {
-    /// Counts of one prompt variant of the experiment.
-    struct VariantTotals: Sendable {
-        var success = 0.0
-        var error = 0.0
-        var latency = BucketedHistogram(layout: .experimentLatency)
-    }
-
     static let maxModelLength = 8192
     static let tgiMaxInputTokens = 7168
     static let tgiMaxTotalTokens = 8192
@@ -36,7 +29,8 @@ struct ServerMetrics: Sendable {
     var promptLength = BucketedHistogram(layout: .vllmRequestTokens)
     var generationLength = BucketedHistogram(layout: .vllmRequestTokens)
     var iterationTokens = BucketedHistogram(layout: .vllmIterationTokens)
-    var variants: [VariantTotals] = [VariantTotals(), VariantTotals()]
+    /// The experiments the server serves, in plan order.
+    var experiments: [ExperimentTotals]
 
     // TGI histograms (successful requests only, as the router records them).
     var tgiDuration = BucketedHistogram(layout: .tgiDuration)
@@ -60,8 +54,9 @@ struct ServerMetrics: Sendable {
     var exactLatencies: [Double] = []
     var exactLatenciesOverflowed = false
 
-    init(createdUnix: Double) {
+    init(createdUnix: Double, experiments: [ExperimentPlan] = []) {
         self.createdUnix = createdUnix
+        self.experiments = experiments.map(ExperimentTotals.init(plan:))
         for reason in SimulatedRequest.FinishReason.allCases {
             finished[reason] = 0
         }
@@ -96,13 +91,8 @@ struct ServerMetrics: Sendable {
             iterationTokens.observe(prompt)
             let batch = Double(max(batchSize, 1))
             iterationTokens.observe(batch, times: (decodeSteps / batch).rounded(.down))
-            if let variant = request.variant, variants.indices.contains(variant) {
-                if request.finishReason.isSuccess {
-                    variants[variant].success += 1
-                } else {
-                    variants[variant].error += 1
-                }
-                variants[variant].latency.observe(request.endToEnd)
+            if let draw = request.experiment, experiments.indices.contains(draw.experiment) {
+                experiments[draw.experiment].record(request, draw)
             }
             keepExact(request.endToEnd)
         case .tgi:

@@ -40,7 +40,7 @@ extension ServerModel {
         case .huge(let bytes):
             faultState = .huge(bytes: bytes)
         case .resetCounters:
-            metrics = ServerMetrics(createdUnix: unixNow)
+            metrics = ServerMetrics(createdUnix: unixNow, experiments: experiments)
         case .modelName(let name):
             servedNameOverride = name
         case .pause, .resume:

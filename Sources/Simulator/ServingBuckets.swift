@@ -50,4 +50,6 @@ enum ServingBuckets {
 
     /// The prompt experiment's latency histogram (seconds).
     static let experimentLatency: [Double] = [0.25, 0.5, 1, 2, 3, 4, 5, 7.5, 10, 15, 20, 30, 60]
+    /// The experiment's quality score (0…1), in tenths.
+    static let experimentScore: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 }

@@ -7,6 +7,20 @@ struct SimulatedRequest: Sendable {
         var isSuccess: Bool { self == .stop || self == .length || self == .repetition }
     }
 
+    /// An experiment request as the application saw it.
+    struct ExperimentDraw: Sendable {
+        /// Index into the server's served experiments.
+        var experiment: Int
+        /// Index into the experiment's variants.
+        var variant: Int
+        /// The application's outcome: the server answered and the answer passed.
+        var isSuccess: Bool
+        /// Thumbs up (true) or down (false); nil when the user left none.
+        var feedback: Bool?
+        /// Quality score, 0…1.
+        var score: Double
+    }
+
     /// Simulated seconds since the fleet started.
     var arrival: Double
     var queue: Double
@@ -19,8 +33,9 @@ struct SimulatedRequest: Sendable {
     var finishReason: FinishReason
     /// TGI's `err` label for a failure: `generation`, `overloaded` or `validation`.
     var tgiError: String
-    /// Index into the experiment's variants, for vLLM servers.
-    var variant: Int?
+    /// The experiment and variant the request belongs to and how the application judged it; nil outside
+    /// experiments.
+    var experiment: ExperimentDraw?
     /// Prompt tokens found in the prefix cache (vLLM).
     var cachedTokens: Int
 

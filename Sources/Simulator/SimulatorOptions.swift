@@ -18,6 +18,8 @@ public struct SimulatorOptions: Sendable {
     public var scenario: Scenario
     /// Simulated seconds per wall-clock second (1 = real time; larger fast-forwards traffic and scenario).
     public var timeScale: Double
+    /// Prompt experiments the vLLM servers export (`ExperimentPlan.standard` by default; empty for none).
+    public var experiments: [ExperimentPlan]
 
     public init(
         count: Int = 6,
@@ -28,7 +30,8 @@ public struct SimulatorOptions: Sendable {
         duration: Double? = nil,
         requestsPerSecond: Double = 5,
         scenario: Scenario = .demo,
-        timeScale: Double = 1
+        timeScale: Double = 1,
+        experiments: [ExperimentPlan] = ExperimentPlan.standard
     ) {
         self.count = count
         self.kinds = kinds
@@ -39,6 +42,7 @@ public struct SimulatorOptions: Sendable {
         self.requestsPerSecond = requestsPerSecond
         self.scenario = scenario
         self.timeScale = timeScale
+        self.experiments = experiments
     }
 
     /// Checks the options before anything listens; the error says which option to fix.
@@ -67,6 +71,16 @@ public struct SimulatorOptions: Sendable {
         }
         if let duration, !(duration > 0) || !duration.isFinite {
             throw SimulatorError(kind: .invalidOption, message: "--duration must be a positive number of seconds")
+        }
+        for (index, plan) in experiments.enumerated() {
+            do {
+                _ = try plan.validated()
+            } catch {
+                throw SimulatorError(kind: .invalidOption, message: error.description)
+            }
+            if experiments[..<index].contains(where: { $0.name == plan.name }) {
+                throw SimulatorError(kind: .invalidOption, message: "two experiments are named \"\(plan.name)\"")
+            }
         }
         return self
     }

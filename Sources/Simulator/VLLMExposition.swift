@@ -89,48 +89,12 @@ enum VLLMExposition {
             "Histogram of time spent in DECODE phase for request.",
             metrics.decode
         )
-        renderExperiment(&page, metrics)
+        renderExperiments(&page, metrics)
         return page.writer.text
     }
 
-    /// The prompt A/B experiment: `llm_prompt_requests_total{experiment,outcome,variant}` and
-    /// `llm_prompt_latency_seconds{experiment,variant}`, from the application's own `prometheus_client`.
-    private static func renderExperiment(_ page: inout Page, _ metrics: ServerMetrics) {
-        var requestSeries: [([(String, String)], Double)] = []
-        for (index, name) in ServerModel.variantNames.enumerated() {
-            let totals = metrics.variants[index]
-            let labels = [("experiment", ServerModel.experimentName), ("variant", name)]
-            requestSeries.append((labels + [("outcome", "success")], totals.success))
-            requestSeries.append((labels + [("outcome", "error")], totals.error))
-        }
-        page.counter(
-            "llm_prompt_requests",
-            "Requests served per prompt variant and outcome.",
-            requestSeries,
-            engineLabels: false
-        )
-        page.writer.family(
-            "llm_prompt_latency_seconds",
-            type: "histogram",
-            help: "End-to-end latency per prompt variant in seconds."
-        )
-        for (index, name) in ServerModel.variantNames.enumerated() {
-            let labels = [("experiment", ServerModel.experimentName), ("variant", name)]
-            page.histogramSamples("llm_prompt_latency_seconds", labels, metrics.variants[index].latency)
-        }
-        page.writer.family(
-            "llm_prompt_latency_seconds_created",
-            type: "gauge",
-            help: "End-to-end latency per prompt variant in seconds."
-        )
-        for name in ServerModel.variantNames {
-            let labels = [("experiment", ServerModel.experimentName), ("variant", name)]
-            page.writer.sample("llm_prompt_latency_seconds_created", labels, page.nextCreated())
-        }
-    }
-
     /// Page state: the writer, the engine labels and the `_created` clock.
-    private struct Page {
+    struct Page {
         var writer: ExpositionWriter
         let engineLabels: [(String, String)]
         let created: Double
@@ -164,17 +128,30 @@ enum VLLMExposition {
             for (labels, value) in series {
                 writer.sample(base + "_total", common + labels, value)
             }
-            writer.family(base + "_created", type: "gauge", help: help)
-            for (labels, _) in series {
-                writer.sample(base + "_created", common + labels, nextCreated())
-            }
+            createdFamily(base + "_created", help, series.map { common + $0.0 })
         }
 
         mutating func histogram(_ name: String, _ help: String, _ histogram: BucketedHistogram) {
+            histograms(name, help, [(engineLabels, histogram)])
+        }
+
+        /// A histogram family with one series per label set (none: only its HELP and TYPE lines).
+        mutating func histograms(_ name: String, _ help: String, _ series: [([(String, String)], BucketedHistogram)]) {
             writer.family(name, type: "histogram", help: help)
-            histogramSamples(name, engineLabels, histogram)
-            writer.family(name + "_created", type: "gauge", help: help)
-            writer.sample(name + "_created", engineLabels, nextCreated())
+            for (labels, histogram) in series {
+                histogramSamples(name, labels, histogram)
+            }
+            createdFamily(name + "_created", help, series.map(\.0))
+        }
+
+        /// The `_created` gauge family after a counter or histogram; a family without series has none, as
+        /// `generate_latest` writes it only from samples.
+        private mutating func createdFamily(_ name: String, _ help: String, _ labelSets: [[(String, String)]]) {
+            guard !labelSets.isEmpty else { return }
+            writer.family(name, type: "gauge", help: help)
+            for labels in labelSets {
+                writer.sample(name, labels, nextCreated())
+            }
         }
 
         /// Buckets, then `_count`, then `_sum`: prometheus_client's single-process order.

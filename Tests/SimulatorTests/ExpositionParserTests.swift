@@ -13,7 +13,7 @@ struct ExpositionParserTests {
     }
 
     @Test func everyKindsPageParsesWithConsistentHistograms() async throws {
-        try await withFleet(count: 3) { servers, _ in
+        try await withFleet(count: 3, experiments: ExperimentPlan.standard) { servers, _ in
             for server in servers {
                 try await eventually("traffic on \(server.name)") {
                     let state = try await LoopbackClient.get(server.url + "/sim/state").json()
@@ -43,7 +43,8 @@ struct ExpositionParserTests {
             #expect(types["llm_prompt_requests_total"] == .counter)
             #expect(types["llm_prompt_latency_seconds"] == .histogram)
             let experiment = try #require(vllm.first { $0.name == "llm_prompt_latency_seconds" })
-            #expect(experiment.histogramSeries().count == 2)
+            let variantCount = ExperimentPlan.standard.map(\.variants.count).reduce(0, +)
+            #expect(experiment.histogramSeries().count == variantCount)
             let tgi = try await families(servers[1].url)
             #expect(tgi.first { $0.name == "tgi_request_duration" }?.histogramSeries().first?.upperBounds.count == 36)
             let llama = try await families(servers[2].url)

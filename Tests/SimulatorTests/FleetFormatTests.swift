@@ -3,11 +3,13 @@ import Testing
 
 @testable import Simulator
 
-/// Starts a real fleet on ephemeral loopback ports, runs `body`, and stops it.
+/// Starts a real fleet on ephemeral loopback ports, runs `body`, and stops it. Experiments are off unless
+/// asked for: their traffic triples a vLLM server's load, which the fault tests do not need.
 func withFleet(
     count: Int = 3,
     timeScale: Double = 30,
     scenario: Scenario = .none,
+    experiments: [ExperimentPlan] = [],
     _ body: ([SimulatedServer], FleetSimulator) async throws -> Void
 ) async throws {
     let options = SimulatorOptions(
@@ -16,7 +18,8 @@ func withFleet(
         seed: 5,
         requestsPerSecond: 10,
         scenario: scenario,
-        timeScale: timeScale
+        timeScale: timeScale,
+        experiments: experiments
     )
     let fleet = FleetSimulator(options: options)
     let servers = try await fleet.start()
@@ -78,11 +81,11 @@ struct FleetFormatTests {
     }
 
     @Test func experimentSeriesExistOnVLLMServers() async throws {
-        try await withFleet { servers, _ in
+        try await withFleet(experiments: ExperimentPlan.standard) { servers, _ in
             let page = try await LoopbackClient.get(servers[0].url + "/metrics").text
             let samples = try PageSamples.parse(page)
-            for variant in ["control", "concise-v2"] {
-                for outcome in ["success", "error"] {
+            for variant in ["a", "b"] {
+                for outcome in ["success", "failure"] {
                     let labels = ["experiment": "system-prompt", "variant": variant, "outcome": outcome]
                     #expect(samples.value("llm_prompt_requests_total", labels) != nil)
                 }

@@ -11,7 +11,14 @@ struct ServerModelTests {
         steps: [Scenario.Step] = []
     ) -> ServerModel {
         let identity = ServerIdentity.fleet(count: 3, kinds: [kind])[0]
-        return ServerModel(identity: identity, seed: seed, requestsPerSecond: rate, steps: steps, startUnix: 1.7e9)
+        return ServerModel(
+            identity: identity,
+            seed: seed,
+            requestsPerSecond: rate,
+            experiments: ExperimentPlan.standard,
+            steps: steps,
+            startUnix: 1.7e9
+        )
     }
 
     private func state(_ model: ServerModel) -> Data {
@@ -53,8 +60,11 @@ struct ServerModelTests {
         #expect(metrics.endToEnd.cumulativeCounts.last == metrics.endToEnd.count)
         #expect(metrics.promptLength.sum == metrics.promptTokens)
         #expect(metrics.generationLength.sum == metrics.generationTokens)
-        let variants = metrics.variants.map { $0.success + $0.error }.reduce(0, +)
-        #expect(variants == metrics.requestsTotal)
+        let experiment = metrics.experiments.flatMap(\.variants)
+        let requests = experiment.map(\.requests).reduce(0, +)
+        #expect(requests > 0 && requests < metrics.requestsTotal)
+        #expect(experiment.map(\.latency.count).reduce(0, +) == requests)
+        #expect(experiment.map(\.completionTokens).reduce(0, +) < metrics.generationTokens)
     }
 
     @Test func scenarioDeployAppliesAtItsOffsetAndSlowsRequests() {
