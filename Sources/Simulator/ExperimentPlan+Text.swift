@@ -7,9 +7,12 @@ import Foundation
 /// `name:` then `key=value` fields separated by `;`. Only `variants` is required; `weights` defaults to
 /// equal, `success` to 0.85, `latency` to 1 (a single value applies to every variant), `servers` to 2,
 /// `rate` (experiment requests per second on each server) to 5, `cost` (dollars per million prompt/completion
-/// tokens) to none — no cost exported — and `score` (`yes`/`no`) to no.
+/// tokens) to none — no cost exported —, `score` (`yes`/`no`) to no, and `start` (simulated seconds after the
+/// fleet starts when the experiment begins) to 0.
 extension ExperimentPlan: CustomStringConvertible {
-    private static let keys = ["variants", "weights", "success", "latency", "servers", "rate", "cost", "score"]
+    private static let keys = [
+        "variants", "weights", "success", "latency", "servers", "rate", "cost", "score", "start",
+    ]
 
     /// Parses one plan's text; the error names the field at fault.
     public init(parsing text: String) throws(ExperimentPlanError) {
@@ -77,6 +80,11 @@ extension ExperimentPlan: CustomStringConvertible {
             guard let value = Double(field) else { throw fail("rate", "\"\(field)\" is not a number") }
             rate = value
         }
+        var start = 0.0
+        if let field = fields["start"] {
+            guard let value = Double(field) else { throw fail("start", "\"\(field)\" is not a number of seconds") }
+            start = value
+        }
         var pricing: Pricing?
         if let field = fields["cost"] {
             let prices = field.split(separator: "/", omittingEmptySubsequences: false).map { Double(Self.trimmed($0)) }
@@ -99,7 +107,8 @@ extension ExperimentPlan: CustomStringConvertible {
             servers: servers,
             requestsPerSecond: rate,
             pricing: pricing,
-            exportsScore: score
+            exportsScore: score,
+            startSeconds: start
         )
         do {
             self = try plan.validated()
@@ -139,7 +148,8 @@ extension ExperimentPlan: CustomStringConvertible {
         if let pricing {
             text += ";cost=\(Self.number(pricing.promptPerMillion))/\(Self.number(pricing.completionPerMillion))"
         }
-        return text + ";score=\(exportsScore ? "yes" : "no")"
+        text += ";score=\(exportsScore ? "yes" : "no")"
+        return startSeconds > 0 ? text + ";start=\(Self.number(startSeconds))" : text
     }
 
     private static func number(_ value: Double) -> String {

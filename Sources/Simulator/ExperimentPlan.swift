@@ -53,6 +53,10 @@ public struct ExperimentPlan: Sendable, Equatable {
     public var pricing: Pricing?
     /// Exports the quality-score histogram `llm_prompt_score`.
     public var exportsScore: Bool
+    /// Simulated seconds after the fleet starts when the experiment begins: before it, its series are exported
+    /// at zero and its share of requests is served outside any experiment, so a collector that starts with
+    /// the fleet sees every experiment request as an increment.
+    public var startSeconds: Double
 
     public init(
         name: String,
@@ -60,7 +64,8 @@ public struct ExperimentPlan: Sendable, Equatable {
         servers: Int = 2,
         requestsPerSecond: Double = 5,
         pricing: Pricing? = nil,
-        exportsScore: Bool = false
+        exportsScore: Bool = false,
+        startSeconds: Double = 0
     ) {
         self.name = name
         self.variants = variants
@@ -68,6 +73,7 @@ public struct ExperimentPlan: Sendable, Equatable {
         self.requestsPerSecond = requestsPerSecond
         self.pricing = pricing
         self.exportsScore = exportsScore
+        self.startSeconds = startSeconds
     }
 
     /// The control variant's name.
@@ -163,6 +169,9 @@ public struct ExperimentPlan: Sendable, Equatable {
         }
         if !(requestsPerSecond >= 0 && requestsPerSecond <= Self.maximumRequestsPerSecond) {
             throw fail("rate", "must be between 0 and \(Int(Self.maximumRequestsPerSecond)) requests per second")
+        }
+        if !(startSeconds >= 0 && startSeconds.isFinite) {
+            throw fail("start", "must be a finite number of seconds ≥ 0, got \(startSeconds)")
         }
         if let pricing,
             ![pricing.promptPerMillion, pricing.completionPerMillion].allSatisfy({ $0 >= 0 && $0.isFinite })

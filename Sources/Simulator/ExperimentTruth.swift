@@ -71,6 +71,8 @@ public struct ExperimentTruth: Sendable, Equatable, Codable {
     public var servers: [String]
     /// Experiment requests per simulated second on each of its servers.
     public var requestsPerSecondPerServer: Double
+    /// Simulated seconds after the fleet started when the experiment began.
+    public var startSeconds: Double
     /// The served split differs from the expected equal one.
     public var hasBrokenSplit: Bool
     /// Control first.
@@ -80,6 +82,7 @@ public struct ExperimentTruth: Sendable, Equatable, Codable {
         case name, control, servers, variants
         case requestsPerSecondPerServer = "requests_per_second_per_server"
         case hasBrokenSplit = "broken_split"
+        case startSeconds = "start_seconds"
     }
 
     /// The truth of `plan` from the totals of the named servers (`parts`, one per server that had them).
@@ -88,6 +91,7 @@ public struct ExperimentTruth: Sendable, Equatable, Codable {
         control = plan.control
         self.servers = servers
         requestsPerSecondPerServer = plan.requestsPerSecond
+        startSeconds = plan.startSeconds
         hasBrokenSplit = plan.hasBrokenSplit
         let split = plan.split
         let controlProbability = plan.variants.first?.successProbability ?? 0

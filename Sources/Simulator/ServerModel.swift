@@ -138,7 +138,7 @@ struct ServerModel: Sendable {
 
     private mutating func makeRequest(arrival: Double) -> SimulatedRequest {
         let release = currentRelease
-        let assigned = assignExperiment()
+        let assigned = assignExperiment(arrival: arrival)
         let variant = assigned.map { experiments[$0.experiment].variants[$0.variant] }
         let latencyFactor = release.latencyFactor * (variant?.latencyFactor ?? 1)
         let maxPrompt = identity.kind == .tgi ? ServerMetrics.tgiMaxInputTokens : ServerMetrics.maxModelLength / 2
@@ -182,8 +182,9 @@ struct ServerModel: Sendable {
     }
 
     /// Picks the experiment (in proportion to the rates) and variant (by the plan's weights) of a new
-    /// request; nil for the server's own traffic. Takes no draw on a server without experiments.
-    private mutating func assignExperiment() -> (experiment: Int, variant: Int)? {
+    /// request; nil for the server's own traffic and for an experiment that has not started yet. Takes no
+    /// draw on a server without experiments.
+    private mutating func assignExperiment(arrival: Double) -> (experiment: Int, variant: Int)? {
         guard !experiments.isEmpty else { return nil }
         var pick = random.unit() * arrivalRate - baseRate
         let variantDraw = random.unit()
@@ -197,7 +198,7 @@ struct ServerModel: Sendable {
             pick -= plan.requestsPerSecond
         }
         // Rounding can leave the pick just past the last rate: that arrival is the server's own.
-        guard let chosen else { return nil }
+        guard let chosen, arrival >= experiments[chosen].startSeconds else { return nil }
         let edges = cumulativeSplits[chosen]
         // The first edge above the draw; a zero-weight variant shares its edge with an earlier one and is
         // never picked. Rounding can leave the last edge just under 1: then the last variant with weight.

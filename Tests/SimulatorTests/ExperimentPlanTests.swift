@@ -6,7 +6,7 @@ struct ExperimentPlanTests {
     @Test func textFormParsesEveryField() throws {
         let plan = try ExperimentPlan(
             parsing: "tone: variants=a, b ,c;weights=40,40,20;success=0.8,0.82,0.9;latency=1,1.5,0.9;servers=3;"
-                + "rate=7.5;cost=0.15/0.6;score=yes"
+                + "rate=7.5;cost=0.15/0.6;score=yes;start=30"
         )
         #expect(plan.name == "tone")
         #expect(plan.variants.map(\.name) == ["a", "b", "c"])
@@ -17,7 +17,8 @@ struct ExperimentPlanTests {
         #expect(plan.variants.map(\.latencyFactor) == [1, 1.5, 0.9])
         #expect(plan.servers == 3 && plan.requestsPerSecond == 7.5)
         #expect(plan.pricing == ExperimentPlan.Pricing(promptPerMillion: 0.15, completionPerMillion: 0.6))
-        #expect(plan.exportsScore && plan.hasBrokenSplit)
+        #expect(plan.exportsScore && plan.hasBrokenSplit && plan.startSeconds == 30)
+        #expect(try ExperimentPlan(parsing: plan.description) == plan)
     }
 
     @Test func omittedFieldsTakeDefaultsAndOneValueAppliesToEveryVariant() throws {
@@ -26,7 +27,7 @@ struct ExperimentPlanTests {
         #expect(plan.variants.map(\.successProbability) == [0.7, 0.7])
         #expect(plan.variants.map(\.latencyFactor) == [1, 1])
         #expect(plan.servers == 2 && plan.requestsPerSecond == 5)
-        #expect(plan.pricing == nil && !plan.exportsScore && !plan.hasBrokenSplit)
+        #expect(plan.pricing == nil && !plan.exportsScore && !plan.hasBrokenSplit && plan.startSeconds == 0)
     }
 
     @Test func descriptionRoundTripsThroughTheParser() throws {
@@ -60,6 +61,8 @@ struct ExperimentPlanTests {
             ("x:variants=a,b;cost=0.15", "cost"),
             ("x:variants=a,b;cost=-1/2", "cost"),
             ("x:variants=a,b;score=maybe", "score"),
+            ("x:variants=a,b;start=soon", "start"),
+            ("x:variants=a,b;start=-5", "start"),
             ("x:variants=a,b;colour=red", "colour"),
             ("x:variants=a,b;variants=c,d", "variants"),
             ("x:variants=a,b;servers", "servers"),

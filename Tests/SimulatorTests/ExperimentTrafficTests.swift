@@ -158,6 +158,19 @@ struct ExperimentTrafficTests {
         #expect(try Self.truth("solo", servers).variants[0].requests > 500)
     }
 
+    /// Before its start an experiment exports zeros and its share of requests is the server's own traffic.
+    @Test func experimentBeginsAtItsStart() throws {
+        let plan = try ExperimentPlan(parsing: "later:variants=a,b;rate=10;start=60")
+        var servers = Self.replicas([plan])
+        Self.advance(&servers, to: 59.9)
+        let before = servers.map(\.metrics.requestsTotal).reduce(0, +)
+        #expect(before > 500)
+        #expect(try Self.truth("later", servers).variants.allSatisfy { $0.requests == 0 })
+        Self.advance(&servers, to: 120)
+        let truth = try Self.truth("later", servers)
+        #expect(truth.startSeconds == 60 && truth.variants.allSatisfy { $0.requests > 300 })
+    }
+
     /// The demo fleet (6 servers, 5 req/s, the default scenario with its error burst on a replica, seed 42)
     /// looked at every 5 s: the always-valid p of system-prompt's b vs a falls below 0.05 and router-v2's
     /// split fails the χ² test at p < 0.001 within 5 minutes, and few-shot's null arms never reach 0.05.
