@@ -70,7 +70,10 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Fleet", "Vocabulary", "Terminal", "Store", "TestSupport"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Fleet", "Config", "Analysis", "Vocabulary", "Terminal", "Store", "TestSupport"]
+        ),
         .testTarget(name: "LLMDeckTests", dependencies: ["Vocabulary", "TestSupport", grdb]),
     ]
 )

@@ -19,6 +19,14 @@ enum ValueFormat {
         return fixed(value, digits: 1)
     }
 
+    /// Dollars → `$0.17`, `$12`, `$1.2k`; nil → `-`.
+    static func dollars(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        if value >= 999.5 { return "$" + fixed(value / 1000, digits: 1) + "k" }
+        if value >= 9.995 { return "$\(Int(value.rounded()))" }
+        return "$" + fixed(value, digits: 2)
+    }
+
     /// A fraction 0–1 → `0.0`, `2.5`, `100` (percent, no sign).
     static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }

@@ -1,3 +1,4 @@
+import Config
 import Vocabulary
 
 /// p50, p95 and p99 of a latency histogram over a window, seconds; nil when nothing was observed.
@@ -51,6 +52,11 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
     public var ttftSeconds: LatencyQuantiles
     /// Generated (output) tokens per second.
     public var tokensPerSecond: Double?
+    /// Prompt (input) tokens per second; not part of `status --json`.
+    public var promptTokensPerSecond: Double?
+    /// Dollars an hour at the window's token rates and the price of the served model now (the
+    /// configuration's `pricing:`); nil without a price or token counters.
+    public var costPerHour: Double?
     public var running: Double?
     public var waiting: Double?
     /// 0–1.
@@ -72,6 +78,8 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         latencySeconds: LatencyQuantiles = LatencyQuantiles(),
         ttftSeconds: LatencyQuantiles = LatencyQuantiles(),
         tokensPerSecond: Double? = nil,
+        promptTokensPerSecond: Double? = nil,
+        costPerHour: Double? = nil,
         running: Double? = nil,
         waiting: Double? = nil,
         kvCacheUsage: Double? = nil
@@ -91,6 +99,8 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         self.latencySeconds = latencySeconds
         self.ttftSeconds = ttftSeconds
         self.tokensPerSecond = tokensPerSecond
+        self.promptTokensPerSecond = promptTokensPerSecond
+        self.costPerHour = costPerHour
         self.running = running
         self.waiting = waiting
         self.kvCacheUsage = kvCacheUsage
@@ -104,7 +114,26 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         case latencySeconds = "latency_seconds"
         case ttftSeconds = "ttft_seconds"
         case tokensPerSecond = "tokens_per_second"
+        case costPerHour = "cost_per_hour"
         case kvCacheUsage = "kv_cache_usage"
+    }
+
+    /// Sets `costPerHour` from the token rates and the price of the served model at `time`
+    /// (milliseconds since the Unix epoch): nil without a price, a model or generated tokens; a
+    /// server that exports no prompt tokens is priced on its generated tokens alone.
+    public mutating func price(with table: PriceTable, at time: Int64) {
+        guard let model, let generated = tokensPerSecond,
+            let hourly = table.cost(
+                model: model,
+                at: time,
+                promptTokens: (promptTokensPerSecond ?? 0) * 3600,
+                completionTokens: generated * 3600
+            )
+        else {
+            costPerHour = nil
+            return
+        }
+        costPerHour = hourly
     }
 
     /// Whether the latest poll reached the server (`up` or `degraded`).
@@ -125,6 +154,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         try container.encode(latencySeconds, forKey: .latencySeconds)
         try container.encode(ttftSeconds, forKey: .ttftSeconds)
         try container.encode(tokensPerSecond, forKey: .tokensPerSecond)
+        try container.encode(costPerHour, forKey: .costPerHour)
         try container.encode(running, forKey: .running)
         try container.encode(waiting, forKey: .waiting)
         try container.encode(kvCacheUsage, forKey: .kvCacheUsage)

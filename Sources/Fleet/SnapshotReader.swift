@@ -1,3 +1,4 @@
+import Config
 import Glibc
 import Store
 import Synchronization
@@ -23,6 +24,8 @@ public final class SnapshotReader: Sendable {
     public let rowLifetime: Int64
     /// How the Experiments pane's experiments are judged.
     public let experimentRules: ExperimentRules
+    /// Prices fleet rows (`costPerHour`) and experiments without exported cost.
+    public let pricing: PriceTable
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
     /// The due deployments' window rows between refreshes: a refresh reads only the rows written
@@ -50,12 +53,14 @@ public final class SnapshotReader: Sendable {
         statusWindow: Int64 = 60_000,
         rowLifetime: Int64 = 10_000,
         experimentRules: ExperimentRules = ExperimentRules(),
+        pricing: PriceTable = PriceTable(),
         clock: @escaping @Sendable () -> Int64
     ) {
         self.store = store
         self.statusWindow = statusWindow
         self.rowLifetime = rowLifetime
         self.experimentRules = experimentRules
+        self.pricing = pricing
         self.clock = clock
     }
 
@@ -94,7 +99,8 @@ public final class SnapshotReader: Sendable {
                 snapshot.detail = try detail(of: target)
             }
             if request.experiments {
-                snapshot.experiments = try ExperimentReader(store: store, rules: experimentRules).reports(now: now)
+                snapshot.experiments = try ExperimentReader(store: store, rules: experimentRules, pricing: pricing)
+                    .reports(now: now)
             }
             snapshot.takenAt = clock()
             return snapshot
@@ -161,8 +167,10 @@ public final class SnapshotReader: Sendable {
         return candidate.status
     }
 
-    /// Remembers a fleet row read from the store.
-    private func remember(_ status: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentStatus {
+    /// Prices a fleet row read from the store and remembers it.
+    private func remember(_ read: DeploymentStatus, of target: TargetRecord, now: Int64) -> DeploymentStatus {
+        var status = read
+        status.price(with: pricing, at: now)
         memory.withLock {
             $0.rows[target.name] = CachedRow(target: target, poll: status.lastPoll, readAt: now, status: status)
         }

@@ -25,7 +25,7 @@ extension DeploymentStatus {
     /// The counter series a status reads (requests by outcome, generated tokens).
     static func counterIDs(_ series: CanonicalSeries) -> [Int64] {
         series.ids(.requests, RequestOutcome.success.labelText) + series.ids(.requests, RequestOutcome.error.labelText)
-            + series.ids(.generationTokens)
+            + series.ids(.generationTokens) + series.ids(.promptTokens)
     }
 
     /// The gauge series a status reads.
@@ -61,6 +61,7 @@ extension DeploymentStatus {
         let gauges = try inputs.gauges(Self.gaugeIDs(series))
         func gauge(_ metric: CanonicalMetric) -> Double? { series.ids(metric).compactMap { gauges[$0] }.first }
         let generated = try inputs.total(series.ids(.generationTokens))
+        let prompt = try inputs.total(series.ids(.promptTokens))
         let identity = inputs.identity
         self.init(
             name: target.name,
@@ -78,6 +79,7 @@ extension DeploymentStatus {
             latencySeconds: try quantiles(.e2eLatency),
             ttftSeconds: try quantiles(.timeToFirstToken),
             tokensPerSecond: generated.map { $0 / seconds },
+            promptTokensPerSecond: prompt.map { $0 / seconds },
             running: gauge(.running),
             waiting: gauge(.waiting),
             kvCacheUsage: gauge(.kvCacheUsage)

@@ -1,3 +1,4 @@
+import Config
 import Store
 import Vocabulary
 
@@ -5,8 +6,13 @@ import Vocabulary
 /// print, and the reference the console's remembered windows (`StatusWindows`) must equal.
 public struct StatusReader: Sendable {
     public let store: Store
+    /// Prices `costPerHour` (the configuration's `pricing:`).
+    public let pricing: PriceTable
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, pricing: PriceTable = PriceTable()) {
+        self.store = store
+        self.pricing = pricing
+    }
 
     /// Status of every known deployment over the `window` milliseconds ending at `now`, by name.
     ///
@@ -14,7 +20,10 @@ public struct StatusReader: Sendable {
     /// statement per tier and table), in one read transaction; the result equals
     /// `status(of:window:now:)` for each target.
     public func statuses(window: Int64, now: Int64) throws(StoreError) -> [DeploymentStatus] {
-        try store.read { view in try Self.statuses(of: try view.targets(), window: window, now: now, view) }
+        let statuses = try store.read { view in
+            try Self.statuses(of: try view.targets(), window: window, now: now, view)
+        }
+        return priced(statuses, at: now)
     }
 
     /// Status of `targets` (in that order), read fleet-wide as `statuses(window:now:)` does.
@@ -26,7 +35,19 @@ public struct StatusReader: Sendable {
         -> [DeploymentStatus]
     {
         if targets.isEmpty { return [] }
-        return try store.read { view in try Self.statuses(of: targets, window: window, now: now, view) }
+        return priced(
+            try store.read { view in try Self.statuses(of: targets, window: window, now: now, view) },
+            at: now
+        )
+    }
+
+    /// `statuses` with their cost per hour at `now`.
+    private func priced(_ statuses: [DeploymentStatus], at now: Int64) -> [DeploymentStatus] {
+        statuses.map { status in
+            var priced = status
+            priced.price(with: pricing, at: now)
+            return priced
+        }
     }
 
     /// Status of one deployment: a handful of indexed window reads over its canonical series.
@@ -45,7 +66,9 @@ public struct StatusReader: Sendable {
             identity: try store.latestVersion(target: target.name)
         )
         do {
-            return try DeploymentStatus(target, canonical, window: window, inputs)
+            var status = try DeploymentStatus(target, canonical, window: window, inputs)
+            status.price(with: pricing, at: now)
+            return status
         } catch let error as StoreError {
             throw error
         } catch {

@@ -73,3 +73,10 @@ extension StoreView {
         }
     }
 }
+
+extension StoreView {
+    /// Every version observed on `target`, newest first (as `Store.versions(target:)`).
+    public func versions(of target: String) throws -> [VersionRecord] {
+        try Store.versions(target: target, limit: -1, db)
+    }
+}

@@ -40,7 +40,7 @@ struct ConsoleCommand: ParsableCommand {
         let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
         if let db = global.db {
             // The configuration still says how experiments are judged (and prices them).
-            let rules = ExperimentRules(try global.loadConfiguration().experiments)
+            let configuration = try global.loadConfiguration()
             let store: Store
             do {
                 store = try Store(path: db, readOnly: true)
@@ -52,7 +52,13 @@ struct ConsoleCommand: ParsableCommand {
             viewOptions.source = "view " + db
             // The store is opened read-only: the header says so with its RO badge.
             viewOptions.isReadOnly = true
-            try Self.runConsole(store: store, options: viewOptions, collecting: [], experimentRules: rules)
+            try Self.runConsole(
+                store: store,
+                options: viewOptions,
+                collecting: [],
+                experimentRules: ExperimentRules(configuration.experiments),
+                pricing: configuration.pricing
+            )
             return
         }
         let config = try global.loadConfiguration()
@@ -78,7 +84,8 @@ struct ConsoleCommand: ParsableCommand {
             options: collectingOptions,
             collecting: targets,
             retention: config.store.retention,
-            experimentRules: ExperimentRules(config.experiments)
+            experimentRules: ExperimentRules(config.experiments),
+            pricing: config.pricing
         )
     }
 
@@ -105,7 +112,8 @@ struct ConsoleCommand: ParsableCommand {
         options: ConsoleOptions,
         collecting targets: [ScrapeTarget],
         retention: RetentionConfig? = nil,
-        experimentRules: ExperimentRules = ExperimentRules()
+        experimentRules: ExperimentRules = ExperimentRules(),
+        pricing: PriceTable = PriceTable()
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -116,7 +124,9 @@ struct ConsoleCommand: ParsableCommand {
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
             task = Task { await collector.run() }
         }
-        let reader = SnapshotReader(store: store, experimentRules: experimentRules) { ConsoleApp.now() }
+        let reader = SnapshotReader(store: store, experimentRules: experimentRules, pricing: pricing) {
+            ConsoleApp.now()
+        }
         let app = ConsoleApp(
             options: options,
             catalog: ThemeCatalog.standard(

@@ -29,7 +29,8 @@ struct StatusCommand: ParsableCommand {
         guard let seconds = parseDuration(window), seconds > 0 else {
             throw ValidationError("--window \(window) is not a duration such as 30s, 1m or 1h")
         }
-        let path = try global.loadConfiguration().store.path
+        let configuration = try global.loadConfiguration()
+        let path = configuration.store.path
         guard FileManager.default.fileExists(atPath: path) else {
             CommandBridge.printError("llmdeck status: no store at \(path); start `llmdeck collect` first")
             throw ExitCode(1)
@@ -38,7 +39,7 @@ struct StatusCommand: ParsableCommand {
         let statuses: [DeploymentStatus]
         do {
             let store = try Store(path: path, readOnly: true)
-            statuses = try StatusReader(store: store).statuses(
+            statuses = try StatusReader(store: store, pricing: configuration.pricing).statuses(
                 window: Int64(seconds * 1000),
                 now: Int64((now.timeIntervalSince1970 * 1000).rounded())
             )
@@ -80,7 +81,7 @@ struct StatusCommand: ParsableCommand {
     static func table(_ statuses: [DeploymentStatus]) -> String {
         let header = [
             "NAME", "KIND", "ENV", "HEALTH", "MODEL", "VERSION", "REQ/S", "ERR%", "P50", "P95", "P99",
-            "TTFT95", "TOK/S", "RUN", "WAIT", "KV%", "ERROR",
+            "TTFT95", "TOK/S", "$/H", "RUN", "WAIT", "KV%", "ERROR",
         ]
         let rows = statuses.map { status -> [String] in
             [
@@ -90,7 +91,8 @@ struct StatusCommand: ParsableCommand {
                 number(status.errorRatio.map { $0 * 100 }, digits: 1),
                 seconds(status.latencySeconds.p50), seconds(status.latencySeconds.p95),
                 seconds(status.latencySeconds.p99), seconds(status.ttftSeconds.p95),
-                number(status.tokensPerSecond, digits: 1), number(status.running, digits: 0),
+                number(status.tokensPerSecond, digits: 1), number(status.costPerHour, digits: 2),
+                number(status.running, digits: 0),
                 number(status.waiting, digits: 0), number(status.kvCacheUsage.map { $0 * 100 }, digits: 0),
                 status.lastError ?? "",
             ].map(TextSanitizer.sanitize)

@@ -1,3 +1,4 @@
+import Config
 import Store
 import Synchronization
 import Terminal
@@ -59,6 +60,38 @@ struct SnapshotReaderTests {
         #expect(history.ttft.p50.allSatisfy { $0.value > 0.1 && $0.value <= 0.25 })
         #expect(history.throughput == nil, "a deployment with latency histograms charts them")
         #expect(history.start == now - TimeRange.oneHour.duration)
+    }
+
+    @Test func costPerHourPricesTheTokenRatesAtTheServedModelsPriceNow() throws {
+        let fixture = try FleetStoreFixture(names: ["vllm-a"])
+        defer { fixture.remove() }
+        let now = fixture.now
+        let model = "meta-llama/Llama-3.1-8B-Instruct"
+        let pricing = PriceTable(entries: [
+            PriceEntry(model: "meta-llama/*", promptPerMillion: 0.2, completionPerMillion: 0.9),
+            PriceEntry(model: model, promptPerMillion: 0.15, completionPerMillion: 0.60),
+            PriceEntry(model: model, promptPerMillion: 0.10, completionPerMillion: 0.40, effectiveFrom: now + 1),
+        ])
+        // 400 generated tokens every 5 s: 80 tokens/s, 288,000 an hour at $0.60 per million; the
+        // fixture exports no prompt tokens; the price from now + 1 ms is not in effect yet.
+        let expected = 288_000 * 0.60 / 1_000_000
+        let target = try #require(try fixture.store.targets().first)
+        let status = try StatusReader(store: fixture.store, pricing: pricing).status(
+            of: target,
+            window: 60_000,
+            now: now
+        )
+        #expect(abs((status.costPerHour ?? 0) - expected) < 1e-12)
+        let unpriced = try StatusReader(store: fixture.store).status(of: target, window: 60_000, now: now)
+        #expect(unpriced.costPerHour == nil)
+
+        let reader = SnapshotReader(store: fixture.store, pricing: pricing) { now }
+        var state = AppState(width: 200, height: 60, now: now)
+        _ = ConsoleReducer.reduce(&state, .snapshot(reader.read(state.readRequest)))
+        #expect(state.snapshot?.deployments.first?.costPerHour == status.costPerHour)
+        let text = TextBackend.render(ConsoleView.render(state))
+        #expect(text.contains("COST/H"))
+        #expect(text.contains("$0.17"))
     }
 
     @Test func deploymentWithoutLatencyHistogramsChartsTokensAndQueue() throws {

@@ -51,6 +51,7 @@ struct StatusAgreementTests {
         #expect(run.status == 0, "\(run.standardError)")
         let document = try JSONDecoder().decode(Document.self, from: Data(run.standardOutput.utf8))
         #expect(document.deployments.map(\.name) == ["vllm-a", "vllm-b", "vllm-c"])
+        #expect(run.standardOutput.contains("\"cost_per_hour\":null"), "no pricing configured: null, not absent")
 
         let readAt = Int64(Date().timeIntervalSince1970 * 1000)
         let reader = SnapshotReader(store: fixture.store, statusWindow: 60_000) { readAt }

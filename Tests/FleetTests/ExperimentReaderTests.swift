@@ -197,3 +197,54 @@ struct ExperimentRulesConfigTests {
         #expect(report.verdict.hasPrefix("No difference"), "\(report.verdict)")
     }
 }
+
+/// Cost per request priced from tokens when the application exports no cost: each step at the
+/// price of its day for the model its target served.
+struct ExperimentPricingTests {
+    @Test func tokensArePricedAtThePriceOfTheirDay() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.deploy("chat", model: "m", at: fixture.start)
+        try fixture.run(ticks: 20) { _ in
+            [
+                ExperimentStore.Poll(
+                    target: "chat",
+                    experiment: "tone",
+                    variant: "a",
+                    successes: 10,
+                    failures: 0,
+                    tokens: (prompt: 1_000, completion: 500)
+                ),
+                ExperimentStore.Poll(
+                    target: "chat",
+                    experiment: "tone",
+                    variant: "b",
+                    successes: 10,
+                    failures: 0,
+                    tokens: (prompt: 2_000, completion: 500)
+                ),
+            ]
+        }
+        // $1 / $2 per million until the 11th poll, then $3 / $4: a step (5 s here) is priced at its
+        // start, so the change is put on the start of the 11th poll's step.
+        let change = (fixture.start + 10 * 5_000) / 5_000 * 5_000
+        let pricing = PriceTable(entries: [
+            PriceEntry(model: "m", promptPerMillion: 1, completionPerMillion: 2),
+            PriceEntry(model: "m", promptPerMillion: 3, completionPerMillion: 4, effectiveFrom: change),
+        ])
+        let reader = ExperimentReader(store: fixture.store, pricing: pricing)
+        let report = try #require(try reader.reports(now: fixture.now).first)
+        // a: 10 polls × (1,000 × 1 + 500 × 2) + 10 polls × (1,000 × 3 + 500 × 4), per million, over 200 requests.
+        let early: Double = 10 * (1_000 * 1 + 500 * 2)
+        let late: Double = 10 * (1_000 * 3 + 500 * 4)
+        let a = (early + late) / 1_000_000 / 200
+        let earlyB: Double = 10 * (2_000 * 1 + 500 * 2)
+        let lateB: Double = 10 * (2_000 * 3 + 500 * 4)
+        let b = (earlyB + lateB) / 1_000_000 / 200
+        #expect(abs((report.variants[0].costPerRequest ?? 0) - a) < 1e-15)
+        #expect(abs((report.variants[1].costPerRequest ?? 0) - b) < 1e-15)
+        #expect(report.variants[0].tokensPerRequest == 150)
+        let unpriced = try #require(try ExperimentReader(store: fixture.store).reports(now: fixture.now).first)
+        #expect(unpriced.variants[0].costPerRequest == nil, "no price table, no cost")
+    }
+}

@@ -27,6 +27,13 @@ struct ExperimentStore {
         var variant: String
         var successes: Double
         var failures: Double
+        /// Prompt and completion tokens of the poll's requests, when the application exports them.
+        var tokens: (prompt: Double, completion: Double)? = nil
+    }
+
+    /// Records that `target` serves `model` from `ts` on (a `versions` row).
+    func deploy(_ target: String, model: String, at ts: Int64) throws {
+        try store.write(StoreBatch(versions: [VersionRecord(target: target, ts: ts, model: model, version: "v1")]))
     }
 
     /// Writes `polls` at `ts` (milliseconds since the Unix epoch).
@@ -46,6 +53,16 @@ struct ExperimentStore {
                 PointRecord(seriesID: success, ts: ts, value: poll.successes),
                 PointRecord(seriesID: failure, ts: ts, value: poll.failures),
             ]
+            if let tokens = poll.tokens {
+                for (direction, count) in [("completion", tokens.completion), ("prompt", tokens.prompt)] {
+                    let labels =
+                        "direction=\"\(direction)\",experiment=\"\(poll.experiment)\",variant=\"\(poll.variant)\""
+                    let id = try store.seriesID(
+                        for: .counter("llm_prompt_tokens_total", target: poll.target, labels: labels)
+                    )
+                    batch.counterIncrements.append(PointRecord(seriesID: id, ts: ts, value: count))
+                }
+            }
         }
         try store.write(batch)
         now = max(now, ts)

@@ -1,4 +1,5 @@
 import Analysis
+import Config
 import Store
 
 /// One experiment's figures read from the store and judged: the work behind an
@@ -12,6 +13,8 @@ struct ExperimentEvaluation {
     let name: String
     let variants: [String: ExperimentCatalog.VariantSeries]
     let settings: ExperimentSettings
+    /// Prices the tokens of variants whose application exports no cost.
+    let pricing: PriceTable
     /// Control first, then the others by name.
     let order: [String]
     private(set) var start: Int64 = 0
@@ -31,10 +34,16 @@ struct ExperimentEvaluation {
     ]
     static let maximumLooks: Int64 = 240
 
-    init(name: String, variants: [String: ExperimentCatalog.VariantSeries], settings: ExperimentSettings) {
+    init(
+        name: String,
+        variants: [String: ExperimentCatalog.VariantSeries],
+        settings: ExperimentSettings,
+        pricing: PriceTable = PriceTable()
+    ) {
         self.name = name
         self.variants = variants
         self.settings = settings
+        self.pricing = pricing
         let names = variants.keys.sorted()
         let control = settings.control.flatMap { names.contains($0) ? $0 : nil } ?? names.first ?? ""
         order = [control] + names.filter { $0 != control }
@@ -50,9 +59,10 @@ struct ExperimentEvaluation {
         step = Self.lookSteps.first { span / $0 <= Self.maximumLooks } ?? Self.lookSteps[Self.lookSteps.count - 1]
         let from = start - 1
         try readSteps(view, from: from)
+        var models = ModelHistory()
         for variant in order {
             guard let series = variants[variant] else { continue }
-            figures[variant] = try Self.figures(
+            var figure = try Self.figures(
                 variant,
                 series,
                 total: requests[variant]?.last ?? ProportionSample(successes: 0, trials: 0),
@@ -62,7 +72,38 @@ struct ExperimentEvaluation {
                 from: from,
                 to: now
             )
+            if figure.costPerRequest == nil, !pricing.isEmpty, figure.requests > 0,
+                let dollars = try pricedTokens(series, view, models: &models, from: from)
+            {
+                figure.costPerRequest = dollars / figure.requests
+            }
+            figures[variant] = figure
         }
+    }
+
+    /// Dollars of a variant's tokens, each step priced at the price in effect at its start for
+    /// the model its target served then; nil when a token counter's model has no price.
+    private func pricedTokens(
+        _ series: ExperimentCatalog.VariantSeries,
+        _ view: StoreView,
+        models: inout ModelHistory,
+        from: Int64
+    ) throws -> Double? {
+        var owner: [Int64: (target: String, isPrompt: Bool)] = [:]
+        for (target, ids) in series.tokensByTarget {
+            for id in ids.prompt { owner[id] = (target, true) }
+            for id in ids.completion { owner[id] = (target, false) }
+        }
+        if owner.isEmpty { return nil }
+        var dollars = 0.0
+        for row in try view.counterSteps(Array(owner.keys).sorted(), from: from, to: now, step: step) {
+            guard let token = owner[row.seriesID] else { continue }
+            guard let model = try models.model(of: token.target, at: row.ts, view),
+                let price = pricing.price(model: model, at: row.ts)
+            else { return nil }
+            dollars += row.sum * (token.isPrompt ? price.promptPerMillion : price.completionPerMillion) / 1_000_000
+        }
+        return dollars
     }
 
     /// The request and feedback counters per step, as cumulative samples per variant.

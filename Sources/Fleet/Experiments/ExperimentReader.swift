@@ -1,4 +1,5 @@
 import Analysis
+import Config
 import Store
 
 /// Prompt experiments read from the store: discovered on any target without configuration,
@@ -8,25 +9,32 @@ import Store
 public struct ExperimentReader: Sendable {
     public let store: Store
     public var rules: ExperimentRules
+    /// Prices tokens for variants whose application exports no cost.
+    public var pricing: PriceTable
     /// More variants than this are refused with a message, not analysed.
     public var maximumVariants = 20
 
-    public init(store: Store, rules: ExperimentRules = ExperimentRules()) {
+    public init(store: Store, rules: ExperimentRules = ExperimentRules(), pricing: PriceTable = PriceTable()) {
         self.store = store
         self.rules = rules
+        self.pricing = pricing
     }
 
     /// Every experiment in the store at `now`, by name.
     public func reports(now: Int64) throws(StoreError) -> [ExperimentReport] {
         let rules = self.rules
         let maximum = maximumVariants
-        return try store.read { view in try Self.reports(in: view, rules: rules, maximumVariants: maximum, now: now) }
+        let pricing = self.pricing
+        return try store.read { view in
+            try Self.reports(in: view, rules: rules, pricing: pricing, maximumVariants: maximum, now: now)
+        }
     }
 
     /// The reports in an open view.
     static func reports(
         in view: StoreView,
         rules: ExperimentRules,
+        pricing: PriceTable = PriceTable(),
         maximumVariants: Int = 20,
         now: Int64
     ) throws -> [ExperimentReport] {
@@ -37,7 +45,7 @@ public struct ExperimentReader: Sendable {
             if variants.count > maximumVariants {
                 return Self.refused(name, variants, settings, maximumVariants: maximumVariants, now: now)
             }
-            var evaluation = ExperimentEvaluation(name: name, variants: variants, settings: settings)
+            var evaluation = ExperimentEvaluation(name: name, variants: variants, settings: settings, pricing: pricing)
             try evaluation.read(view, now: now)
             return evaluation.report()
         }

@@ -6,7 +6,7 @@ import Vocabulary
 /// deployment sorts and colours in it.
 public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     case name, health, environment, model, version, requestRate, errorRate
-    case p50, p95, p99, ttftP95, tokenRate, queue, kvCache
+    case p50, p95, p99, ttftP95, tokenRate, costPerHour, queue, kvCache
 
     public var title: String {
         switch self {
@@ -22,6 +22,7 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
         case .p99: "P99"
         case .ttftP95: "TTFT95"
         case .tokenRate: "TOK/S"
+        case .costPerHour: "COST/H"
         case .queue: "RUN/WAIT"
         case .kvCache: "KV%"
         }
@@ -35,7 +36,7 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
         case .environment: 10
         case .model: 18
         case .version: 14
-        case .requestRate, .tokenRate: 7
+        case .requestRate, .tokenRate, .costPerHour: 7
         case .errorRate: 6
         case .p50, .p95, .p99: 7
         case .ttftP95: 7
@@ -52,7 +53,7 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
         case .version: 2
         case .model, .ttftP95: 3
         case .kvCache, .queue, .tokenRate: 4
-        case .p99, .environment: 5
+        case .p99, .environment, .costPerHour: 5
         case .p50: 6
         }
     }
@@ -84,6 +85,7 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
         case .p99: .number(deployment.latencySeconds.p99)
         case .ttftP95: .number(deployment.ttftSeconds.p95)
         case .tokenRate: .number(deployment.tokensPerSecond)
+        case .costPerHour: .number(deployment.costPerHour)
         case .queue: .number(deployment.waiting)
         case .kvCache: .number(deployment.kvCacheUsage)
         }

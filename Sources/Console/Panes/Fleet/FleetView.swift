@@ -108,6 +108,8 @@ enum FleetView {
                 role: t.role(deployment.ttftSeconds.p95, warning: t.ttftWarning, critical: t.ttftCritical)
             )
         case .tokenRate: return numeric(ValueFormat.number(deployment.tokensPerSecond), deployment.tokensPerSecond)
+        case .costPerHour:
+            return numeric(ValueFormat.dollars(deployment.costPerHour), deployment.costPerHour)
         case .queue:
             let text = ValueFormat.number(deployment.running) + "/" + ValueFormat.number(deployment.waiting)
             let role = t.role(deployment.waiting, warning: t.queueWarning, critical: t.queueCritical)
