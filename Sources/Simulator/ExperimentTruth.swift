@@ -105,7 +105,8 @@ public struct ExperimentTruth: Sendable, Equatable, Codable {
                 weight: split[index],
                 expectedWeight: 1 / Double(plan.variants.count),
                 successProbability: variant.successProbability,
-                successDifference: variant.successProbability - controlProbability,
+                // Rounded to 12 decimals so 0.89 − 0.85 reads 0.04, not 0.040000000000000036.
+                successDifference: ((variant.successProbability - controlProbability) * 1e12).rounded() / 1e12,
                 latencyFactor: variant.latencyFactor,
                 requests: total(\.requests),
                 successes: total(\.success),

@@ -88,7 +88,7 @@ struct ExperimentTrafficTests {
             #expect(truth.variants.allSatisfy { $0.successDifference == 0 })
         }
         let effect = try Self.truth("system-prompt", servers).variants.map(\.successDifference)
-        #expect(effect[0] == 0 && abs(effect[1] - 0.04) < 1e-12)
+        #expect(effect == [0, 0.04])
     }
 
     @Test func latencyFactorSlowsOnlyItsVariant() throws {
