@@ -30,6 +30,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Random seed of the simulated traffic.")
     var seed: UInt64 = 42
 
+    @Option(help: "A prompt experiment of the simulated fleet, repeatable (as `llmdeck sim --experiment`).")
+    var experiment: [String] = []
+
     @Option(help: "Theme name (themes/*.yaml) or path to a theme file.")
     var theme = "default"
 
@@ -52,7 +55,12 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = SimulatorOptions(count: count, seed: seed, scenario: Scenario.named(scenario) ?? .demo)
+        let options = SimulatorOptions(
+            count: count,
+            seed: seed,
+            scenario: Scenario.named(scenario) ?? .demo,
+            experiments: try SimCommand.experimentPlans(experiment)
+        )
         let simulator = FleetSimulator(options: options)
         let failure = CommandBridge.wait { () -> String? in
             do {

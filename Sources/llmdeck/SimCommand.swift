@@ -36,6 +36,15 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-scale"), help: "Simulated seconds per wall-clock second.")
     var timeScale = 1.0
 
+    @Option(
+        help: """
+            A prompt experiment the vLLM servers serve, repeatable (replaces the standard three; `none` for \
+            none): NAME:variants=a,b;weights=50,50;success=0.85,0.89;latency=1,1.1;servers=2;rate=15;\
+            cost=0.15/0.6;score=yes;start=30. Only variants is required.
+            """
+    )
+    var experiment: [String] = []
+
     @Flag(name: .customLong("print-config"), help: "Print an llmdeck config for the fleet and exit.")
     var printConfig = false
 
@@ -54,7 +63,8 @@ struct SimCommand: AsyncParsableCommand {
             duration: duration,
             requestsPerSecond: rate,
             scenario: chosen,
-            timeScale: timeScale
+            timeScale: timeScale,
+            experiments: try Self.experimentPlans(experiment)
         )
         do {
             _ = try options.validated()
@@ -104,5 +114,15 @@ struct SimCommand: AsyncParsableCommand {
         }
         timer.cancel()
         sources.forEach { $0.cancel() }
+    }
+
+    /// The plans of `--experiment` texts (the standard ones when none is given); a bad text is a
+    /// usage error naming its field.
+    static func experimentPlans(_ texts: [String]) throws -> [ExperimentPlan] {
+        do {
+            return try ExperimentPlan.plans(parsing: texts)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
