@@ -19,6 +19,27 @@ struct TmuxConsoleTests {
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+    func experimentsPaneShowsTheDemosExperimentsAndTheirStatistics() throws {
+        let session = try startDemo()
+        defer { session.kill() }
+        try #require(session.waitFor { fleetRows($0).count >= 6 }.matched, "fleet never showed")
+        session.send("4")
+        let pane = session.waitFor { screen in
+            screen.contains("Experiments (3)") && screen.contains("system-prompt") && screen.contains("router-v2")
+                && screen.contains("few-shot") && screen.contains("Verdict: ")
+        }
+        #expect(pane.matched, "the experiments pane did not show the demo's three experiments:\n\(pane.screen)")
+        session.send("Enter")
+        let statistics = session.waitFor { $0.contains("· statistics") && $0.contains("always valid (safe to watch)") }
+        #expect(statistics.matched, "Enter did not show the statistics:\n\(statistics.screen)")
+        session.send("Escape")
+        session.send(":")
+        session.send("fleet", literal: true)
+        session.send("Enter")
+        #expect(session.waitFor { fleetRows($0).count >= 6 }.matched, ":fleet did not return to the fleet")
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
     func demoShowsLiveNumbersThatChange() throws {
         let session = try startDemo()
         defer { session.kill() }
