@@ -136,6 +136,9 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         costPerHour = hourly
     }
 
+    /// The deployment as every module refers to it.
+    public var ref: DeploymentRef { DeploymentRef(name) }
+
     /// Whether the latest poll reached the server (`up` or `degraded`).
     public var isUp: Bool { health?.isReachable ?? false }
 

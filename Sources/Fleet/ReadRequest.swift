@@ -1,10 +1,12 @@
+import Vocabulary
+
 /// What the console wants from the store: which charts and detail, how often, or nothing (paused).
 public struct ReadRequest: Sendable, Equatable {
-    public var latencyOf: String?
+    public var latencyOf: DeploymentRef?
     /// Deployments whose charts are overlaid (the marked ones), in series order.
-    public var overlay: [String]
+    public var overlay: [DeploymentRef]
     public var range: TimeRange
-    public var detailOf: String?
+    public var detailOf: DeploymentRef?
     /// Whether the prompt experiments are read (the Experiments pane is shown).
     public var experiments = false
     /// Seconds between reads.
@@ -12,10 +14,10 @@ public struct ReadRequest: Sendable, Equatable {
     public var isPaused: Bool
 
     public init(
-        latencyOf: String? = nil,
-        overlay: [String] = [],
+        latencyOf: DeploymentRef? = nil,
+        overlay: [DeploymentRef] = [],
         range: TimeRange = .oneHour,
-        detailOf: String? = nil,
+        detailOf: DeploymentRef? = nil,
         interval: Double = 1,
         isPaused: Bool = false
     ) {

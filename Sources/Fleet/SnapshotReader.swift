@@ -88,14 +88,14 @@ public final class SnapshotReader: Sendable {
         do {
             let (targets, rows) = try fleet(now: now)
             var snapshot = FleetSnapshot(takenAt: now, deployments: rows)
-            if let name = request.latencyOf {
-                snapshot.latency = try latency(of: name, range: request.range, now: now)
+            if let deployment = request.latencyOf {
+                snapshot.latency = try latency(of: deployment.name, range: request.range, now: now)
             }
-            let known = Set(targets.map(\.name))
-            for name in request.overlay where known.contains(name) {
-                snapshot.overlay.append(try latency(of: name, range: request.range, now: now))
+            let known = Set(targets.map { DeploymentRef($0.name) })
+            for deployment in request.overlay where known.contains(deployment) {
+                snapshot.overlay.append(try latency(of: deployment.name, range: request.range, now: now))
             }
-            if let name = request.detailOf, let target = targets.first(where: { $0.name == name }) {
+            if let deployment = request.detailOf, let target = targets.first(where: { $0.name == deployment.name }) {
                 snapshot.detail = try detail(of: target)
             }
             if request.experiments {

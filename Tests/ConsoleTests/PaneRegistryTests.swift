@@ -44,7 +44,7 @@ struct PaneRegistryTests {
                 return .success([])
             }
         ],
-        read: { state, request in request.detailOf = state.selectedDeployment?.name },
+        read: { state, request in request.detailOf = state.selectedDeployment?.ref },
         draw: { _, grid, rect in grid.put("SCRATCH VIEW", x: rect.x, y: rect.y, style: Style(.text)) }
     )
 
@@ -67,7 +67,7 @@ struct PaneRegistryTests {
         let text = screen(state)
         #expect(text.contains("\(ConsoleRegistry.standard.panes.count + 1) Scratch"))
         #expect(text.contains("SCRATCH VIEW"))
-        #expect(registry.readRequest(for: state).detailOf == state.selectedDeployment?.name)
+        #expect(registry.readRequest(for: state).detailOf == state.selectedDeployment?.ref)
         press([.tab], &state)
         #expect(state.pane == .fleet, "Tab wraps from the last registered pane to the first")
     }

@@ -9,7 +9,7 @@ extension PaneRegistration {
         bindings: [
             KeyBinding([.escape, .character("h")], "Esc/h", "back to fleet", .back)
         ],
-        read: { state, request in request.detailOf = state.selectedDeployment?.name },
+        read: { state, request in request.detailOf = state.selectedDeployment?.ref },
         draw: { state, grid, rect in DetailView.draw(state, into: &grid, in: rect) }
     )
 }

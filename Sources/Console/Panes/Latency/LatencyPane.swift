@@ -1,4 +1,5 @@
 import Fleet
+import Vocabulary
 
 /// Charts of the deployment under the cursor, or of the marked ones overlaid, over a time range.
 extension PaneRegistration {
@@ -32,9 +33,9 @@ extension PaneRegistration {
         ],
         read: { state, request in
             if state.marked.isEmpty {
-                request.latencyOf = state.selectedDeployment?.name
+                request.latencyOf = state.selectedDeployment?.ref
             } else {
-                request.overlay = state.marked
+                request.overlay = state.marked.map { DeploymentRef($0) }
             }
         },
         draw: { state, grid, rect in LatencyView.draw(state, into: &grid, in: rect) }
