@@ -30,36 +30,36 @@ struct ExperimentCatalog {
     init(_ series: [(id: Int64, key: SeriesKey)], naming: ExperimentNaming) {
         for (id, key) in series {
             let labels = StoredLabels.parse(key.labels)
-            guard let experiment = labels[naming.experimentLabel], let variant = labels[naming.variantLabel] else {
+            guard let experiment = labels[naming.labels.experiment], let variant = labels[naming.labels.variant] else {
                 continue
             }
             var entry = experiments[experiment, default: [:]][variant, default: VariantSeries()]
             switch key.name {
-            case naming.requests where key.kind == .counter:
-                let outcome = labels[naming.outcomeLabel] ?? ""
+            case naming.metrics.requests where key.kind == .counter:
+                let outcome = labels[naming.labels.outcome] ?? ""
                 if naming.successOutcomes.contains(outcome) {
                     entry.successes.append(id)
                 } else {
                     entry.failures.append(id)
                 }
                 entry.targets.insert(key.target)
-            case naming.latency where key.kind == .histogram:
+            case naming.metrics.latency where key.kind == .histogram:
                 entry.latency.append((id, key.bucketBounds))
-            case naming.tokens where key.kind == .counter:
-                let isPrompt = labels[naming.directionLabel] == "prompt"
+            case naming.metrics.tokens where key.kind == .counter:
+                let isPrompt = labels[naming.labels.direction] == "prompt"
                 if isPrompt { entry.promptTokens.append(id) } else { entry.completionTokens.append(id) }
                 var perTarget = entry.tokensByTarget[key.target, default: ([], [])]
                 if isPrompt { perTarget.prompt.append(id) } else { perTarget.completion.append(id) }
                 entry.tokensByTarget[key.target] = perTarget
-            case naming.cost where key.kind == .counter:
+            case naming.metrics.cost where key.kind == .counter:
                 entry.cost.append(id)
-            case naming.feedback where key.kind == .counter:
-                if labels[naming.feedbackLabel] == "positive" {
+            case naming.metrics.feedback where key.kind == .counter:
+                if labels[naming.labels.feedback] == "positive" {
                     entry.positive.append(id)
-                } else if labels[naming.feedbackLabel] == "negative" {
+                } else if labels[naming.labels.feedback] == "negative" {
                     entry.negative.append(id)
                 }
-            case naming.score where key.kind == .histogram:
+            case naming.metrics.score where key.kind == .histogram:
                 entry.score.append((id, key.bucketBounds))
             default:
                 continue

@@ -6,17 +6,8 @@ extension ExperimentRules {
     /// defaults, and per listed experiment its control, split, start and overrides.
     public init(_ config: ExperimentsConfig) {
         self.init()
-        naming.requests = config.metrics.requests
-        naming.latency = config.metrics.latency
-        naming.tokens = config.metrics.tokens
-        naming.cost = config.metrics.cost
-        naming.feedback = config.metrics.feedback
-        naming.score = config.metrics.score
-        naming.experimentLabel = config.labels.experiment
-        naming.variantLabel = config.labels.variant
-        naming.outcomeLabel = config.labels.outcome
-        naming.directionLabel = config.labels.direction
-        naming.feedbackLabel = config.labels.feedback
+        naming.metrics = config.metrics
+        naming.labels = config.labels
         naming.successOutcomes = Set(config.successOutcomes)
         defaults = ExperimentSettings(config.defaults)
         for experiment in config.list {
