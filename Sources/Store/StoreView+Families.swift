@@ -19,28 +19,34 @@ extension StoreView {
         return found
     }
 
-    /// The time of the oldest stored row of any of `ids`, in any tier (a rolled-up row counts at
-    /// its minute or hour); nil when none has a row. For "first seen" times that survive a
-    /// restart: they are read from the rows themselves.
+    /// The minute of the oldest stored counter row of any of `ids` (milliseconds since the Unix
+    /// epoch, a multiple of a minute); nil when none has a row. For "first seen" times that
+    /// survive a restart: they are read from the rows themselves.
     ///
-    /// Tiers are read coarsest first and the first with a row answers: every complete hour (or
-    /// minute) before the watermark is rolled up, so a rolled-up row starts at or before every
-    /// finer row. Each series is one index seek.
-    public func oldestRow(of ids: [Int64], histograms: Bool = false) throws -> Int64? {
+    /// The minute is the same whether the row is still raw or rolled up into the minute tier, so
+    /// it does not move when the collector rolls up or raw retention (48 h) deletes raw rows; only
+    /// once the minute tier's retention (30 d) deletes it does the hour tier answer, at its hour.
+    /// Each series is one index seek per table.
+    public func oldestMinute(of ids: [Int64]) throws -> Int64? {
         if ids.isEmpty { return nil }
-        let prefix = histograms ? "histogram_points" : "points"
         let json = WindowReader.json(ids)
-        for table in ["\(prefix)_1h", "\(prefix)_1m", prefix] {
+        func seek(_ table: String) throws -> Int64? {
             let statement = try db.cachedStatement(
                 sql: "SELECT MIN((SELECT MIN(ts) FROM \(table) WHERE series_id = ids.value)) FROM json_each(?) AS ids"
             )
-            if let ts = try Int64.fetchOne(statement, arguments: [json]) { return ts }
+            return try Int64.fetchOne(statement, arguments: [json])
         }
         // Fresh rows are keyed by time slot first: a scan, but of the rows not rolled up yet.
-        let statement = try db.cachedStatement(
-            sql: "SELECT MIN(ts) FROM \(prefix)_recent WHERE series_id IN (SELECT value FROM json_each(?))"
+        let recent = try Int64.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT MIN(ts) FROM points_recent WHERE series_id IN (SELECT value FROM json_each(?))"
+            ),
+            arguments: [json]
         )
-        return try Int64.fetchOne(statement, arguments: [json])
+        let minute: Int64 = 60_000
+        let candidates = [try seek("points_1m"), try seek("points"), recent].compactMap { $0 }
+        if let oldest = candidates.min() { return alignDown(oldest, minute) }
+        return try seek("points_1h")
     }
 
     /// Per step and counter series of `ids`, the sum of its increments: steps of `step`

@@ -36,9 +36,12 @@ struct ABCommand: ParsableCommand {
         var reports: [ExperimentReport]
         do {
             let store = try Store(path: path, readOnly: true)
-            reports = try ExperimentReader(store: store, rules: ExperimentRules(configuration.experiments)).reports(
-                now: now
+            let reader = ExperimentReader(
+                store: store,
+                rules: ExperimentRules(configuration.experiments),
+                pricing: configuration.pricing
             )
+            reports = try reader.reports(now: now)
         } catch {
             CommandBridge.printError("llmdeck ab: cannot read store \(path): \(error)")
             throw ExitCode(2)

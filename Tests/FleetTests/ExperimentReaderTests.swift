@@ -33,7 +33,7 @@ struct ExperimentReaderTests {
         #expect(report.name == "checkout")
         #expect(report.control == "a", "the alphabetically first variant is control")
         #expect(report.deployments == ["replica-1", "replica-2"])
-        #expect(report.startedAt == fixture.start)
+        #expect(report.startedAt == fixture.start / 60_000 * 60_000, "the minute of the first increment")
         #expect(report.variants.map(\.name) == ["a", "b"])
         #expect(report.variants.map(\.requests) == [480, 480])
         #expect(report.variants.map(\.successes) == [384, 432])
@@ -142,6 +142,56 @@ struct ExperimentReaderTests {
         let report = try #require(try reports(fixture).first)
         #expect(report.variants.isEmpty)
         #expect(report.verdict == "Too many variants: 21 (at most 20 are analysed)")
+    }
+
+    @Test func looksTakenSoFarStayTheSameAsTheExperimentAges() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        // 25 minutes of polls every 5 s: the looks move from 5 s to 10 s steps after 20 minutes.
+        try fixture.run(ticks: 300) { tick in
+            [
+                Poll(target: "chat", experiment: "tone", variant: "a", successes: 8, failures: 2),
+                Poll(
+                    target: "chat",
+                    experiment: "tone",
+                    variant: "b",
+                    successes: tick % 3 == 0 ? 10 : 8,
+                    failures: tick % 3 == 0 ? 0 : 2
+                ),
+            ]
+        }
+        let reader = ExperimentReader(store: fixture.store)
+        let early = try #require(try reader.reports(now: fixture.start + 19 * 60_000).first)
+        let late = try #require(try reader.reports(now: fixture.now).first)
+        let before = try #require(early.history["b"])
+        let after = try #require(late.history["b"])
+        #expect(early.lookInterval == 5_000)
+        #expect(late.lookInterval == 10_000)
+        // Every look of the early read is a look of the later one, with the same difference.
+        let common = Array(after.prefix(before.count - 1))
+        #expect(common.map(\.time) == before.dropLast().map(\.time))
+        #expect(common.map(\.difference) == before.dropLast().map(\.difference))
+        let earlyP = try #require(early.comparisons.first?.alwaysValidPValue)
+        let lateP = try #require(late.comparisons.first?.alwaysValidPValue)
+        #expect(lateP <= earlyP, "the always-valid p never rises as the experiment ages")
+        // The band only narrows.
+        #expect(after.last.map { $0.upper - $0.lower } ?? 1 <= before.last.map { $0.upper - $0.lower } ?? 0)
+    }
+
+    @Test func significanceIsNotClaimedUnderABrokenSplitOrBelowTheMinimumSample() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 40) { _ in
+            [
+                Poll(target: "chat", experiment: "router", variant: "a", successes: 20, failures: 20),
+                Poll(target: "chat", experiment: "router", variant: "b", successes: 60, failures: 0),
+            ]
+        }
+        let report = try #require(try ExperimentReader(store: fixture.store).reports(now: fixture.now).first)
+        #expect(report.sampleRatio?.isMismatch == true)
+        let comparison = try #require(report.comparisons.first)
+        #expect(comparison.alwaysValidPValue < 0.001, "the difference itself is overwhelming")
+        #expect(!comparison.isSignificant, "but nothing is claimed while the split is broken")
     }
 
     @Test func aConfiguredStartLeavesEarlierTrafficOut() throws {

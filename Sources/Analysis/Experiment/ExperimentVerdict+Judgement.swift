@@ -51,13 +51,20 @@ extension ExperimentVerdict {
         policy: ExperimentPolicy
     ) -> ExperimentVerdict {
         let adjusted = PValueCorrection.holm(treatments.map(\.sequential.pValue))
-        var significant: [(name: String, difference: Double, p: Double)] = []
+        var significant: [(name: String, difference: Double, p: Double, side: Double)] = []
         for (treatment, p) in zip(treatments, adjusted) where p <= policy.test.alpha {
             if let comparison = ProportionComparison(control: control.sample, treatment: treatment.arm.sample) {
-                significant.append((treatment.arm.name, comparison.absolute.estimate, p))
+                // The direction is the side of zero the always-valid band is on (the estimate's
+                // side only when a restarted band straddles zero).
+                let band = treatment.sequential.confidenceSequence
+                let side: Double =
+                    if let band, band.lower > 0 { 1 } else if let band, band.upper < 0 { -1 } else {
+                        comparison.absolute.estimate
+                    }
+                significant.append((treatment.arm.name, comparison.absolute.estimate, p, side))
             }
         }
-        if let worst = significant.filter({ $0.difference < 0 }).min(by: { $0.difference < $1.difference }) {
+        if let worst = significant.filter({ $0.side < 0 }).min(by: { $0.difference < $1.difference }) {
             return .worse(
                 variant: worst.name,
                 difference: worst.difference,
@@ -65,7 +72,7 @@ extension ExperimentVerdict {
                 metric: policy.metric
             )
         }
-        if let best = significant.filter({ $0.difference > 0 }).max(by: { $0.difference < $1.difference }) {
+        if let best = significant.filter({ $0.side > 0 }).max(by: { $0.difference < $1.difference }) {
             return .better(
                 variant: best.name,
                 difference: best.difference,

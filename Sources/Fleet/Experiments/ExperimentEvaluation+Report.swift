@@ -19,19 +19,32 @@ extension ExperimentEvaluation {
             }
         }
         let totals = order.map { requests[$0]?.last ?? ProportionSample(successes: 0, trials: 0) }
+        let everyArmCounted = totals.allSatisfy { $0.trials >= policy.minimumRequestsPerArm }
+        let sampleRatio =
+            order.count > 1
+            ? SampleRatioCheck(observed: totals.map(\.trials), expectedWeights: policy.expectedSplit) : nil
+        // Significance is only claimed where the verdict could claim it: every arm past the
+        // minimum sample and the split as expected.
+        let mayClaim = everyArmCounted && !(sampleRatio?.isMismatch ?? false)
         var comparisons = compare(
             "success_rate",
             totals: Dictionary(uniqueKeysWithValues: zip(order, totals)),
             states: states,
-            test: test
+            test: test,
+            mayClaim: mayClaim
         )
         if !feedbackStates.isEmpty {
             let rated = Dictionary(
                 uniqueKeysWithValues: order.compactMap { name in feedback[name]?.last.map { (name, $0) } }
             )
-            comparisons += compare("positive_feedback_rate", totals: rated, states: feedbackStates, test: test)
+            comparisons += compare(
+                "positive_feedback_rate",
+                totals: rated,
+                states: feedbackStates,
+                test: test,
+                mayClaim: mayClaim
+            )
         }
-        let everyArmCounted = totals.allSatisfy { $0.trials >= policy.minimumRequestsPerArm }
         let findings = everyArmCounted ? guardrails(states: states) : []
         let verdict = ExperimentVerdict.judge(
             control: ExperimentArm(name: control, sample: totals[0]),
@@ -49,16 +62,15 @@ extension ExperimentEvaluation {
             control: control,
             startedAt: start,
             deployments: Array(Set(variants.values.flatMap(\.targets))).sorted(),
-            sampleRatio: order.count > 1
-                ? SampleRatioCheck(observed: totals.map(\.trials), expectedWeights: policy.expectedSplit) : nil,
+            sampleRatio: sampleRatio,
             variants: order.compactMap { figures[$0] },
             comparisons: comparisons,
             guardrails: findings,
             verdict: verdict.description,
             tone: Self.tone(of: verdict),
             history: history,
-            mixingVariance: states.values.compactMap(\.mixingVariance).first,
-            lookInterval: step
+            mixingVariance: treatments.lazy.compactMap { states[$0]?.mixingVariance }.first,
+            lookInterval: schedule.currentStep
         )
     }
 
@@ -79,7 +91,7 @@ extension ExperimentEvaluation {
             guard let band = state.confidenceSequence else { continue }
             points.append(
                 DifferencePoint(
-                    time: min(now, steps[index] + step),
+                    time: looks[index],
                     difference: comparison.absolute.estimate,
                     lower: band.lower,
                     upper: band.upper
@@ -95,7 +107,8 @@ extension ExperimentEvaluation {
         _ metric: String,
         totals: [String: ProportionSample],
         states: [String: AlwaysValidState],
-        test: MixtureSequentialTest
+        test: MixtureSequentialTest,
+        mayClaim: Bool
     ) -> [ExperimentComparison] {
         guard let control = totals[order[0]] else { return [] }
         let treatments = order.dropFirst().filter { states[$0] != nil && totals[$0] != nil }
@@ -114,7 +127,7 @@ extension ExperimentEvaluation {
                 alwaysValidPValue: state.pValue,
                 confidenceSequence: state.confidenceSequence,
                 chanceToBeatControl: BayesianComparison(comparison, credibility: 1 - test.alpha)?.chanceToBeatControl,
-                isSignificant: state.looks > 0 && adjustedP <= test.alpha
+                isSignificant: mayClaim && state.looks > 0 && adjustedP <= test.alpha
             )
         }
     }

@@ -5,10 +5,9 @@ import Store
 /// One experiment's figures read from the store and judged: the work behind an
 /// `ExperimentReport`.
 ///
-/// Request counters are read per step since the start; each step's cumulative counts are one
-/// look of the always-valid test, so the p-value and band are the same whichever reader
-/// computes them, and the history shows them converge. Steps are the smallest of 5 s … 1 d
-/// giving at most 240 looks.
+/// Request counters are read per step since the start (`LookSchedule`); each step's cumulative
+/// counts are one look of the always-valid test, so the p-value and band are the same whichever
+/// reader computes them, and the history shows them converge.
 struct ExperimentEvaluation {
     let name: String
     let variants: [String: ExperimentCatalog.VariantSeries]
@@ -18,21 +17,15 @@ struct ExperimentEvaluation {
     /// Control first, then the others by name.
     let order: [String]
     private(set) var start: Int64 = 0
-    private(set) var step: Int64 = 60_000
+    private(set) var schedule = LookSchedule(start: 0, now: 0)
     private(set) var now: Int64 = 0
-    /// Step start times with a row, ascending.
-    private(set) var steps: [Int64] = []
-    /// Per variant, cumulative successes and trials at the end of each of `steps`.
+    /// Look times with a row (the end of their step, at most now), ascending.
+    private(set) var looks: [Int64] = []
+    /// Per variant, cumulative successes and trials at each of `looks`.
     private(set) var requests: [String: [ProportionSample]] = [:]
     /// Per variant, cumulative positive and rated feedback at the end of each step.
     private(set) var feedback: [String: [ProportionSample]] = [:]
     private(set) var figures: [String: VariantFigures] = [:]
-
-    /// Steps an experiment's looks are taken at, milliseconds.
-    static let lookSteps: [Int64] = [
-        5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 21_600_000, 86_400_000,
-    ]
-    static let maximumLooks: Int64 = 240
 
     init(
         name: String,
@@ -53,12 +46,11 @@ struct ExperimentEvaluation {
     mutating func read(_ view: StoreView, now: Int64) throws {
         self.now = now
         let allRequests = order.flatMap { variants[$0]?.requests ?? [] }
-        let oldest = try view.oldestRow(of: allRequests)
+        let oldest = try view.oldestMinute(of: allRequests)
         start = settings.start ?? oldest ?? now
-        let span = max(1, now - start)
-        step = Self.lookSteps.first { span / $0 <= Self.maximumLooks } ?? Self.lookSteps[Self.lookSteps.count - 1]
+        schedule = LookSchedule(start: start, now: now)
         let from = start - 1
-        try readSteps(view, from: from)
+        try readSteps(view)
         var models = ModelHistory()
         for variant in order {
             guard let series = variants[variant] else { continue }
@@ -73,7 +65,7 @@ struct ExperimentEvaluation {
                 to: now
             )
             if figure.costPerRequest == nil, !pricing.isEmpty, figure.requests > 0,
-                let dollars = try pricedTokens(series, view, models: &models, from: from)
+                let dollars = try pricedTokens(series, view, models: &models)
             {
                 figure.costPerRequest = dollars / figure.requests
             }
@@ -86,8 +78,7 @@ struct ExperimentEvaluation {
     private func pricedTokens(
         _ series: ExperimentCatalog.VariantSeries,
         _ view: StoreView,
-        models: inout ModelHistory,
-        from: Int64
+        models: inout ModelHistory
     ) throws -> Double? {
         var owner: [Int64: (target: String, isPrompt: Bool)] = [:]
         for (target, ids) in series.tokensByTarget {
@@ -95,19 +86,22 @@ struct ExperimentEvaluation {
             for id in ids.completion { owner[id] = (target, false) }
         }
         if owner.isEmpty { return nil }
-        var dollars = 0.0
-        for row in try view.counterSteps(Array(owner.keys).sorted(), from: from, to: now, step: step) {
-            guard let token = owner[row.seriesID] else { continue }
-            guard let model = try models.model(of: token.target, at: row.ts, view),
-                let price = pricing.price(model: model, at: row.ts)
-            else { return nil }
-            dollars += row.sum * (token.isPrompt ? price.promptPerMillion : price.completionPerMillion) / 1_000_000
+        var dollars: Double? = 0
+        try schedule.forEachStep(Array(owner.keys).sorted(), in: view) { _, stepStart, id, sum in
+            guard let token = owner[id], let total = dollars else { return }
+            guard let model = try models.model(of: token.target, at: stepStart, view),
+                let price = pricing.price(model: model, at: stepStart)
+            else {
+                dollars = nil
+                return
+            }
+            dollars = total + sum * (token.isPrompt ? price.promptPerMillion : price.completionPerMillion) / 1_000_000
         }
         return dollars
     }
 
     /// The request and feedback counters per step, as cumulative samples per variant.
-    private mutating func readSteps(_ view: StoreView, from: Int64) throws {
+    private mutating func readSteps(_ view: StoreView) throws {
         var role: [Int64: (variant: String, isFeedback: Bool, isSuccess: Bool)] = [:]
         for (variant, series) in variants {
             for id in series.successes { role[id] = (variant, false, true) }
@@ -117,25 +111,25 @@ struct ExperimentEvaluation {
         }
         var increments: [Int64: [String: (requests: ProportionSample, feedback: ProportionSample)]] = [:]
         let empty = (ProportionSample(successes: 0, trials: 0), ProportionSample(successes: 0, trials: 0))
-        for row in try view.counterSteps(Array(role.keys).sorted(), from: from, to: now, step: step) {
-            guard let what = role[row.seriesID] else { continue }
-            var entry = increments[row.ts, default: [:]][what.variant, default: empty]
+        try schedule.forEachStep(Array(role.keys).sorted(), in: view) { look, _, id, sum in
+            guard let what = role[id] else { return }
+            var entry = increments[look, default: [:]][what.variant, default: empty]
             if what.isFeedback {
-                entry.feedback.trials += row.sum
-                if what.isSuccess { entry.feedback.successes += row.sum }
+                entry.feedback.trials += sum
+                if what.isSuccess { entry.feedback.successes += sum }
             } else {
-                entry.requests.trials += row.sum
-                if what.isSuccess { entry.requests.successes += row.sum }
+                entry.requests.trials += sum
+                if what.isSuccess { entry.requests.successes += sum }
             }
-            increments[row.ts, default: [:]][what.variant] = entry
+            increments[look, default: [:]][what.variant] = entry
         }
-        steps = increments.keys.sorted()
+        looks = increments.keys.sorted()
         for variant in order {
             var running = empty
             var requestSteps: [ProportionSample] = []
             var feedbackSteps: [ProportionSample] = []
-            for ts in steps {
-                let step = increments[ts]?[variant] ?? empty
+            for look in looks {
+                let step = increments[look]?[variant] ?? empty
                 running.0.successes += step.requests.successes
                 running.0.trials += step.requests.trials
                 running.1.successes += step.feedback.successes

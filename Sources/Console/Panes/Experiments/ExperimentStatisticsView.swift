@@ -13,8 +13,10 @@ enum ExperimentStatisticsView {
         }
     }
 
+    /// The verdict and the split check first (they must not be cut off on a small screen),
+    /// then each comparison, the test's settings and the guardrails.
     static func lines(_ report: ExperimentReport) -> [(text: String, role: StyleRole)] {
-        var out: [(String, StyleRole)] = []
+        var out: [(String, StyleRole)] = [("verdict: " + report.verdict, ExperimentsView.role(of: report.tone))]
         if let ratio = report.sampleRatio {
             let shares = ratio.observedShares.map { ValueFormat.fixed($0 * 100, digits: 2) + "%" }
             let expected = ratio.expectedShares.map { ValueFormat.fixed($0 * 100, digits: 2) + "%" }
@@ -78,7 +80,6 @@ enum ExperimentStatisticsView {
                 )
             )
         }
-        out.append(("verdict: " + report.verdict, ExperimentsView.role(of: report.tone)))
         return out
     }
 

@@ -1,0 +1,71 @@
+import Store
+
+/// When an experiment's always-valid test looks: every step of its store counters since the
+/// start, the step growing with how long the experiment had run at that moment (5 s for the
+/// first 20 minutes, … 1 d after 60 days).
+///
+/// A look's time depends only on the start, never on now, so the looks taken so far stay the
+/// same as the experiment ages: the running minimum p-value can only fall and the always-valid
+/// band only narrow, whenever and however often it is read. Each segment's bounds are multiples
+/// of its step (and of the step before), so the store reads whole steps of one tier.
+struct LookSchedule {
+    /// Segments: how long the experiment has run when each ends (milliseconds), and its step;
+    /// each has at most 240 looks.
+    static let segments: [(until: Int64, step: Int64)] = [
+        (20 * 60_000, 5_000), (40 * 60_000, 10_000), (2 * 3_600_000, 30_000), (4 * 3_600_000, 60_000),
+        (20 * 3_600_000, 300_000), (60 * 3_600_000, 900_000), (10 * 86_400_000, 3_600_000),
+        (60 * 86_400_000, 21_600_000), (Int64.max / 4, 86_400_000),
+    ]
+
+    let start: Int64
+    let now: Int64
+
+    /// The step looks are taken at now.
+    var currentStep: Int64 { ranges.last?.step ?? Self.segments[0].step }
+
+    /// The segments from the start to now: `[from, to)` and the step.
+    var ranges: [(from: Int64, to: Int64, step: Int64)] {
+        var out: [(from: Int64, to: Int64, step: Int64)] = []
+        var from = start
+        for (index, segment) in Self.segments.enumerated() where from <= now {
+            let next = index + 1 < Self.segments.count ? Self.segments[index + 1].step : segment.step
+            let (sum, overflow) = start.addingReportingOverflow(segment.until)
+            let to = overflow ? Int64.max / 2 : Self.alignUp(sum, next)
+            if to > from { out.append((from, to, segment.step)) }
+            from = to
+        }
+        return out
+    }
+
+    /// Every counter row of `ids` per look: the look's time (the end of its step, at most now),
+    /// the time its step starts (at least the start), the series and the sum of its increments.
+    /// The first step, when the start falls inside it, is read exactly from the start.
+    func forEachStep(
+        _ ids: [Int64],
+        in view: StoreView,
+        _ body: (_ look: Int64, _ stepStart: Int64, _ seriesID: Int64, _ sum: Double) throws -> Void
+    ) throws {
+        if ids.isEmpty { return }
+        for (index, range) in ranges.enumerated() {
+            var from = range.from
+            if index == 0, start % range.step != 0 {
+                // The start falls inside a step: that part is read exactly, as one look.
+                let aligned = Self.alignUp(start, range.step)
+                let sums = try view.counterSums(ids, from: start - 1, to: min(aligned, now + 1) - 1)
+                for id in ids {
+                    if let sum = sums.total([id]) { try body(min(aligned, now), start, id, sum) }
+                }
+                from = aligned
+            }
+            guard from <= now else { continue }
+            for row in try view.counterSteps(ids, from: from - 1, to: min(range.to - 1, now), step: range.step) {
+                try body(min(row.ts + range.step, now), max(row.ts, start), row.seriesID, row.sum)
+            }
+        }
+    }
+
+    static func alignUp(_ value: Int64, _ step: Int64) -> Int64 {
+        let remainder = value % step
+        return remainder == 0 ? value : value - remainder + (value > 0 ? step : 0)
+    }
+}
