@@ -38,7 +38,7 @@ struct ABCommand: ParsableCommand {
             let store = try Store(path: path, readOnly: true)
             let reader = ExperimentReader(
                 store: store,
-                rules: ExperimentRules(configuration.experiments),
+                rules: ExperimentRules(configuration.experiments, retention: configuration.store.retention),
                 pricing: configuration.pricing
             )
             reports = try reader.reports(now: now)

@@ -56,7 +56,7 @@ struct ConsoleCommand: ParsableCommand {
                 store: store,
                 options: viewOptions,
                 collecting: [],
-                experimentRules: ExperimentRules(configuration.experiments),
+                experimentRules: ExperimentRules(configuration.experiments, retention: configuration.store.retention),
                 pricing: configuration.pricing
             )
             return
@@ -84,7 +84,7 @@ struct ConsoleCommand: ParsableCommand {
             options: collectingOptions,
             collecting: targets,
             retention: config.store.retention,
-            experimentRules: ExperimentRules(config.experiments),
+            experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
             pricing: config.pricing
         )
     }

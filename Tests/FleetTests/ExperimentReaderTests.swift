@@ -178,6 +178,38 @@ struct ExperimentReaderTests {
         #expect(after.last.map { $0.upper - $0.lower } ?? 1 <= before.last.map { $0.upper - $0.lower } ?? 0)
     }
 
+    @Test func looksOlderThanTheRawRetentionAreHourlyAndEveryRequestIsStillCounted() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        // Three hours of polls every 5 s, rolled up, raw rows older than an hour deleted.
+        try fixture.run(ticks: 3 * 720) { _ in
+            [
+                Poll(target: "chat", experiment: "tone", variant: "a", successes: 4, failures: 1),
+                Poll(target: "chat", experiment: "tone", variant: "b", successes: 5, failures: 0),
+            ]
+        }
+        let hour: Int64 = 3_600_000
+        try fixture.store.rollUp(now: fixture.now + 60_000)
+        try fixture.store.applyRetention(now: fixture.now, raw: hour, minute: 30 * 24 * hour, hour: 365 * 24 * hour)
+        var rules = ExperimentRules()
+        rules.rawRetention = hour
+        let report = try #require(
+            try ExperimentReader(store: fixture.store, rules: rules).reports(now: fixture.now).first
+        )
+        let polls: Double = 3 * 720
+        let requests: [Double] = [polls * 5, polls * 5]
+        let successes: [Double] = [polls * 4, polls * 5]
+        #expect(report.variants.map(\.requests) == requests, "no request lost with the raw rows")
+        #expect(report.variants.map(\.successes) == successes)
+        let history = try #require(report.history["b"])
+        // Raw rows are kept an hour (up to 2 h after the start here): the first two hours are
+        // looked at hourly, then at the schedule's 1-minute steps (its age is 2-4 h then).
+        let start = report.startedAt
+        #expect(history.prefix(2).map(\.time) == [start + hour, start + 2 * hour])
+        #expect(history.dropFirst(2).first?.time == start + 2 * hour + 60_000)
+        #expect(history.map(\.time) == history.map(\.time).sorted())
+    }
+
     @Test func significanceIsNotClaimedUnderABrokenSplitOrBelowTheMinimumSample() throws {
         var fixture = try ExperimentStore()
         defer { fixture.remove() }

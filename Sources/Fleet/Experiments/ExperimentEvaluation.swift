@@ -14,6 +14,8 @@ struct ExperimentEvaluation {
     let settings: ExperimentSettings
     /// Prices the tokens of variants whose application exports no cost.
     let pricing: PriceTable
+    /// Milliseconds the store keeps raw rows.
+    let rawRetention: Int64
     /// Control first, then the others by name.
     let order: [String]
     private(set) var start: Int64 = 0
@@ -31,8 +33,10 @@ struct ExperimentEvaluation {
         name: String,
         variants: [String: ExperimentCatalog.VariantSeries],
         settings: ExperimentSettings,
-        pricing: PriceTable = PriceTable()
+        pricing: PriceTable = PriceTable(),
+        rawRetention: Int64 = 48 * 3_600_000
     ) {
+        self.rawRetention = rawRetention
         self.name = name
         self.variants = variants
         self.settings = settings
@@ -48,7 +52,7 @@ struct ExperimentEvaluation {
         let allRequests = order.flatMap { variants[$0]?.requests ?? [] }
         let oldest = try view.oldestMinute(of: allRequests)
         start = settings.start ?? oldest ?? now
-        schedule = LookSchedule(start: start, now: now)
+        schedule = LookSchedule(start: start, now: now, rawRetention: rawRetention)
         let from = start - 1
         try readSteps(view)
         var models = ModelHistory()

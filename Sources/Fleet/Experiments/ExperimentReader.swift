@@ -45,7 +45,13 @@ public struct ExperimentReader: Sendable {
             if variants.count > maximumVariants {
                 return Self.refused(name, variants, settings, maximumVariants: maximumVariants, now: now)
             }
-            var evaluation = ExperimentEvaluation(name: name, variants: variants, settings: settings, pricing: pricing)
+            var evaluation = ExperimentEvaluation(
+                name: name,
+                variants: variants,
+                settings: settings,
+                pricing: pricing,
+                rawRetention: rules.rawRetention
+            )
             try evaluation.read(view, now: now)
             return evaluation.report()
         }

@@ -3,9 +3,11 @@ import Config
 
 extension ExperimentRules {
     /// The rules a configuration's `experiments:` section describes: names, success outcomes,
-    /// defaults, and per listed experiment its control, split, start and overrides.
-    public init(_ config: ExperimentsConfig) {
+    /// defaults, and per listed experiment its control, split, start and overrides; `retention`
+    /// is the store's (how long raw rows are kept decides how finely old looks can be taken).
+    public init(_ config: ExperimentsConfig, retention: RetentionConfig = .standard) {
         self.init()
+        rawRetention = Int64(retention.raw * 1000)
         naming.metrics = config.metrics
         naming.labels = config.labels
         naming.successOutcomes = Set(config.successOutcomes)

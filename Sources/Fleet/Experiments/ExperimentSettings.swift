@@ -43,6 +43,8 @@ public struct ExperimentRules: Sendable, Equatable {
     public var naming = ExperimentNaming()
     public var defaults = ExperimentSettings()
     public var byName: [String: ExperimentSettings] = [:]
+    /// Milliseconds the store keeps raw rows (its retention): looks over older time are hourly.
+    public var rawRetention: Int64 = 48 * 3_600_000
 
     public init() {}
 

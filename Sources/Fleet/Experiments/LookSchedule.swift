@@ -19,23 +19,46 @@ struct LookSchedule {
 
     let start: Int64
     let now: Int64
+    /// Milliseconds raw rows are kept (the store's raw retention): looks over older time are
+    /// taken hourly, from the hour tier, since finer rows are gone (and reading a week of minutes
+    /// for every look would not be cheap either).
+    let rawRetention: Int64
+
+    init(start: Int64, now: Int64, rawRetention: Int64 = 48 * 3_600_000) {
+        self.start = start
+        self.now = now
+        self.rawRetention = rawRetention
+    }
 
     /// The step looks are taken at now.
     var currentStep: Int64 { ranges.last?.step ?? Self.segments[0].step }
 
-    /// The segments from the start to now: `[from, to)` and the step.
+    /// The segments from the start to now: `[from, to)` and the step; time older than the raw
+    /// retention is one hourly segment.
     var ranges: [(from: Int64, to: Int64, step: Int64)] {
-        var out: [(from: Int64, to: Int64, step: Int64)] = []
+        var scheduled: [(from: Int64, to: Int64, step: Int64)] = []
         var from = start
         for (index, segment) in Self.segments.enumerated() where from <= now {
             let next = index + 1 < Self.segments.count ? Self.segments[index + 1].step : segment.step
             let (sum, overflow) = start.addingReportingOverflow(segment.until)
             let to = overflow ? Int64.max / 2 : Self.alignUp(sum, next)
-            if to > from { out.append((from, to, segment.step)) }
+            if to > from { scheduled.append((from, to, segment.step)) }
             from = to
         }
+        let horizon = now - rawRetention
+        guard let index = scheduled.firstIndex(where: { $0.to > horizon }), horizon > start else { return scheduled }
+        // The cut is a multiple of the step of the segment it falls in (and so of an hour when
+        // that step is shorter), so both sides read whole steps.
+        let segment = scheduled[index]
+        let cut = max(segment.from, Self.alignDown(horizon, max(segment.step, Self.hour)))
+        guard cut > start else { return scheduled }
+        var out: [(from: Int64, to: Int64, step: Int64)] = [(start, cut, Self.hour)]
+        if segment.to > cut { out.append((cut, segment.to, segment.step)) }
+        out += scheduled[(index + 1)...]
         return out
     }
+
+    static let hour: Int64 = 3_600_000
 
     /// Every counter row of `ids` per look: the look's time (the end of its step, at most now),
     /// the time its step starts (at least the start), the series and the sum of its increments.
@@ -63,6 +86,8 @@ struct LookSchedule {
             }
         }
     }
+
+    static func alignDown(_ value: Int64, _ step: Int64) -> Int64 { value - ((value % step) + step) % step }
 
     static func alignUp(_ value: Int64, _ step: Int64) -> Int64 {
         let remainder = value % step
