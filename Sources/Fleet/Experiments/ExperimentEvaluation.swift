@@ -55,18 +55,30 @@ struct ExperimentEvaluation {
         schedule = LookSchedule(start: start, now: now, rawRetention: rawRetention)
         let from = start - 1
         try readSteps(view)
+        // Every variant's histograms and token and cost counters in one read each.
+        var layouts: [String: (latency: HistogramLayout?, score: HistogramLayout?)] = [:]
+        for (name, series) in variants {
+            layouts[name] = (ExperimentCatalog.layout(series.latency), ExperimentCatalog.layout(series.score))
+        }
+        let wanted = order.flatMap { [layouts[$0]?.latency, layouts[$0]?.score].compactMap { $0 ?? nil } }
+        let histograms = Dictionary(
+            zip(wanted, try view.histogramTotals(wanted, from: from, to: now)),
+            uniquingKeysWith: { first, _ in first }
+        )
+        let counterIDs = variants.values.flatMap { $0.promptTokens + $0.completionTokens + $0.cost }
+        let sums = try view.counterSums(counterIDs, from: from, to: now)
         var models = ModelHistory()
         for variant in order {
             guard let series = variants[variant] else { continue }
-            var figure = try Self.figures(
+            var figure = Self.figures(
                 variant,
                 series,
                 total: requests[variant]?.last ?? ProportionSample(successes: 0, trials: 0),
                 feedback: feedback[variant]?.last,
                 confidence: 1 - settings.alpha,
-                view,
-                from: from,
-                to: now
+                latency: layouts[variant]?.latency.flatMap { histograms[$0] ?? nil },
+                score: layouts[variant]?.score.flatMap { histograms[$0] ?? nil },
+                sums: sums
             )
             if figure.costPerRequest == nil, !pricing.isEmpty, figure.requests > 0,
                 let dollars = try pricedTokens(series, view, models: &models)
@@ -148,31 +160,26 @@ struct ExperimentEvaluation {
         }
     }
 
-    /// Latency quantiles, tokens, cost and score of one variant over `(from, to]`.
+    /// Latency quantiles, tokens, cost and score of one variant since the start, from its merged
+    /// histograms and the experiment's counter sums.
     private static func figures(
         _ name: String,
         _ series: ExperimentCatalog.VariantSeries,
         total: ProportionSample,
         feedback: ProportionSample?,
         confidence: Double,
-        _ view: StoreView,
-        from: Int64,
-        to: Int64
-    ) throws -> VariantFigures {
+        latency: HistogramTotal?,
+        score: HistogramTotal?,
+        sums: CounterSums
+    ) -> VariantFigures {
         let requests = total.trials
         func perRequest(_ value: Double?) -> Double? { requests > 0 ? value.map { $0 / requests } : nil }
-        let layouts = [ExperimentCatalog.layout(series.latency), ExperimentCatalog.layout(series.score)]
-        let histograms = try view.histogramTotals(layouts.compactMap { $0 }, from: from, to: to)
-        var next = histograms.makeIterator()
-        let latency = layouts[0] == nil ? nil : next.next() ?? nil
-        let score = layouts[1] == nil ? nil : next.next() ?? nil
         func quantile(_ q: Double) -> Double? {
             guard let latency, latency.count > 0 else { return nil }
             let value = latency.quantile(q)
             return value.isFinite ? value : nil
         }
         let tokenIDs = series.promptTokens + series.completionTokens
-        let sums = try view.counterSums(tokenIDs + series.cost, from: from, to: to)
         return VariantFigures(
             name: name,
             requests: requests,
