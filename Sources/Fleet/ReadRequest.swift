@@ -18,6 +18,7 @@ public struct ReadRequest: Sendable, Equatable {
         overlay: [DeploymentRef] = [],
         range: TimeRange = .oneHour,
         detailOf: DeploymentRef? = nil,
+        experiments: Bool = false,
         interval: Double = 1,
         isPaused: Bool = false
     ) {
@@ -25,6 +26,7 @@ public struct ReadRequest: Sendable, Equatable {
         self.overlay = overlay
         self.range = range
         self.detailOf = detailOf
+        self.experiments = experiments
         self.interval = interval
         self.isPaused = isPaused
     }

@@ -49,12 +49,14 @@ struct ABBench: ParsableCommand {
             commandTimes.append(Double(monotonicNanoseconds() - started) / 1e6)
         }
         let store = try Store(path: path, readOnly: true)
-        let reader = SnapshotReader(store: store) { ConsoleApp.now() }
         var state = AppState(width: 200, height: 60, now: ConsoleApp.now())
         state.pane = .experiments
         var refreshTimes: [Double] = []
         var found = 0
         for _ in 0..<runs {
+            // A fresh reader each run: a refresh that reads the experiments (the console reuses
+            // them for `SnapshotReader.experimentLifetime` between such refreshes).
+            let reader = SnapshotReader(store: store) { ConsoleApp.now() }
             let started = monotonicNanoseconds()
             let snapshot = reader.read(ConsoleRegistry.standard.readRequest(for: state))
             _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))

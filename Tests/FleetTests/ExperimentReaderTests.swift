@@ -2,6 +2,7 @@ import Analysis
 import Config
 import Fleet
 import Store
+import Synchronization
 import Testing
 
 /// Experiments read from a real store: summed across replicas since they started, compared with
@@ -328,5 +329,32 @@ struct ExperimentPricingTests {
         #expect(report.variants[0].tokensPerRequest == 150)
         let unpriced = try #require(try ExperimentReader(store: fixture.store).reports(now: fixture.now).first)
         #expect(unpriced.variants[0].costPerRequest == nil, "no price table, no cost")
+    }
+}
+
+/// The console's snapshot reads experiments at most every `SnapshotReader.experimentLifetime`.
+struct ExperimentSnapshotTests {
+    @Test func experimentsAreReusedForFiveSecondsThenReadAgain() throws {
+        var fixture = try ExperimentStore()
+        defer { fixture.remove() }
+        try fixture.run(ticks: 4) { _ in
+            [
+                ExperimentStore.Poll(target: "chat", experiment: "tone", variant: "a", successes: 1, failures: 0),
+                ExperimentStore.Poll(target: "chat", experiment: "tone", variant: "b", successes: 1, failures: 0),
+            ]
+        }
+        let clock = Mutex(fixture.now)
+        let reader = SnapshotReader(store: fixture.store) { clock.withLock { $0 } }
+        let request = ReadRequest(experiments: true)
+        #expect(reader.read(request).experiments?.first?.variants.first?.requests == 4)
+        try fixture.run(ticks: 1) { _ in
+            [ExperimentStore.Poll(target: "chat", experiment: "tone", variant: "a", successes: 1, failures: 0)]
+        }
+        // The new poll is 5 s after the first read: a read 1 ms before that still reuses it.
+        clock.withLock { $0 = fixture.now - 1 }
+        #expect(reader.read(request).experiments?.first?.variants.first?.requests == 4, "reused within 5 s")
+        clock.withLock { $0 = fixture.now }
+        #expect(reader.read(request).experiments?.first?.variants.first?.requests == 5, "read again after 5 s")
+        #expect(reader.read(ReadRequest()).experiments == nil, "not read when not asked for")
     }
 }
