@@ -64,13 +64,13 @@ struct TierSegment: Sendable, Equatable {
 }
 
 /// Rounds down to a multiple of `unit` (floor, also for negative times).
-func alignDown(_ value: Int64, _ unit: Int64) -> Int64 {
+public func alignDown(_ value: Int64, _ unit: Int64) -> Int64 {
     let remainder = value % unit
     return remainder < 0 ? value - remainder - unit : value - remainder
 }
 
 /// Rounds up to a multiple of `unit`.
-func alignUp(_ value: Int64, _ unit: Int64) -> Int64 {
+public func alignUp(_ value: Int64, _ unit: Int64) -> Int64 {
     let down = alignDown(value, unit)
     return down == value ? value : down + unit
 }

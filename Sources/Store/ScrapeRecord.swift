@@ -26,5 +26,5 @@ public struct ScrapeRecord: Sendable, Equatable {
 extension Store {
     /// The health a `scrapes` row holds; text no llmdeck wrote (a hand-edited store) reads as
     /// `down`, the state that asks an operator to look.
-    static func health(storedText: String) -> Health { Health(storedText: storedText) ?? .down }
+    static func health(storedText: String) -> Health { Health(rawValue: storedText) ?? .down }
 }

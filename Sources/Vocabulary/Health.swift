@@ -15,7 +15,4 @@ public enum Health: String, Sendable, CaseIterable, Codable {
 
     /// Whether the server answered: it serves traffic even when its metrics are unusable.
     public var isReachable: Bool { self == .up || self == .degraded }
-
-    /// The health of a stored text; nil for text no llmdeck wrote.
-    public init?(storedText: String) { self.init(rawValue: storedText) }
 }

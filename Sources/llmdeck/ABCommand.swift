@@ -61,11 +61,6 @@ struct ABCommand: ParsableCommand {
             struct Document: Encodable { var experiments: [ExperimentReport] }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                positiveInfinity: "inf",
-                negativeInfinity: "-inf",
-                nan: "nan"
-            )
             print(String(decoding: try encoder.encode(Document(experiments: reports)), as: UTF8.self))
         } else if reports.isEmpty {
             print("no experiments in the store (llm_prompt_requests_total{experiment,variant,outcome} on any target)")

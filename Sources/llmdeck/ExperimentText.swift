@@ -27,7 +27,7 @@ enum ExperimentText {
                 variant.successRate.map { percent($0, digits: 2) } ?? "-",
                 variant.successInterval.map { "\(percent($0.lower, digits: 1))–\(percent($0.upper, digits: 1))" }
                     ?? "-",
-                seconds(variant.latencyP50), seconds(variant.latencyP95),
+                StatusCommand.seconds(variant.latencyP50), StatusCommand.seconds(variant.latencyP95),
                 variant.tokensPerRequest.map { String(format: "%.0f", $0) } ?? "-",
                 variant.costPerRequest.map { String(format: "$%.5f", $0) } ?? "-",
                 variant.positiveFeedbackRate.map { percent($0, digits: 1) } ?? "-",
@@ -72,11 +72,6 @@ enum ExperimentText {
     static func points(_ difference: Double) -> String { String(format: "%+.2f pts", difference * 100) }
 
     static func pValue(_ p: Double) -> String { p < 0.0001 ? "<0.0001" : String(format: "%.4f", p) }
-
-    static func seconds(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        return value < 1 ? String(format: "%.0fms", value * 1000) : String(format: "%.2fs", value)
-    }
 
     static func interval(_ milliseconds: Int64) -> String {
         milliseconds % 60_000 == 0 ? "\(milliseconds / 60_000)m" : "\(milliseconds / 1000)s"

@@ -10,8 +10,6 @@ struct ExperimentCatalog {
         var successes: [Int64] = []
         var failures: [Int64] = []
         var latency: [(id: Int64, bounds: [Double])] = []
-        var promptTokens: [Int64] = []
-        var completionTokens: [Int64] = []
         var cost: [Int64] = []
         var positive: [Int64] = []
         var negative: [Int64] = []
@@ -22,6 +20,9 @@ struct ExperimentCatalog {
         var tokensByTarget: [String: (prompt: [Int64], completion: [Int64])] = [:]
 
         var requests: [Int64] { successes + failures }
+
+        /// Every token counter, prompt and completion.
+        var tokens: [Int64] { tokensByTarget.values.flatMap { $0.prompt + $0.completion }.sorted() }
     }
 
     /// By experiment, then variant.
@@ -47,7 +48,6 @@ struct ExperimentCatalog {
                 entry.latency.append((id, key.bucketBounds))
             case naming.metrics.tokens where key.kind == .counter:
                 let isPrompt = labels[naming.labels.direction] == "prompt"
-                if isPrompt { entry.promptTokens.append(id) } else { entry.completionTokens.append(id) }
                 var perTarget = entry.tokensByTarget[key.target, default: ([], [])]
                 if isPrompt { perTarget.prompt.append(id) } else { perTarget.completion.append(id) }
                 entry.tokensByTarget[key.target] = perTarget

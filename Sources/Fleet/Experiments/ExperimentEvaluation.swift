@@ -65,7 +65,7 @@ struct ExperimentEvaluation {
             zip(wanted, try view.histogramTotals(wanted, from: from, to: now)),
             uniquingKeysWith: { first, _ in first }
         )
-        let counterIDs = variants.values.flatMap { $0.promptTokens + $0.completionTokens + $0.cost }
+        let counterIDs = variants.values.flatMap { $0.tokens + $0.cost }
         let sums = try view.counterSums(counterIDs, from: from, to: now)
         var models = ModelHistory()
         for variant in order {
@@ -179,7 +179,7 @@ struct ExperimentEvaluation {
             let value = latency.quantile(q)
             return value.isFinite ? value : nil
         }
-        let tokenIDs = series.promptTokens + series.completionTokens
+        let tokenIDs = series.tokens
         return VariantFigures(
             name: name,
             requests: requests,

@@ -41,7 +41,7 @@ struct LookSchedule {
         for (index, segment) in Self.segments.enumerated() where from <= now {
             let next = index + 1 < Self.segments.count ? Self.segments[index + 1].step : segment.step
             let (sum, overflow) = start.addingReportingOverflow(segment.until)
-            let to = overflow ? Int64.max / 2 : Self.alignUp(sum, next)
+            let to = overflow ? Int64.max / 2 : alignUp(sum, next)
             if to > from { scheduled.append((from, to, segment.step)) }
             from = to
         }
@@ -50,7 +50,7 @@ struct LookSchedule {
         // The cut is a multiple of the step of the segment it falls in (and so of an hour when
         // that step is shorter), so both sides read whole steps.
         let segment = scheduled[index]
-        let cut = max(segment.from, Self.alignDown(horizon, max(segment.step, Self.hour)))
+        let cut = max(segment.from, alignDown(horizon, max(segment.step, Self.hour)))
         guard cut > start else { return scheduled }
         var out: [(from: Int64, to: Int64, step: Int64)] = [(start, cut, Self.hour)]
         if segment.to > cut { out.append((cut, segment.to, segment.step)) }
@@ -73,7 +73,7 @@ struct LookSchedule {
             var from = range.from
             if index == 0, start % range.step != 0 {
                 // The start falls inside a step: that part is read exactly, as one look.
-                let aligned = Self.alignUp(start, range.step)
+                let aligned = alignUp(start, range.step)
                 let sums = try view.counterSums(ids, from: start - 1, to: min(aligned, now + 1) - 1)
                 for id in ids {
                     if let sum = sums.total([id]) { try body(min(aligned, now), start, id, sum) }
@@ -85,12 +85,5 @@ struct LookSchedule {
                 try body(min(row.ts + range.step, now), max(row.ts, start), row.seriesID, row.sum)
             }
         }
-    }
-
-    static func alignDown(_ value: Int64, _ step: Int64) -> Int64 { value - ((value % step) + step) % step }
-
-    static func alignUp(_ value: Int64, _ step: Int64) -> Int64 {
-        let remainder = value % step
-        return remainder == 0 ? value : value - remainder + (value > 0 ? step : 0)
     }
 }
