@@ -13,15 +13,21 @@ public actor Collector {
         /// Seconds between rollup and retention passes.
         public var maintenanceInterval: Double
         public var retention: RetentionConfig
+        /// Runs after each rollup and retention pass, with the time (milliseconds since the Unix
+        /// epoch): where the collecting process refreshes what readers resume from (the read
+        /// model's checkpoints). Polls keep arriving meanwhile; they are written after it.
+        public var afterMaintenance: (@Sendable (Int64) -> Void)?
 
         public init(
             flushInterval: Double = 1,
             maintenanceInterval: Double = 60,
-            retention: RetentionConfig = RetentionConfig(raw: 48 * 3600, minute: 30 * 86400, hour: 365 * 86400)
+            retention: RetentionConfig = RetentionConfig(raw: 48 * 3600, minute: 30 * 86400, hour: 365 * 86400),
+            afterMaintenance: (@Sendable (Int64) -> Void)? = nil
         ) {
             self.flushInterval = flushInterval
             self.maintenanceInterval = maintenanceInterval
             self.retention = retention
+            self.afterMaintenance = afterMaintenance
         }
     }
 
@@ -82,6 +88,7 @@ public actor Collector {
             if ContinuousClock.now - lastMaintenance >= .seconds(options.maintenanceInterval) {
                 lastMaintenance = ContinuousClock.now
                 await writer.maintain(retention: options.retention)
+                options.afterMaintenance?(Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
             }
         }
     }

@@ -41,6 +41,9 @@ public final class SnapshotReader: Sendable {
         var scrapeID: Int64?
         /// The experiments of the last read and when they were read.
         var experiments: (reports: [ExperimentReport], readAt: Int64)?
+        /// Where the last experiment read got to: the next one reads only what came after
+        /// (the store's checkpoints when a collector saved newer ones).
+        var experimentCheckpoints = ExperimentCheckpoints()
     }
 
     /// Milliseconds experiments are reused between reads: the finest look step, so a refresh
@@ -150,8 +153,12 @@ public final class SnapshotReader: Sendable {
         if let cached = memory.withLock({ $0.experiments }), now >= cached.readAt, now - cached.readAt < lifetime {
             return cached.reports
         }
-        let reports = try ExperimentReader(store: store, rules: experimentRules, pricing: pricing).reports(now: now)
-        memory.withLock { $0.experiments = (reports, now) }
+        let reader = ExperimentReader(store: store, rules: experimentRules, pricing: pricing)
+        let (reports, checkpoints) = try reader.read(now: now, memory: memory.withLock { $0.experimentCheckpoints })
+        memory.withLock {
+            $0.experiments = (reports, now)
+            $0.experimentCheckpoints = checkpoints
+        }
         return reports
     }
 

@@ -17,6 +17,17 @@ enum Schema {
         migrator.registerMigration("v2 time-ordered recent raw rows") { db in
             try createRecentTables(db)
         }
+        migrator.registerMigration("v3 reader checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE reader_checkpoints(
+                        key TEXT PRIMARY KEY NOT NULL,
+                        through INTEGER NOT NULL,
+                        saved_at INTEGER NOT NULL,
+                        payload BLOB NOT NULL)
+                    """
+            )
+        }
         return migrator
     }
 

@@ -34,6 +34,23 @@ struct ABBench: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw ValidationError("no llmdeck binary next to the bench at \(binary): build it with -c release first")
         }
+        // The collector saves the experiments' checkpoints after every maintenance pass (once a
+        // minute): this is that pass, timed from scratch (no checkpoint) and then resumed.
+        let writer = try Store(path: path)
+        var cold = ExperimentReader(store: writer)
+        cold.resumes = false
+        var coldTimes: [Double] = []
+        for _ in 0..<max(1, runs / 4) {
+            let started = monotonicNanoseconds()
+            _ = try cold.reports(now: ConsoleApp.now())
+            coldTimes.append(Double(monotonicNanoseconds() - started) / 1e6)
+        }
+        var started = monotonicNanoseconds()
+        try ExperimentReader(store: writer).saveCheckpoints(now: ConsoleApp.now())
+        let firstSave = Double(monotonicNanoseconds() - started) / 1e6
+        started = monotonicNanoseconds()
+        try ExperimentReader(store: writer).saveCheckpoints(now: ConsoleApp.now())
+        let nextSave = Double(monotonicNanoseconds() - started) / 1e6
         var commandTimes: [Double] = []
         for _ in 0..<runs {
             let started = monotonicNanoseconds()
@@ -66,6 +83,20 @@ struct ABBench: ParsableCommand {
         }
         let sorted = (commandTimes.sorted(), refreshTimes.sorted())
         print("experiments read: \(found), \(experiments) × 3 variants over \(deployments) deployments, \(days) days")
+        print(
+            String(
+                format: "every experiment read from its start (no checkpoint): %.1f ms median of %d",
+                coldTimes.sorted()[coldTimes.count / 2],
+                coldTimes.count
+            )
+        )
+        print(
+            String(
+                format: "collector's checkpoint pass: %.1f ms from the last checkpoint, %.1f ms the pass after",
+                firstSave,
+                nextSave
+            )
+        )
         print(
             String(
                 format: "llmdeck ab --json (process start to exit): %.1f ms median, %.1f–%.1f ms",

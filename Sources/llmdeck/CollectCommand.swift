@@ -2,6 +2,7 @@ import ArgumentParser
 import Collector
 import Config
 import Dispatch
+import Fleet
 import Foundation
 import Store
 
@@ -39,11 +40,22 @@ struct CollectCommand: ParsableCommand {
             CommandBridge.printError("llmdeck: cannot open store \(path): \(error)")
             throw ExitCode(1)
         }
+        let log: @Sendable (String) -> Void = { CommandBridge.printError("llmdeck collect: " + $0) }
+        let upkeep = ReadModelUpkeep.afterMaintenance(
+            store: store,
+            experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
+            pricing: config.pricing,
+            log: log
+        )
         let collector = PollingCollector(
             targets: targets,
             store: store,
-            options: Collector.Options(flushInterval: flushInterval, retention: config.store.retention),
-            log: { CommandBridge.printError("llmdeck collect: " + $0) }
+            options: Collector.Options(
+                flushInterval: flushInterval,
+                retention: config.store.retention,
+                afterMaintenance: upkeep
+            ),
+            log: log
         )
         if let note = collector.fileLimitNote { CommandBridge.printError("llmdeck collect: " + note) }
         CommandBridge.printError("llmdeck collect: polling \(targets.count) deployment(s) into \(path); Ctrl-C to stop")

@@ -119,6 +119,13 @@ struct ConsoleCommand: ParsableCommand {
         if !targets.isEmpty {
             var collectorOptions = Collector.Options()
             if let retention { collectorOptions.retention = retention }
+            // Store errors would garble the screen too; the next pass tries again.
+            collectorOptions.afterMaintenance = ReadModelUpkeep.afterMaintenance(
+                store: store,
+                experimentRules: experimentRules,
+                pricing: pricing,
+                log: { _ in }
+            )
             // Health-change lines and the open-file note would garble the screen; the console shows
             // health itself, and polls that cannot connect show as down.
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)

@@ -13,6 +13,8 @@ public struct ExperimentReader: Sendable {
     public var pricing: PriceTable
     /// More variants than this are refused with a message, not analysed.
     public var maximumVariants = 20
+    /// False reads every experiment from its start, ignoring checkpoints (to measure that).
+    public var resumes = true
 
     public init(store: Store, rules: ExperimentRules = ExperimentRules(), pricing: PriceTable = PriceTable()) {
         self.store = store
@@ -20,23 +22,57 @@ public struct ExperimentReader: Sendable {
         self.pricing = pricing
     }
 
-    /// Every experiment in the store at `now`, by name.
+    /// Every experiment in the store at `now`, by name: read from the checkpoints saved in the
+    /// store (or newer ones in `memory`) on.
     public func reports(now: Int64) throws(StoreError) -> [ExperimentReport] {
+        try read(now: now).reports
+    }
+
+    /// The reports at `now`, and the checkpoints to resume from next time (pass them back as
+    /// `memory`: a reader that cannot save them, like a read-only console, keeps them itself).
+    public func read(
+        now: Int64,
+        memory: ExperimentCheckpoints = ExperimentCheckpoints()
+    ) throws(StoreError) -> (reports: [ExperimentReport], checkpoints: ExperimentCheckpoints) {
         let rules = self.rules
         let maximum = maximumVariants
         let pricing = self.pricing
+        let resumes = self.resumes
         return try store.read { view in
-            try Self.reports(in: view, rules: rules, pricing: pricing, maximumVariants: maximum, now: now)
+            var checkpoints = ExperimentCheckpoints()
+            if resumes {
+                checkpoints = ExperimentCheckpoints(
+                    stored: try view.checkpoints(prefix: ExperimentCheckpoint.keyPrefix)
+                )
+                checkpoints.adopt(memory)
+            }
+            let reports = try Self.reports(
+                in: view,
+                rules: rules,
+                pricing: pricing,
+                maximumVariants: maximum,
+                now: now,
+                checkpoints: &checkpoints
+            )
+            return (reports, checkpoints)
         }
     }
 
-    /// The reports in an open view.
+    /// Reads every experiment and saves the checkpoints that moved on: what the collecting
+    /// processes run after each store maintenance, so readers find recent checkpoints.
+    public func saveCheckpoints(now: Int64) throws(StoreError) {
+        let checkpoints = try read(now: now).checkpoints
+        try store.save(checkpoints.changed, savedAt: now)
+    }
+
+    /// The reports in an open view, resuming from and updating `checkpoints`.
     static func reports(
         in view: StoreView,
         rules: ExperimentRules,
         pricing: PriceTable = PriceTable(),
         maximumVariants: Int = 20,
-        now: Int64
+        now: Int64,
+        checkpoints: inout ExperimentCheckpoints
     ) throws -> [ExperimentReport] {
         let catalog = ExperimentCatalog(try view.series(named: rules.naming.allMetrics), naming: rules.naming)
         return try catalog.experiments.keys.sorted().compactMap { name throws -> ExperimentReport? in
@@ -52,7 +88,8 @@ public struct ExperimentReader: Sendable {
                 pricing: pricing,
                 rawRetention: rules.rawRetention
             )
-            try evaluation.read(view, now: now)
+            try evaluation.read(view, now: now, resuming: checkpoints.byExperiment[name])
+            if let checkpoint = evaluation.checkpoint { checkpoints.update(name, checkpoint) }
             return evaluation.report()
         }
     }

@@ -60,27 +60,42 @@ struct LookSchedule {
 
     static let hour: Int64 = 3_600_000
 
+    /// The latest look time at or before `time` that ends a whole step (a look every later
+    /// schedule keeps), after the start; nil when there is none yet.
+    func lastLook(atOrBefore time: Int64) -> Int64? {
+        guard time > start else { return nil }
+        for range in ranges.reversed() where range.from < time {
+            let look = alignDown(min(time, range.to), range.step)
+            if look > max(range.from, start) { return look }
+            if range.from > start { return range.from }
+        }
+        return nil
+    }
+
     /// Every counter row of `ids` per look: the look's time (the end of its step, at most now),
     /// the time its step starts (at least the start), the series and the sum of its increments.
-    /// The first step, when the start falls inside it, is read exactly from the start.
+    /// The first step, when the start falls inside it, is read exactly from the start; with
+    /// `after`, only rows after it are read, and a step it falls inside is read exactly from it.
     func forEachStep(
         _ ids: [Int64],
         in view: StoreView,
+        after: Int64? = nil,
         _ body: (_ look: Int64, _ stepStart: Int64, _ seriesID: Int64, _ sum: Double) throws -> Void
     ) throws {
         if ids.isEmpty { return }
-        for (index, range) in ranges.enumerated() {
-            var from = range.from
-            if index == 0, start % range.step != 0 {
-                // The start falls inside a step: that part is read exactly, as one look.
-                let aligned = alignUp(start, range.step)
-                let sums = try view.counterSums(ids, from: start - 1, to: min(aligned, now + 1) - 1)
+        let begin = max(start, after ?? start)
+        for range in ranges where range.to > begin {
+            var from = max(range.from, begin)
+            if from % range.step != 0 {
+                // The start (or `after`) falls inside a step: that part is read exactly, as one look.
+                let aligned = alignUp(from, range.step)
+                let sums = try view.counterSums(ids, from: from - 1, to: min(aligned, now + 1) - 1)
                 for id in ids {
-                    if let sum = sums.total([id]) { try body(min(aligned, now), start, id, sum) }
+                    if let sum = sums.total([id]) { try body(min(aligned, now), from, id, sum) }
                 }
                 from = aligned
             }
-            guard from <= now else { continue }
+            guard from <= now, from < range.to else { continue }
             for row in try view.counterSteps(ids, from: from - 1, to: min(range.to - 1, now), step: range.step) {
                 try body(min(row.ts + range.step, now), max(row.ts, start), row.seriesID, row.sum)
             }
