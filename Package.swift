@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Vocabulary"),
         .target(name: "Exposition", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Analysis"),
-        .target(name: "Config", dependencies: [yams]),
+        .target(name: "Config", dependencies: ["Analysis", yams]),
 
         // I/O.
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Analysis", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
         .testTarget(
             name: "FleetTests",

@@ -369,12 +369,12 @@ extension GuardrailLimit {
 }
 
 /// `[a-zA-Z_:][a-zA-Z0-9_:]*`, the Prometheus data model's metric name.
-private func isMetricName(_ name: String) -> Bool {
+func isMetricName(_ name: String) -> Bool {
     isIdentifier(name, extra: ":")
 }
 
 /// `[a-zA-Z_][a-zA-Z0-9_]*` without the reserved `__` prefix, the Prometheus label name.
-private func isLabelName(_ name: String) -> Bool {
+func isLabelName(_ name: String) -> Bool {
     isIdentifier(name, extra: nil) && !name.hasPrefix("__")
 }
 

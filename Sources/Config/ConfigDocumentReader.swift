@@ -9,7 +9,7 @@ struct ConfigDocumentReader {
     /// Environment used for the default store path (`HOME`, `XDG_DATA_HOME`).
     let environment: [String: String]
 
-    static let topLevelKeys = ["deployments", "store", "experiments", "pricing"]
+    static let topLevelKeys = ["deployments", "store", "experiments", "pricing", "alerts"]
     static let deploymentKeys = [
         "name", "url", "kind", "environment", "interval", "timeout", "token_env", "model", "version", "metrics_path",
     ]
@@ -43,6 +43,7 @@ struct ConfigDocumentReader {
             store: store,
             experiments: try readExperiments(fields["experiments"]),
             pricing: try readPricing(fields["pricing"]),
+            alerts: try readAlerts(fields["alerts"]),
             sourceFile: file
         )
     }

@@ -1,7 +1,7 @@
 extension LLMDeckConfig {
     /// The config as YAML that `ConfigLoader.parse` reads back to an equal value: every key
-    /// written out, strings double-quoted, durations in their shortest unit form; `experiments:`
-    /// and `pricing:` only when they differ from their defaults.
+    /// written out, strings double-quoted, durations in their shortest unit form; `experiments:`,
+    /// `pricing:` and `alerts:` only when they differ from their defaults.
     public var yamlText: String {
         var lines: [String] = []
         if deployments.isEmpty {
@@ -39,6 +39,9 @@ extension LLMDeckConfig {
         }
         if !pricing.isEmpty {
             lines += pricing.yamlLines
+        }
+        if alerts != AlertsConfig() {
+            lines += alerts.yamlLines
         }
         return lines.joined(separator: "\n") + "\n"
     }

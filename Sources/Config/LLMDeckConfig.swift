@@ -8,6 +8,8 @@ public struct LLMDeckConfig: Sendable, Equatable {
     public var experiments: ExperimentsConfig
     /// Model prices over time; empty when `pricing:` is absent.
     public var pricing: PriceTable
+    /// Alert rules, drift settings and the bell; the built-in rules when `alerts:` is absent.
+    public var alerts: AlertsConfig
     /// The file the config came from, `nil` for built-in defaults.
     public var sourceFile: String?
 
@@ -16,12 +18,14 @@ public struct LLMDeckConfig: Sendable, Equatable {
         store: StoreConfig,
         experiments: ExperimentsConfig = ExperimentsConfig(),
         pricing: PriceTable = PriceTable(),
+        alerts: AlertsConfig = AlertsConfig(),
         sourceFile: String? = nil
     ) {
         self.deployments = deployments
         self.store = store
         self.experiments = experiments
         self.pricing = pricing
+        self.alerts = alerts
         self.sourceFile = sourceFile
     }
 }
