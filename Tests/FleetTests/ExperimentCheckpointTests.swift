@@ -1,8 +1,10 @@
+import Analysis
 import Config
-import Fleet
 import Foundation
 import Store
 import Testing
+
+@testable import Fleet
 
 /// The checkpoints the collecting process saves: a reader resuming from one reports exactly what
 /// a reader going through every row since the start reports, and a checkpoint that no longer
@@ -99,15 +101,44 @@ struct ExperimentCheckpointTests {
         )
         // 1,000 more trials of `a` at every look of the checkpoint: a reader that resumes reports
         // them; one that went through the rows would not.
-        var payload = try #require(try JSONSerialization.jsonObject(with: stored.payload) as? [String: Any])
-        var requests = try #require(payload["requests"] as? [String: [[String: Double]]])
-        requests["a"] = requests["a"]?.map { $0.merging(["trials": ($0["trials"] ?? 0) + 1_000]) { $1 } }
-        payload["requests"] = requests
+        var checkpoint = try #require(ExperimentCheckpoint.decode(stored))
+        checkpoint.requests["a"] = checkpoint.requests["a"]?.map {
+            ExperimentCheckpoint.Counts(ProportionSample(successes: $0.successes, trials: $0.trials + 1_000))
+        }
         var tampered = stored
-        tampered.payload = try JSONSerialization.data(withJSONObject: payload)
+        tampered.payload = checkpoint.encoded()
         try fixture.store.save([tampered], savedAt: fixture.now)
         let report = try #require(try ExperimentReader(store: fixture.store).reports(now: fixture.now).first)
         #expect(report.variants.map(\.requests) == [6_000, 5_000], "100 polls of 50 requests, plus 1,000")
+    }
+
+    @Test func theBinaryFormReadsBackWholeAndRefusesAnythingCut() throws {
+        let checkpoint = ExperimentCheckpoint(
+            fingerprint: "9f2c",
+            start: 1_000,
+            through: 61_000,
+            looks: [6_000, 11_000],
+            requests: ["a": [.init(.init(successes: 4, trials: 5)), .init(.init(successes: 9, trials: 10))]],
+            feedback: ["a": [.init(.init(successes: 1, trials: 1)), .init(.init(successes: 1, trials: 2))]],
+            latency: ["a": .init(cumulativeCounts: [1, 3, 3], count: 3, sum: 2.5)],
+            score: [:],
+            counters: [7: 1_500, 9: 0.25],
+            dollars: ["a": 0.0125],
+            unpriced: ["b"]
+        )
+        let bytes = checkpoint.encoded()
+        let stored = ReaderCheckpoint(key: "experiment:é", through: 61_000, payload: bytes)
+        #expect(ExperimentCheckpoint.decode(stored) == checkpoint)
+        for cut in [1, 8, bytes.count / 2, bytes.count - 1] {
+            #expect(
+                ExperimentCheckpoint.decode(ReaderCheckpoint(key: "k", through: 61_000, payload: bytes.prefix(cut)))
+                    == nil
+            )
+        }
+        #expect(
+            ExperimentCheckpoint.decode(ReaderCheckpoint(key: "k", through: 1, payload: bytes)) == nil,
+            "another time"
+        )
     }
 
     @Test func aCheckpointIsIgnoredWhenTheSeriesPricesOrPayloadChange() throws {
