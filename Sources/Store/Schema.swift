@@ -28,7 +28,41 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v4 alerts, acknowledgements, silences") { db in
+            try createAlertTables(db)
+        }
         return migrator
+    }
+
+    /// Alert states (one row per rule and deployment, written by the collecting process's
+    /// evaluator), acknowledgements and silences (written by whoever acts: the console, another
+    /// process); kept apart so a writer never overwrites what another wrote.
+    private static func createAlertTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE alert_states(
+                    rule_id TEXT NOT NULL,
+                    deployment TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    state BLOB NOT NULL,
+                    PRIMARY KEY(rule_id, deployment)) WITHOUT ROWID;
+                CREATE TABLE alert_acknowledgements(
+                    rule_id TEXT NOT NULL,
+                    deployment TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY(rule_id, deployment)) WITHOUT ROWID;
+                CREATE TABLE silences(
+                    id TEXT PRIMARY KEY NOT NULL,
+                    rule_id TEXT,
+                    deployment TEXT,
+                    created_by TEXT NOT NULL,
+                    comment TEXT NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL);
+                """
+        )
     }
 
     /// Registers the functions the schema's SQL relies on and sets per-connection pragmas; run on
