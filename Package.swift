@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
-        .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Config", "Fleet"]),
+        .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Analysis", "Config", "Fleet"]),
 
         // Executables.
         .executableTarget(
@@ -58,6 +58,11 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
+        .target(
+            name: "AlertTestSupport",
+            dependencies: ["Analysis", "Fleet", "Store"],
+            path: "Tests/AlertTestSupport"
+        ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Analysis", "TestSupport"]),
@@ -72,8 +77,14 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Fleet", "Config", "Analysis", "Vocabulary", "Terminal", "Store", "TestSupport"]
+            dependencies: [
+                "Console", "Fleet", "Config", "Analysis", "Vocabulary", "Terminal", "Store", "TestSupport",
+                "StoreTestSupport", "AlertTestSupport",
+            ]
         ),
-        .testTarget(name: "LLMDeckTests", dependencies: ["Vocabulary", "TestSupport", grdb]),
+        .testTarget(
+            name: "LLMDeckTests",
+            dependencies: ["Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", grdb]
+        ),
     ]
 )

@@ -1,3 +1,4 @@
+import Analysis
 import Fleet
 import Terminal
 
@@ -45,9 +46,19 @@ public struct AppState: Sendable {
     /// Where the data comes from, shown in the header (`demo`, `in-process`, a store path).
     public var source: String
     public var shouldQuit = false
-    /// Open alerts; nil while the store holds no alert state (the header then leaves the figure
-    /// out rather than claim zero).
-    public var openAlerts: Int?
+    /// What the Alerts pane shows: the list, the selected alert's detail, or the silences.
+    public var alertsPage: AlertsPage = .list
+    /// The alert under the Alerts pane's cursor, by id (`rule/deployment`); nil for the first.
+    public var selectedAlert: String?
+    /// The silence under the cursor of `:silences`, by id; nil for the first.
+    public var selectedSilence: String?
+    /// The alert rules in force (the reader's): units and rule details in the Alerts pane.
+    public var alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn
+    /// Rings the terminal bell when a critical alert starts firing (`alerts.bell: true`).
+    public var ringsBell = false
+    /// The critical alerts firing at the last read that counted alerts; nil before one, so the
+    /// alerts already firing when the console opens do not ring.
+    public var criticalFiring: Set<String>?
     /// Deployments marked with Space, in the order they were marked: the latency pane overlays
     /// their p95s, the n-th in chart series colour n. At most `maximumMarks`.
     public var marked: [String] = []

@@ -1,3 +1,4 @@
+import Analysis
 import Fleet
 import Foundation
 import Glibc
@@ -15,6 +16,8 @@ public struct ConsoleOptions: Sendable {
     public var initialPane: Pane
     /// The chart range shown first.
     public var initialRange: TimeRange
+    /// Rings the terminal bell when a critical alert starts firing (`alerts.bell: true`).
+    public var ringsBell: Bool
 
     public init(
         themeName: String = "default",
@@ -22,7 +25,8 @@ public struct ConsoleOptions: Sendable {
         isReadOnly: Bool = false,
         source: String = "",
         initialPane: Pane = .fleet,
-        initialRange: TimeRange = .oneHour
+        initialRange: TimeRange = .oneHour,
+        ringsBell: Bool = false
     ) {
         self.themeName = themeName
         self.refreshInterval = refreshInterval
@@ -30,6 +34,7 @@ public struct ConsoleOptions: Sendable {
         self.source = source
         self.initialPane = initialPane
         self.initialRange = initialRange
+        self.ringsBell = ringsBell
     }
 }
 
@@ -47,11 +52,16 @@ public protocol ConsoleScreen: AnyObject {
     func pollResize() -> Bool
     func setTheme(_ theme: Theme)
     func restore()
+    /// Rings the terminal bell (a critical alert started firing).
+    func ringBell()
 }
 
 extension NcursesBackend: ConsoleScreen {}
 
 extension ConsoleScreen {
+    /// Screens without a terminal have no bell.
+    public func ringBell() {}
+
     /// For screens whose keys cannot be waited on with `poll` (headless and scripted screens):
     /// checks for a key, then waits on `descriptor` for at most 5 ms, until the timeout.
     public func readKey(timeoutMilliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
@@ -73,16 +83,24 @@ public final class ConsoleApp {
     private let feed: DataFeed
     private let catalog: ThemeCatalog
     private let registry: ConsoleRegistry
+    private let alertRules: [AlertRuleSpec]
+    private let alertWriter: AlertActionWriter
 
+    /// - Parameter alertWriter: writes acknowledgements and silences; without one they are
+    ///   refused with a message.
     public init(
         options: ConsoleOptions,
         catalog: ThemeCatalog,
         registry: ConsoleRegistry = .standard,
-        reader: SnapshotReader
+        reader: SnapshotReader,
+        alertWriter: AlertActionWriter? = nil
     ) {
         self.options = options
         self.catalog = catalog
         self.registry = registry
+        alertRules = reader.alertRules
+        self.alertWriter =
+            alertWriter ?? AlertActionWriter(refusing: "this console has no store to write to", actor: "")
         let initial = ReadRequest(interval: options.refreshInterval)
         feed = DataFeed(request: initial) { reader.readIfChanged($0) }
     }
@@ -123,6 +141,8 @@ public final class ConsoleApp {
         )
         state.pane = options.initialPane
         state.range = options.initialRange
+        state.alertRules = alertRules
+        state.ringsBell = options.ringsBell
         if let themeError { ConsoleReducer.flash(themeError, isError: true, in: &state) }
         feed.update(registry.readRequest(for: state))
         feed.start()
@@ -136,6 +156,26 @@ public final class ConsoleApp {
         var lastDraw: Int64 = 0
         var lastSnapshot: Int64?
         var instantTimeouts = 0
+        /// Does what the reducer asked for outside the state.
+        func perform(_ effects: [ConsoleEffect]) {
+            for effect in effects {
+                switch effect {
+                case .quit: break
+                case .loadTheme(let name):
+                    (theme, themeError) = catalog.load(name)
+                    if themeError == nil {
+                        backend.setTheme(theme)
+                        presented = nil
+                    }
+                    _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
+                case .alertAction(let action):
+                    perform(ConsoleReducer.reduce(&state, alertWriter.perform(action, at: Self.now())))
+                    // Read at once, so the acknowledgement or silence shows without a refresh's wait.
+                    feed.refresh()
+                case .ringBell: backend.ringBell()
+                }
+            }
+        }
         while !state.shouldQuit {
             if isDirty {
                 if grid.width != state.width || grid.height != state.height {
@@ -179,23 +219,14 @@ public final class ConsoleApp {
                     let size = backend.size
                     _ = ConsoleReducer.reduce(&state, .resize(width: size.width, height: size.height))
                 }
-                for effect in ConsoleReducer.reduce(&state, .key(pressed), registry: registry) {
-                    if case .loadTheme(let name) = effect {
-                        (theme, themeError) = catalog.load(name)
-                        if themeError == nil {
-                            backend.setTheme(theme)
-                            presented = nil
-                        }
-                        _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
-                    }
-                }
+                perform(ConsoleReducer.reduce(&state, .key(pressed), registry: registry))
                 isDirty = true
                 if state.shouldQuit { break }
                 key = backend.readKey(timeoutMilliseconds: 0)
             }
             let now = Self.now()
             if let snapshot = feed.take() {
-                _ = ConsoleReducer.reduce(&state, .snapshot(snapshot))
+                perform(ConsoleReducer.reduce(&state, .snapshot(snapshot)))
                 isDirty = true
                 requestMayChange = true
                 lastSnapshot = now

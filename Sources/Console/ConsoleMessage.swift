@@ -10,6 +10,8 @@ public enum ConsoleMessage: Sendable {
     case tick(Int64)
     /// The outcome of a `loadTheme` effect: the name shown, or the error to flash.
     case themeLoaded(name: String, error: String?)
+    /// The outcome of an `alertAction` effect, in words for the status line.
+    case alertActionDone(text: String, isError: Bool)
 }
 
 /// What the reducer asks the run loop to do outside the state.
@@ -17,4 +19,9 @@ public enum ConsoleEffect: Sendable, Equatable {
     case quit
     /// Load and apply the theme of this name or path, then send `themeLoaded`.
     case loadTheme(String)
+    /// Write an acknowledgement, a silence or an expiry to the store (`AlertActionWriter`), then
+    /// send `alertActionDone`.
+    case alertAction(AlertAction)
+    /// Ring the terminal bell: a critical alert started firing (`alerts.bell: true`).
+    case ringBell
 }

@@ -20,6 +20,7 @@ public enum ConsoleReducer {
             state.previous = state.snapshot
             state.snapshot = snapshot
             keepSelection(in: &state)
+            return bell(after: snapshot, in: &state)
         case .resize(let width, let height):
             state.width = max(0, width)
             state.height = max(0, height)
@@ -33,8 +34,20 @@ public enum ConsoleReducer {
                 state.themeName = name
                 flash("theme \(name)", isError: false, in: &state)
             }
+        case .alertActionDone(let text, let isError):
+            flash(text, isError: isError, in: &state)
         }
         return []
+    }
+
+    /// `ringBell` when a critical alert fires now that did not at the last read that counted
+    /// alerts (and the bell is on); remembers what fires now.
+    private static func bell(after snapshot: FleetSnapshot, in state: inout AppState) -> [ConsoleEffect] {
+        guard snapshot.alertCounts != nil else { return [] }
+        let known = state.criticalFiring
+        state.criticalFiring = snapshot.criticalFiring
+        guard state.ringsBell, let known, !snapshot.criticalFiring.isSubset(of: known) else { return [] }
+        return [.ringBell]
     }
 
     private static func handle(_ key: Key, in state: inout AppState, registry: ConsoleRegistry) -> [ConsoleEffect] {
@@ -83,9 +96,20 @@ public enum ConsoleReducer {
                 return run(text, in: &state, registry: registry)
             }
             return []
+        case .silence(var prompt):
+            switch prompt.handle(key) {
+            case .editing: state.mode = .silence(prompt)
+            case .cancelled:
+                state.mode = .normal
+                flash("silence cancelled", isError: false, in: &state)
+            case .done(let action):
+                state.mode = .normal
+                return [.alertAction(action)]
+            }
+            return []
         case .normal:
             guard let binding = registry.binding(for: key, in: state.pane) else { return [] }
-            if binding.isDangerous && state.isReadOnly {
+            if binding.isRefusedWhenReadOnly && state.isReadOnly {
                 flash("read-only: \(binding.label) (\(binding.summary)) is refused", isError: true, in: &state)
                 return []
             }

@@ -35,6 +35,9 @@ public enum ConsoleView {
         case .command(let input):
             input.draw(into: &grid, in: rect, prompt: ":")
             return
+        case .silence(let prompt):
+            prompt.input.draw(into: &grid, in: rect, prompt: prompt.prompt)
+            return
         case .normal, .help: break
         }
         if let flash = state.flash {
@@ -49,6 +52,10 @@ public enum ConsoleView {
     }
 
     private static func drawHints(_ state: AppState, registry: ConsoleRegistry, into grid: inout CellGrid, y: Int) {
+        if case .silence(let prompt) = state.mode {
+            grid.put(prompt.hint, x: 0, y: y, style: Style(prompt.note == nil ? .muted : .critical))
+            return
+        }
         var x = 0
         for hint in registry.hints(for: state.pane) where x < grid.width {
             x += grid.put(hint.label, x: x, y: y, width: grid.width - x, style: Style(.accent, attributes: [.bold]))

@@ -57,6 +57,7 @@ public final class DataFeed: Sendable {
             let needsRead =
                 state.request.latencyOf != request.latencyOf || state.request.detailOf != request.detailOf
                 || state.request.overlay != request.overlay || state.request.experiments != request.experiments
+                || state.request.alerts != request.alerts
                 || state.request.range != request.range || (wasPaused && !request.isPaused)
                 || request.interval < state.request.interval
             state.request = request
@@ -64,6 +65,13 @@ public final class DataFeed: Sendable {
             return needsRead
         }
         if changed { wake.signal() }
+    }
+
+    /// Reads again at once, for the same request: after the console wrote to the store itself
+    /// (an acknowledgement, a silence), so the screen shows it without waiting a refresh.
+    public func refresh() {
+        shared.withLock { $0.generation += 1 }
+        wake.signal()
     }
 
     /// True until a snapshot for the current request was read: the first one, or after a change of

@@ -20,6 +20,9 @@ enum HeaderView {
         let worst = deployments.filter { $0.latencySeconds.p95 != nil }.max {
             ($0.latencySeconds.p95 ?? 0) < ($1.latencySeconds.p95 ?? 0)
         }
+        // Below 100 columns the worst deployment's name and the pending count give way, so the
+        // alert counts and the data's age still fit in 80.
+        let isNarrow = width < 100 && state.snapshot?.alertCounts != nil
         if let worst, let p95 = worst.latencySeconds.p95 {
             let role = Thresholds.standard.role(
                 p95,
@@ -28,13 +31,17 @@ enum HeaderView {
             )
             put("worst p95 ", .muted)
             put(ValueFormat.seconds(p95), role == .text ? .text : role, bold: true)
-            put(" \(worst.name) ", .muted)
+            put(isNarrow ? " " : " \(worst.name) ", .muted)
         } else {
             put("worst p95 - ", .muted)
         }
         put("│ ", .border)
-        if let alerts = state.openAlerts {
-            put("alerts \(alerts) ", alerts > 0 ? .critical : .muted)
+        if let counts = state.snapshot?.alertCounts {
+            if !isNarrow { put("alerts ", .muted) }
+            if counts.firingCritical > 0 { put("\(counts.firingCritical) crit ", .critical, bold: true) }
+            if counts.firingWarning > 0 { put("\(counts.firingWarning) warn ", .warning, bold: true) }
+            if counts.firingCritical + counts.firingWarning == 0 { put(isNarrow ? "0 firing " : "none firing ", .ok) }
+            if counts.pending > 0, !isNarrow { put("\(counts.pending) pending ", .muted) }
             put("│ ", .border)
         }
         if let age = state.dataAge {

@@ -24,7 +24,8 @@ enum HelpView {
             var summary = binding.summary
             if !panes.isEmpty { summary += " (" + titles(panes) + ")" }
             if binding.isDangerous { summary += " · changes production" }
-            let role: StyleRole = binding.isDangerous && isReadOnly ? .muted : .text
+            if binding.writesStore { summary += " · writes the store" }
+            let role: StyleRole = binding.isRefusedWhenReadOnly && isReadOnly ? .muted : .text
             return (binding.label, summary, role)
         }
         out.append(("", "", .text))

@@ -1,11 +1,13 @@
 import Terminal
 
-/// What keys go to: the panes, the `/` filter line, the `:` command line, or the help overlay.
+/// What keys go to: the panes, the `/` filter line, the `:` command line, the help overlay, or
+/// the Alerts pane's silence prompt.
 public enum InputMode: Sendable, Equatable {
     case normal
     case filter(TextInput)
     case command(TextInput)
     case help
+    case silence(SilencePrompt)
 }
 
 /// A one-line message on the status line until `until` (milliseconds since the Unix epoch).

@@ -44,6 +44,24 @@ enum ValueFormat {
         return "\(seconds / 86_400)d"
     }
 
+    /// Milliseconds since the Unix epoch → `2026-01-01 15:04:05 UTC`.
+    static func timestamp(_ milliseconds: Int64) -> String {
+        let time = UTCTime(milliseconds)
+        return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)):"
+            + "\(two(time.second)) UTC"
+    }
+
+    /// Milliseconds since the Unix epoch → `15:04Z` on the day of `now` (UTC), `01-02 15:04Z` on
+    /// another.
+    static func clock(_ milliseconds: Int64, now: Int64) -> String {
+        let time = UTCTime(milliseconds)
+        let today = UTCTime(now)
+        let day = (time.year, time.month, time.day) == (today.year, today.month, today.day)
+        return (day ? "" : "\(two(time.month))-\(two(time.day)) ") + "\(two(time.hour)):\(two(time.minute))Z"
+    }
+
+    private static func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }
+
     /// `value` with exactly `digits` decimals, rounded half away from zero.
     static func fixed(_ value: Double, digits: Int) -> String {
         var scale = 1.0
@@ -55,5 +73,42 @@ enum ValueFormat {
         var fraction = String(scaled % Int(scale))
         while fraction.count < digits { fraction = "0" + fraction }
         return sign + "\(whole).\(fraction)"
+    }
+}
+
+/// A time's UTC calendar fields, from days since the epoch by Howard Hinnant's `civil_from_days`
+/// (http://howardhinnant.github.io/date_algorithms.html), so drawing needs no time zone database.
+struct UTCTime: Equatable {
+    var year: Int
+    var month: Int
+    var day: Int
+    var hour: Int
+    var minute: Int
+    var second: Int
+
+    init(_ milliseconds: Int64) {
+        let seconds = Int(milliseconds.quotientRoundingDown(by: 1000))
+        let days = seconds.quotientRoundingDown(by: 86_400)
+        let rest = seconds - days * 86_400
+        hour = rest / 3600
+        minute = rest % 3600 / 60
+        second = rest % 60
+        let shifted = days + 719_468
+        let era = shifted.quotientRoundingDown(by: 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
+
+extension BinaryInteger {
+    /// Division rounding towards negative infinity (times before the epoch stay on their day).
+    fileprivate func quotientRoundingDown(by divisor: Self) -> Self {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

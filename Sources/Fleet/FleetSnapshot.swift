@@ -1,3 +1,5 @@
+import Analysis
+
 /// Everything the console shows, read from the store in one go by `SnapshotReader`.
 ///
 /// A value: the background reader builds it, the UI thread only swaps it in.
@@ -14,6 +16,16 @@ public struct FleetSnapshot: Sendable, Equatable {
     public var detail: DeploymentDetail?
     /// The prompt experiments, by name; nil when they were not asked for.
     public var experiments: [ExperimentReport]?
+    /// Open alerts and those resolved lately, in reading order (`AlertReader`); nil when they
+    /// were not asked for.
+    public var alerts: [AlertRecord]?
+    /// Silences not yet expired, soonest to end first; nil when the alerts were not asked for.
+    public var silences: [AlertSilence]?
+    /// Open alerts counted (header, Fleet marks); read on every refresh, nil when the read failed.
+    public var alertCounts: AlertCounts?
+    /// Ids (`rule/deployment`) of the critical alerts firing at this read: the bell rings for an id
+    /// that was not firing at the read before. Empty when `alertCounts` is nil.
+    public var criticalFiring: Set<String> = []
     /// The store error of this read, shown on the status line; the previous data stays on screen.
     public var error: String?
 

@@ -9,6 +9,9 @@ public struct ReadRequest: Sendable, Equatable {
     public var detailOf: DeploymentRef?
     /// Whether the prompt experiments are read (the Experiments pane is shown).
     public var experiments = false
+    /// Whether the alert list and the silences are read (the Alerts pane is shown); the alert
+    /// counts are read on every refresh whatever this says (the header and the Fleet marks).
+    public var alerts = false
     /// Seconds between reads.
     public var interval: Double
     public var isPaused: Bool
@@ -19,6 +22,7 @@ public struct ReadRequest: Sendable, Equatable {
         range: TimeRange = .oneHour,
         detailOf: DeploymentRef? = nil,
         experiments: Bool = false,
+        alerts: Bool = false,
         interval: Double = 1,
         isPaused: Bool = false
     ) {
@@ -27,6 +31,7 @@ public struct ReadRequest: Sendable, Equatable {
         self.range = range
         self.detailOf = detailOf
         self.experiments = experiments
+        self.alerts = alerts
         self.interval = interval
         self.isPaused = isPaused
     }

@@ -1,3 +1,4 @@
+import Analysis
 import Config
 import Glibc
 import Store
@@ -26,6 +27,8 @@ public final class SnapshotReader: Sendable {
     public let experimentRules: ExperimentRules
     /// Prices fleet rows (`costPerHour`) and experiments without exported cost.
     public let pricing: PriceTable
+    /// The alert rules in force: names, thresholds and summaries of the alerts read.
+    public let alertRules: [AlertRuleSpec]
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
     /// The due deployments' window rows between refreshes: a refresh reads only the rows written
@@ -63,6 +66,7 @@ public final class SnapshotReader: Sendable {
         rowLifetime: Int64 = 10_000,
         experimentRules: ExperimentRules = ExperimentRules(),
         pricing: PriceTable = PriceTable(),
+        alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn,
         clock: @escaping @Sendable () -> Int64
     ) {
         self.store = store
@@ -70,6 +74,7 @@ public final class SnapshotReader: Sendable {
         self.rowLifetime = rowLifetime
         self.experimentRules = experimentRules
         self.pricing = pricing
+        self.alertRules = alertRules
         self.clock = clock
     }
 
@@ -108,6 +113,7 @@ public final class SnapshotReader: Sendable {
                 snapshot.detail = try detail(of: target)
             }
             if request.experiments { snapshot.experiments = try experiments(now: now) }
+            try readAlerts(listing: request.alerts, now: now, into: &snapshot)
             snapshot.takenAt = clock()
             return snapshot
         } catch {
@@ -160,6 +166,19 @@ public final class SnapshotReader: Sendable {
             $0.experimentCheckpoints = checkpoints
         }
         return reports
+    }
+
+    /// The alert counts and the critical alerts firing (every refresh: the evaluator keeps one
+    /// row per rule and deployment, a small table); with `listing`, the alerts and silences too.
+    private func readAlerts(listing: Bool, now: Int64, into snapshot: inout FleetSnapshot) throws(StoreError) {
+        let reader = AlertReader(store: store, rules: alertRules)
+        let alerts = try reader.alerts(now: now)
+        snapshot.alertCounts = AlertCounts(alerts)
+        snapshot.criticalFiring = Set(alerts.filter { $0.phase == .firing && $0.severity == .critical }.map(\.id))
+        if listing {
+            snapshot.alerts = alerts
+            snapshot.silences = try reader.silences(now: now)
+        }
     }
 
     /// Every target's newest poll: the polls known from earlier reads updated with those of the

@@ -116,6 +116,10 @@ public final class NcursesBackend {
         return true
     }
 
+    /// Rings the terminal bell (ncurses `beep`: BEL where the terminal has one, else a visible
+    /// flash); in tmux a bell in a window that is not shown marks that window.
+    public func ringBell() { beep() }
+
     /// Switches theme; the next `present` redraws every cell.
     public func setTheme(_ theme: Theme) {
         self.theme = theme.degraded(to: depth)

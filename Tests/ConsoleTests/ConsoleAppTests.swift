@@ -15,6 +15,8 @@ struct ConsoleAppTests {
     final class ScriptedScreen: ConsoleScreen {
         let size: (width: Int, height: Int)
         private(set) var frames: [String] = []
+        /// Times the loop rang the bell.
+        private(set) var bells = 0
         private var steps: [(condition: (String) -> Bool, keys: [Key])]
         private var pending: [Key] = []
         private var polls = 0
@@ -42,6 +44,7 @@ struct ConsoleAppTests {
         func pollResize() -> Bool { false }
         func setTheme(_ theme: Theme) {}
         func restore() {}
+        func ringBell() { bells += 1 }
     }
 
     @Test func runLoopShowsTheStoreAndOverlaysMarkedDeployments() throws {

@@ -132,8 +132,10 @@ struct ConsoleScreenTests {
     @Test func headerCountsAlertsOnlyOnceAlertStateExists() {
         var state = withData(.fleet, width: 120, height: 40)
         #expect(!screen(state).split(separator: "\n")[0].contains("alerts"))
-        state.openAlerts = 2
-        #expect(screen(state).split(separator: "\n")[0].contains("alerts 2"))
+        var snapshot = state.snapshot
+        snapshot?.alertCounts = AlertCounts(AlertsPaneTests.records)
+        state.snapshot = snapshot
+        #expect(screen(state).split(separator: "\n")[0].contains("alerts 1 crit 2 warn 1 pending"))
     }
 
     @Test func tooSmallScreenSaysTheSizeNeeded() {

@@ -33,6 +33,7 @@ public struct ConsoleRegistry: Sendable {
         .latency,
         .detail,
         .experiments,
+        .alerts,
     ])
 
     /// A copy with `registration` added after the others.

@@ -14,6 +14,9 @@ public struct KeyBinding: Sendable {
     /// Changes something outside the console (rollback, silence): a capital key, dimmed in help
     /// and refused in read-only mode.
     public var isDangerous: Bool
+    /// Writes to the store (an acknowledgement, a silence): refused and dimmed in read-only mode
+    /// like a dangerous key, but lowercase, since it changes no deployment.
+    public var writesStore: Bool
 
     public init(
         _ keys: [Key],
@@ -22,7 +25,8 @@ public struct KeyBinding: Sendable {
         _ intent: KeyIntent,
         panes: [Pane] = [],
         hint: Bool = false,
-        dangerous: Bool = false
+        dangerous: Bool = false,
+        writesStore: Bool = false
     ) {
         self.keys = keys
         self.label = label
@@ -31,7 +35,11 @@ public struct KeyBinding: Sendable {
         self.panes = panes
         self.isHint = hint
         self.isDangerous = dangerous
+        self.writesStore = writesStore
     }
+
+    /// Refused in read-only mode: it changes production or writes the store.
+    public var isRefusedWhenReadOnly: Bool { isDangerous || writesStore }
 
     /// Whether the binding applies in `pane`.
     public func isActive(in pane: Pane) -> Bool { panes.isEmpty || panes.contains(pane) }

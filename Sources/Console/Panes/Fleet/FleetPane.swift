@@ -1,6 +1,7 @@
 import Fleet
 
-/// The deployments table: sort, filter, marks for the latency overlay.
+/// The deployments table: sort, filter, marks for the latency overlay, acknowledging a
+/// deployment's alerts.
 extension PaneRegistration {
     public static let fleet = PaneRegistration(
         .fleet,
@@ -19,6 +20,13 @@ extension PaneRegistration {
             KeyBinding([.character("s"), .right], "s/→", "sort by next column", .sortNext),
             KeyBinding([.character("S"), .left], "S/←", "sort by previous column", .sortPrevious),
             KeyBinding([.character("r")], "r", "reverse sort", .sortReverse),
+            KeyBinding(
+                [.character("a")],
+                "a",
+                "acknowledge the deployment's open alerts",
+                .pane(PaneOperation("acknowledgeDeployment") { state in FleetView.acknowledge(in: &state) }),
+                writesStore: true
+            ),
         ],
         commands: [
             CommandRegistration(

@@ -1,9 +1,10 @@
+import Analysis
 import Fleet
 import Terminal
 import Vocabulary
 
 /// The fleet pane: one row per deployment, sorted and filtered, thresholds coloured, arrows for
-/// changes since the previous snapshot.
+/// changes since the previous snapshot, open alerts marked by their worst severity.
 enum FleetView {
     /// Relative change below which no arrow is drawn (noise between ticks).
     static let arrowThreshold = 0.05
@@ -40,11 +41,18 @@ enum FleetView {
         )
         let marks = Dictionary(state.marked.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let glyph = state.glyphs == .unicode ? "●" : "*"
+        let alerting = state.snapshot?.alertCounts?.byDeployment ?? [:]
         let rows = window.map { deployment in
             var cells = row(for: deployment, previous: previous[deployment.name], now: state.now)
-            if let mark = marks[deployment.name], !cells.isEmpty {
+            guard !cells.isEmpty else { return cells }
+            if let severity = alerting[deployment.name] {
+                // Open alerts: a glyph by the worst severity, the name in its colour.
+                let role: StyleRole = severity == .critical ? .critical : .warning
+                cells[0] = TableCell(alertGlyph(severity, glyphs: state.glyphs) + " " + deployment.name, role: role)
+            }
+            if let mark = marks[deployment.name] {
                 // The mark in the colour of the deployment's series in the latency overlay.
-                cells[0] = TableCell(glyph + " " + deployment.name, role: StyleRole.chartSeries[mark % 8])
+                cells[0] = TableCell(glyph + " " + cells[0].text, role: StyleRole.chartSeries[mark % 8])
             }
             return cells
         }
@@ -56,6 +64,30 @@ enum FleetView {
             state: ScrollState(selected: selection.selected.map { $0 - offset }, offset: 0)
         )
         table.draw(into: &grid, in: inner)
+    }
+
+    /// `▲` for a critical alert open on a deployment, `△` for a warning (`!!` and `!` in ASCII).
+    static func alertGlyph(_ severity: AlertSeverity, glyphs: GlyphSet) -> String {
+        switch (severity, glyphs) {
+        case (.critical, .unicode): "▲"
+        case (.warning, .unicode): "△"
+        case (.critical, .ascii): "!!"
+        case (.warning, .ascii): "!"
+        }
+    }
+
+    /// `a` on a row: acknowledges the deployment's open alerts, or says there are none.
+    static func acknowledge(in state: inout AppState) -> [ConsoleEffect] {
+        guard let name = state.selectedDeployment?.name else { return [] }
+        guard let counts = state.snapshot?.alertCounts else {
+            ConsoleReducer.flash("the alerts are not read yet", isError: true, in: &state)
+            return []
+        }
+        guard counts.byDeployment[name] != nil else {
+            ConsoleReducer.flash("no open alerts on \(name)", isError: false, in: &state)
+            return []
+        }
+        return [.alertAction(.acknowledgeAll(deployment: name))]
     }
 
     static func row(

@@ -1,0 +1,91 @@
+import Fleet
+
+/// Alerts: firing, pending with their countdown, lately resolved; the selected one's detail
+/// (a drift alert's distributions side by side); acknowledge (`a`), silence (`s`), and the
+/// silences (`:silences`, `x` expires one).
+extension PaneRegistration {
+    public static let alerts = PaneRegistration(
+        .alerts,
+        title: "Alerts",
+        aliases: ["al"],
+        bindings: [
+            KeyBinding(
+                [.character("j"), .down, .mouseWheelDown],
+                "j/↓",
+                "next alert (silence in :silences)",
+                .pane(PaneOperation("nextAlert") { state in AlertsView.move(by: 1, in: &state) })
+            ),
+            KeyBinding(
+                [.character("k"), .up, .mouseWheelUp],
+                "k/↑",
+                "previous alert (silence in :silences)",
+                .pane(PaneOperation("previousAlert") { state in AlertsView.move(by: -1, in: &state) })
+            ),
+            KeyBinding(
+                [.enter, .character("l")],
+                "Enter/l",
+                "detail of the alert (again: back)",
+                .pane(
+                    PaneOperation("alertDetail") { state in
+                        switch state.alertsPage {
+                        case .list: state.alertsPage = .detail
+                        case .detail: state.alertsPage = .list
+                        case .silences: break
+                        }
+                        return []
+                    }
+                ),
+                hint: true
+            ),
+            KeyBinding(
+                [.escape, .character("h")],
+                "Esc/h",
+                "back to the alert list",
+                .pane(
+                    PaneOperation("alertsBack") { state in
+                        state.alertsPage = .list
+                        return []
+                    }
+                )
+            ),
+            KeyBinding(
+                [.character("a")],
+                "a",
+                "acknowledge the alert",
+                .pane(PaneOperation("acknowledgeAlert") { state in AlertsView.acknowledge(in: &state) }),
+                hint: true,
+                writesStore: true
+            ),
+            KeyBinding(
+                [.character("s")],
+                "s",
+                "silence the alert (how long, why)",
+                .pane(PaneOperation("silenceAlert") { state in AlertsView.askSilence(in: &state) }),
+                hint: true,
+                writesStore: true
+            ),
+            KeyBinding(
+                [.character("x")],
+                "x",
+                "expire the selected silence (:silences)",
+                .pane(PaneOperation("expireSilence") { state in SilencesView.expire(in: &state) }),
+                writesStore: true
+            ),
+        ],
+        commands: [
+            CommandRegistration(["silences", "sil"], usage: ":silences", summary: "list the silences; x expires one") {
+                _,
+                state in
+                state.pane = .alerts
+                state.alertsPage = .silences
+                return .success([])
+            }
+        ],
+        read: { _, request in request.alerts = true },
+        draw: { state, grid, rect in AlertsView.draw(state, into: &grid, in: rect) }
+    )
+}
+
+extension Pane {
+    public static let alerts = Pane("alerts")
+}
