@@ -17,17 +17,22 @@ public actor Collector {
         /// epoch): where the collecting process refreshes what readers resume from (the read
         /// model's checkpoints). Polls keep arriving meanwhile; they are written after it.
         public var afterMaintenance: (@Sendable (Int64) -> Void)?
+        /// Runs after every store write (each tick that had polls), with the time: where the
+        /// collecting process evaluates its alert rules on what was just written.
+        public var afterFlush: (@Sendable (Int64) -> Void)?
 
         public init(
             flushInterval: Double = 1,
             maintenanceInterval: Double = 60,
             retention: RetentionConfig = RetentionConfig(raw: 48 * 3600, minute: 30 * 86400, hour: 365 * 86400),
-            afterMaintenance: (@Sendable (Int64) -> Void)? = nil
+            afterMaintenance: (@Sendable (Int64) -> Void)? = nil,
+            afterFlush: (@Sendable (Int64) -> Void)? = nil
         ) {
             self.flushInterval = flushInterval
             self.maintenanceInterval = maintenanceInterval
             self.retention = retention
             self.afterMaintenance = afterMaintenance
+            self.afterFlush = afterFlush
         }
     }
 
@@ -62,6 +67,9 @@ public actor Collector {
         get async { await writer.batchesWritten }
     }
 
+    /// Milliseconds since the Unix epoch.
+    private static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
     /// Polls until the calling task is cancelled, then writes what is pending and returns.
     public func run() async {
         var targets = StoreBatch()
@@ -85,10 +93,11 @@ public actor Collector {
         while !Task.isCancelled {
             do { try await Task.sleep(for: .seconds(options.flushInterval)) } catch { return }
             await flush()
+            options.afterFlush?(Self.now())
             if ContinuousClock.now - lastMaintenance >= .seconds(options.maintenanceInterval) {
                 lastMaintenance = ContinuousClock.now
                 await writer.maintain(retention: options.retention)
-                options.afterMaintenance?(Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+                options.afterMaintenance?(Self.now())
             }
         }
     }

@@ -6,4 +6,7 @@ struct Release: Sendable, Equatable {
     var latencyFactor: Double
     /// Fraction of requests that fail, 0…1.
     var errorRate: Double
+    /// Simulated seconds when it started serving: a deploy or rollback restarts the server, which
+    /// vLLM shows as a new `process_start_time_seconds`.
+    var startedAt: Double = 0
 }

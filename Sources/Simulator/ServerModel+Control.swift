@@ -11,7 +11,8 @@ extension ServerModel {
                 Release(
                     label: version ?? "v1.\(minor).0",
                     latencyFactor: latencyFactor,
-                    errorRate: errorRate ?? Self.baseErrorRate
+                    errorRate: errorRate ?? Self.baseErrorRate,
+                    startedAt: now
                 )
             )
         case .rollback:
@@ -23,6 +24,7 @@ extension ServerModel {
                 )
             }
             releases.removeLast()
+            releases[releases.count - 1].startedAt = now
         case .drift(let factor):
             promptFactor = factor
         case .errors(let rate, let seconds):

@@ -7,6 +7,13 @@ enum VLLMExposition {
         var page = Page(writer: ExpositionWriter(style: .prometheusClient), model: model)
         let metrics = model.metrics
         let load = model.runningAndWaiting
+        // prometheus_client's process collector: a deploy or rollback restarts the server.
+        page.writer.family(
+            "process_start_time_seconds",
+            type: "gauge",
+            help: "Start time of the process since unix epoch in seconds."
+        )
+        page.writer.sample("process_start_time_seconds", [], model.unixTime(at: model.currentRelease.startedAt))
         page.gauge("vllm:num_requests_running", "Number of requests in model execution batches.", Double(load.running))
         page.gauge("vllm:num_requests_waiting", "Number of requests waiting to be processed.", Double(load.waiting))
         page.gauge("vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", model.kvCacheUsage)

@@ -47,13 +47,15 @@ struct CollectCommand: ParsableCommand {
             pricing: config.pricing,
             log: log
         )
+        let evaluator = AlertEvaluator(store: store, config: config.alerts)
         let collector = PollingCollector(
             targets: targets,
             store: store,
             options: Collector.Options(
                 flushInterval: flushInterval,
                 retention: config.store.retention,
-                afterMaintenance: upkeep
+                afterMaintenance: upkeep,
+                afterFlush: ReadModelUpkeep.afterFlush(evaluator, log: log)
             ),
             log: log
         )
@@ -70,7 +72,9 @@ struct CollectCommand: ParsableCommand {
         CommandBridge.wait { await task.value }
         signals.forEach { $0.cancel() }
         let written = CommandBridge.wait { await collector.batchesWritten }
-        CommandBridge.printError("llmdeck collect: stopped after \(written) batch(es)")
+        CommandBridge.printError(
+            "llmdeck collect: stopped after \(written) batch(es), \(evaluator.evaluations) alert rule evaluation(s)"
+        )
     }
 }
 

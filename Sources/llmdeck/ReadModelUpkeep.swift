@@ -3,9 +3,24 @@ import Fleet
 import Store
 
 /// What every collecting process (`llmdeck`, `llmdeck demo`, `llmdeck collect`) runs after each
-/// store maintenance pass: the read model's checkpoints, so `llmdeck ab` and the console read
-/// only what is new.
+/// store write and maintenance pass: the alert rules, and the read model's checkpoints (so
+/// `llmdeck ab` and the console read only what is new).
 enum ReadModelUpkeep {
+    /// Evaluates the alert rules after every collector write (at most every 5 s, the
+    /// evaluator's interval); store errors are logged and the next tick tries again.
+    static func afterFlush(
+        _ evaluator: AlertEvaluator,
+        log: @escaping @Sendable (String) -> Void
+    ) -> @Sendable (Int64) -> Void {
+        { now in
+            do {
+                try evaluator.evaluate(now: now)
+            } catch {
+                log("alerts: not evaluated: \(error)")
+            }
+        }
+    }
+
     static func afterMaintenance(
         store: Store,
         experimentRules: ExperimentRules,

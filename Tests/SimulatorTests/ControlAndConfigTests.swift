@@ -66,8 +66,8 @@ struct ControlAndConfigTests {
     }
 
     @Test func scenariosAreFoundByName() {
-        #expect(Scenario.named("default")?.steps.count == 3)
-        #expect(Scenario.named("quick")?.steps.first?.offset == 6)
+        #expect(Scenario.named("default")?.steps.count == 4)
+        #expect(Scenario.named("quick")?.steps.first?.offset == 2)
         #expect(Scenario.named("none")?.steps.isEmpty == true)
         #expect(Scenario.named("bogus") == nil)
     }

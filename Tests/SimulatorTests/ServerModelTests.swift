@@ -132,7 +132,7 @@ struct ServerModelTests {
     @Test func demoScenarioPicksDistinctProductionServers() {
         let identities = ServerIdentity.fleet(count: 6, kinds: [.vllm, .tgi, .llamacpp])
         let resolved = Scenario.demo.resolved(for: identities)
-        #expect(resolved.map(\.index) == [0, 1, 3])
+        #expect(resolved.map(\.index) == [0, 1, 3, 2])
         #expect(resolved.allSatisfy { identities[$0.index].environment == "production" })
         let names = ["chat-prod", "code-prod", "assist-prod", "search-prod", "summarize-prod", "translate-canary"]
         #expect(identities.map(\.name) == names)
