@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Collector
 import Config
@@ -14,8 +15,9 @@ struct ConsoleCommand: ParsableCommand {
         abstract: "Open the live console (the default when no subcommand is given).",
         discussion: """
             Without --db, polls the configured deployments in-process and records them in the \
-            configured store. With --db FILE, opens a read-only view of a store that another \
-            process (llmdeck collect) writes. Press ? in the console for every key.
+            configured store. With --db FILE, opens a view of a store that another process \
+            (llmdeck collect) writes; acknowledgements and silences are written to it unless \
+            --read-only. Press ? in the console for every key.
             """
     )
 
@@ -27,8 +29,14 @@ struct ConsoleCommand: ParsableCommand {
     @Option(help: "Seconds between screen data refreshes (0.25–60; + and - change it live).")
     var refresh = 1.0
 
-    @Flag(name: .customLong("read-only"), help: "Refuse actions that change deployments.")
+    @Flag(
+        name: .customLong("read-only"),
+        help: "Refuse actions that change deployments or write the store (acknowledging, silencing)."
+    )
     var readOnly = false
+
+    @Option(help: "Who acknowledges and silences alerts from this console (default: $USER).")
+    var actor: String?
 
     func validate() throws {
         guard refresh.isFinite, refresh >= 0.25, refresh <= 60 else {
@@ -38,8 +46,10 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
+        let actor = Self.actorName(actor)
         if let db = global.db {
-            // The configuration still says how experiments are judged (and prices them).
+            // The configuration still says how experiments are judged (and prices them) and which
+            // alert rules name the alerts.
             let configuration = try global.loadConfiguration()
             let store: Store
             do {
@@ -50,14 +60,16 @@ struct ConsoleCommand: ParsableCommand {
             }
             var viewOptions = options
             viewOptions.source = "view " + db
-            // The store is opened read-only: the header says so with its RO badge.
-            viewOptions.isReadOnly = true
             try Self.runConsole(
                 store: store,
                 options: viewOptions,
                 collecting: [],
                 experimentRules: ExperimentRules(configuration.experiments, retention: configuration.store.retention),
-                pricing: configuration.pricing
+                pricing: configuration.pricing,
+                alerts: configuration.alerts,
+                alertWriter: readOnly
+                    ? AlertActionWriter(refusing: "the console runs with --read-only", actor: actor)
+                    : Self.alertWriter(writingTo: db, rules: configuration.alerts.rules, actor: actor)
             )
             return
         }
@@ -85,8 +97,27 @@ struct ConsoleCommand: ParsableCommand {
             collecting: targets,
             retention: config.store.retention,
             experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
-            pricing: config.pricing
+            pricing: config.pricing,
+            alerts: config.alerts,
+            alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor)
         )
+    }
+
+    /// Who acts on alerts: `--actor`, else `$USER`; empty when neither is set (a write then says
+    /// so).
+    static func actorName(_ option: String?) -> String {
+        option ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+    }
+
+    /// Acknowledgements and silences written to the store at `path` through a second, writable
+    /// connection (SQLite takes a second writer; the store waits for the collector's transaction
+    /// with a busy timeout); when it does not open for writing, a writer that says why.
+    static func alertWriter(writingTo path: String, rules: [AlertRuleSpec], actor: String) -> AlertActionWriter {
+        do {
+            return AlertActionWriter(ledger: AlertLedger(store: try Store(path: path)), rules: rules, actor: actor)
+        } catch {
+            return AlertActionWriter(refusing: "the store \(path) does not open for writing: \(error)", actor: actor)
+        }
     }
 
     /// Scrape targets for `deployments`; a bad one ends the command with exit code 2.
@@ -113,7 +144,9 @@ struct ConsoleCommand: ParsableCommand {
         collecting targets: [ScrapeTarget],
         retention: RetentionConfig? = nil,
         experimentRules: ExperimentRules = ExperimentRules(),
-        pricing: PriceTable = PriceTable()
+        pricing: PriceTable = PriceTable(),
+        alerts: AlertsConfig = AlertsConfig(),
+        alertWriter: AlertActionWriter
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -131,16 +164,24 @@ struct ConsoleCommand: ParsableCommand {
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
             task = Task { await collector.run() }
         }
-        let reader = SnapshotReader(store: store, experimentRules: experimentRules, pricing: pricing) {
+        let reader = SnapshotReader(
+            store: store,
+            experimentRules: experimentRules,
+            pricing: pricing,
+            alertRules: alerts.rules
+        ) {
             ConsoleApp.now()
         }
+        var options = options
+        options.ringsBell = alerts.bell
         let app = ConsoleApp(
             options: options,
             catalog: ThemeCatalog.standard(
                 environment: ProcessInfo.processInfo.environment,
                 executable: CommandLine.arguments.first ?? ""
             ),
-            reader: reader
+            reader: reader,
+            alertWriter: alertWriter
         )
         var failure: Error?
         do {

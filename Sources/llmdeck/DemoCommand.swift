@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Console
+import Fleet
 import Foundation
 import Simulator
 import Store
@@ -38,6 +39,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Seconds between screen data refreshes (0.25–60).")
     var refresh = 1.0
+
+    @Option(help: "Who acknowledges and silences alerts (default: $USER).")
+    var actor: String?
 
     func validate() throws {
         guard count >= 1, count <= 1000 else { throw ValidationError("--count must be between 1 and 1000") }
@@ -100,7 +104,13 @@ struct DemoCommand: ParsableCommand {
         try ConsoleCommand.runConsole(
             store: store,
             options: ConsoleOptions(themeName: theme, refreshInterval: refresh, source: "demo"),
-            collecting: try ConsoleCommand.scrapeTargets(config.deployments)
+            collecting: try ConsoleCommand.scrapeTargets(config.deployments),
+            alerts: config.alerts,
+            alertWriter: AlertActionWriter(
+                ledger: AlertLedger(store: store),
+                rules: config.alerts.rules,
+                actor: ConsoleCommand.actorName(actor)
+            )
         )
     }
 }

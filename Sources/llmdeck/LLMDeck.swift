@@ -12,7 +12,7 @@ struct LLMDeck: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
-            CheckConfigCommand.self, SimCommand.self, ABCommand.self,
+            CheckConfigCommand.self, SimCommand.self, ABCommand.self, AlertsCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

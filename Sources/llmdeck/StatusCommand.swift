@@ -97,13 +97,7 @@ struct StatusCommand: ParsableCommand {
                 status.lastError ?? "",
             ].map(TextSanitizer.sanitize)
         }
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }.joined()
+        return AlignedTable.text([header] + rows)
     }
 
     static func number(_ value: Double?, digits: Int) -> String {

@@ -96,24 +96,40 @@ struct TmuxConsoleTests {
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
-    func aStoreOpenedWithDBShowsTheReadOnlyBadge() async throws {
+    func aStoreOpenedWithDBAndReadOnlyShowsTheBadgeAndRefusesSilences() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let server = try FakeModelServer.triton()
         defer { server.stop() }
         let store = try await CollectedStore.make(polling: server.url, in: directory)
         let binary = TestPaths.llmdeckBinary.path
-        let session = try TmuxSession(
+        let header = { (screen: String) in String(screen.prefix { $0 != "\n" }) }
+        // --db alone writes acknowledgements and silences to the store: no badge.
+        let writing = try TmuxSession(
             command: "'\(binary)' --db '\(store.storePath)' --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
         )
+        defer { writing.kill() }
+        let open = writing.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
+        try #require(open.matched, "the store never showed:\n\(open.screen)")
+        #expect(!header(open.screen).split(separator: " ").contains("RO"), "\(header(open.screen))")
+        writing.send("q")
+        #expect(writing.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
+
+        let session = try TmuxSession(
+            command:
+                "'\(binary)' --db '\(store.storePath)' --read-only --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
+        )
         defer { session.kill() }
-        let header = { (screen: String) in String(screen.prefix { $0 != "\n" }) }
         let shown = session.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
         try #require(shown.matched, "the store never showed:\n\(shown.screen)")
         #expect(
             header(shown.screen).split(separator: " ").contains("RO"),
             "no RO badge in the header: \(header(shown.screen))"
         )
+        session.send("5")
+        session.send("s")
+        let refused = session.waitFor { $0.contains("read-only: s") }
+        #expect(refused.matched, "s was not refused:\n\(refused.screen)")
         session.send("q")
         #expect(session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
     }
