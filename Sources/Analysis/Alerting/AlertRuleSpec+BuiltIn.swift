@@ -94,8 +94,8 @@ extension AlertRuleSpec {
     )
 
     /// Distribution drift, PSI of a 15-minute window against the baseline: moderate (≥ 0.1) is a
-    /// warning, major (≥ 0.25) critical (reference §3.2 tiers), for 5 minutes; at least 200
-    /// observations in each window (about ten a bin) before any verdict. `alerts.drift` tunes it.
+    /// warning, major (≥ 0.25) critical (reference §3.2 tiers), for 5 minutes; at least 1,000
+    /// observations in each window before any verdict (fewer reach PSI 0.1 by chance). `alerts.drift` tunes it.
     public static let drift = AlertRuleSpec(
         id: "drift",
         name: "Traffic drift",
@@ -105,7 +105,7 @@ extension AlertRuleSpec {
         thresholds: AlertThresholds(warning: 0.1, critical: 0.25),
         holdDuration: 300,
         keepFiringFor: 300,
-        minimumRequests: 200
+        minimumRequests: 1_000
     )
 
     /// A p95 over 5 minutes at or above a threshold and 1.5 × its baseline, for 1 minute, gated
