@@ -159,6 +159,10 @@ struct ConsoleCommand: ParsableCommand {
                 pricing: pricing,
                 log: { _ in }
             )
+            collectorOptions.afterFlush = ReadModelUpkeep.afterFlush(
+                AlertEvaluator(store: store, config: alerts),
+                log: { _ in }
+            )
             // Health-change lines and the open-file note would garble the screen; the console shows
             // health itself, and polls that cannot connect show as down.
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
