@@ -23,8 +23,9 @@ public struct FleetSnapshot: Sendable, Equatable {
     public var silences: [AlertSilence]?
     /// Open alerts counted (header, Fleet marks); read on every refresh, nil when the read failed.
     public var alertCounts: AlertCounts?
-    /// Ids (`rule/deployment`) of the critical alerts firing at this read: the bell rings for an id
-    /// that was not firing at the read before. Empty when `alertCounts` is nil.
+    /// Ids (`rule/deployment`) of the critical alerts firing at this read and not silenced: the
+    /// bell rings for an id that was not among them at the read before. Empty when `alertCounts`
+    /// is nil.
     public var criticalFiring: Set<String> = []
     /// The store error of this read, shown on the status line; the previous data stays on screen.
     public var error: String?

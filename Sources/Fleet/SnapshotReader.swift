@@ -174,7 +174,9 @@ public final class SnapshotReader: Sendable {
         let reader = AlertReader(store: store, rules: alertRules)
         let alerts = try reader.alerts(now: now)
         snapshot.alertCounts = AlertCounts(alerts)
-        snapshot.criticalFiring = Set(alerts.filter { $0.phase == .firing && $0.severity == .critical }.map(\.id))
+        snapshot.criticalFiring = Set(
+            alerts.filter { $0.phase == .firing && $0.severity == .critical && !$0.isSilenced }.map(\.id)
+        )
         if listing {
             snapshot.alerts = alerts
             snapshot.silences = try reader.silences(now: now)

@@ -176,6 +176,7 @@ struct AlertActionTests {
         fixture.perform(effects, in: &state)
         #expect(state.flash?.text == "silenced latency_p95 on chat-prod until 01:30Z as alice")
         #expect(state.snapshot?.alerts?.first?.silence?.createdBy == "alice")
+        #expect(state.snapshot?.criticalFiring == [], "a silenced alert keeps the bell quiet")
         #expect(AlertsPaneTests.screen(state).contains("silenced until 01:30Z"))
 
         _ = AlertsPaneTests.press([.character(":")] + AlertsPaneTests.type("silences") + [.enter], &state)

@@ -193,13 +193,15 @@ enum AlertDetailView {
     }
 
     /// The indices of the buckets drawn in `rows` rows: all when they fit; else a row for the
-    /// note and, of the rest, new ranges first, then the largest terms, in bound order.
+    /// note and, of the rest, new ranges first, then the largest terms (among equal terms the
+    /// buckets holding more of either window), in bound order.
     private static func binsShown(_ bins: [DriftBin], rows: Int) -> [Int] {
         guard bins.count > rows else { return Array(bins.indices) }
         let ranked = bins.indices.sorted { left, right in
             let (a, b) = (bins[left], bins[right])
             if a.isNewRange != b.isNewRange { return a.isNewRange }
-            return a.contribution > b.contribution
+            if a.contribution != b.contribution { return a.contribution > b.contribution }
+            return a.baselineShare + a.currentShare > b.baselineShare + b.currentShare
         }
         return ranked.prefix(max(0, rows - 1)).sorted()
     }
