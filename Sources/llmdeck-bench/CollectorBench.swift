@@ -1,10 +1,12 @@
 import ArgumentParser
 import Collector
 import Dispatch
+import Fleet
 import Foundation
 import HTTP
 import Simulator
 import Store
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,6 +35,9 @@ struct CollectorBench: ParsableCommand {
     @Option(help: "First port of the simulated fleet (consecutive ports).")
     var basePort = 21000
 
+    @Flag(help: "Evaluate the built-in alert rules and drift after every write, as llmdeck collect does.")
+    var alerts = false
+
     @Option(help: .hidden)
     var serveSimulator: Int?
 
@@ -55,7 +60,7 @@ struct CollectorBench: ParsableCommand {
         }
         let command =
             "swift run -c release llmdeck-bench collector --targets \(targets) --interval \(interval) "
-            + "--duration \(duration)"
+            + "--duration \(duration)" + (alerts ? " --alerts" : "")
         print("collector: \(targets) targets every \(interval) s for \(duration) s  (\(command))")
         print(String(format: "  CPU share of one core   %.1f %% (whole run)", figures.cpuShare * 100))
         print(
@@ -72,6 +77,19 @@ struct CollectorBench: ParsableCommand {
         print("  peak RSS                \(figures.peakRSSMegabytes) MB")
         print("  batches written         \(figures.batches)")
         print(String(format: "  mean poll duration      %.3f s", figures.meanPollSeconds))
+        if let ticks = figures.alertTicks, !ticks.isEmpty {
+            let sorted = ticks.sorted()
+            print(
+                String(
+                    format: "  alert evaluator         %d evaluations, CPU per evaluation %.1f ms median, %.1f ms max, "
+                        + "%.2f %% of a core",
+                    ticks.count,
+                    sorted[sorted.count / 2],
+                    sorted.last ?? 0,
+                    ticks.reduce(0, +) / 1000 / duration * 100
+                )
+            )
+        }
     }
 
     struct Figures: Sendable {
@@ -86,6 +104,8 @@ struct CollectorBench: ParsableCommand {
         var meanPollSeconds: Double
         var readByLayout: Int
         var parsed: Int
+        /// CPU milliseconds of each alert evaluation (with `--alerts`).
+        var alertTicks: [Double]?
     }
 
     func measure() async throws -> Figures {
@@ -103,7 +123,18 @@ struct CollectorBench: ParsableCommand {
                 timeout: min(interval, 10)
             )
         }
-        let collector = PollingCollector(targets: fleet, store: store)
+        var options = Collector.Options()
+        let ticks = Mutex<[Double]>([])
+        if alerts {
+            let evaluator = AlertEvaluator(store: store)
+            options.afterFlush = { now in
+                let started = Self.threadCPUSeconds()
+                guard (try? evaluator.evaluate(now: now)) != nil else { return }
+                let spent = (Self.threadCPUSeconds() - started) * 1000
+                ticks.withLock { $0.append(spent) }
+            }
+        }
+        let collector = PollingCollector(targets: fleet, store: store, options: options)
         if let note = collector.fileLimitNote { FileHandle.standardError.write(Data("collector: \(note)\n".utf8)) }
         let before = Self.cpuSeconds()
         let task = Task { await collector.run() }
@@ -132,7 +163,8 @@ struct CollectorBench: ParsableCommand {
             batches: await collector.batchesWritten,
             meanPollSeconds: durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count),
             readByLayout: collector.statistics.pagesReadByLayout,
-            parsed: collector.statistics.pagesParsed
+            parsed: collector.statistics.pagesParsed,
+            alertTicks: alerts ? ticks.withLock { $0 } : nil
         )
     }
 
@@ -168,6 +200,13 @@ struct CollectorBench: ParsableCommand {
     }
 
     /// User plus system CPU seconds of this process.
+    /// CPU seconds of the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
