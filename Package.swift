@@ -45,10 +45,7 @@ let package = Package(
             name: "llmdeck",
             dependencies: [
                 argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator", "Console",
-            ],
-            // One binary without the Swift runtime's shared libraries: a headless command such as
-            // `llmdeck ab` starts in half the time (dynamic symbol binding was a third of it).
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         .executableTarget(
             name: "llmdeck-bench",

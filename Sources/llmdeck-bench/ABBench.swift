@@ -32,7 +32,9 @@ struct ABBench: ParsableCommand {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("llmdeck").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("no llmdeck binary next to the bench at \(binary): build it with -c release first")
+            throw ValidationError(
+                "no llmdeck binary next to the bench at \(binary): swift build -c release --static-swift-stdlib --product llmdeck"
+            )
         }
         // The collector saves the experiments' checkpoints after every maintenance pass (once a
         // minute): this is that pass, timed from scratch (no checkpoint) and then resumed.
@@ -135,7 +137,9 @@ struct ABBench: ParsableCommand {
                 sorted.1.last ?? 0
             )
         )
-        print("  reproduce: swift run -c release llmdeck-bench ab \(flags)")
+        print(
+            "  reproduce: swift build -c release --static-swift-stdlib --product llmdeck && swift run -c release --static-swift-stdlib llmdeck-bench ab \(flags)"
+        )
     }
 }
 
