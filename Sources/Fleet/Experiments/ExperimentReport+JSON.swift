@@ -43,12 +43,12 @@ extension ExperimentReport: Encodable {
             try entry.encode(finding.variant, forKey: .variant)
             try entry.encode(finding.metric, forKey: .metric)
             try entry.encode(finding.statistic, forKey: .statistic)
-            try entry.encode(finite(finding.change), forKey: .change)
+            try entry.encode(jsonNumber(finding.change), forKey: .change)
             try entry.encode(finding.isHarmful, forKey: .harmful)
         }
         try container.encode(verdict, forKey: .verdict)
         try container.encode(tone.rawValue, forKey: .tone)
-        try container.encode(finite(mixingVariance), forKey: .mixingVariance)
+        try container.encode(jsonNumber(mixingVariance), forKey: .mixingVariance)
         try container.encode(Double(lookInterval) / 1000, forKey: .lookIntervalSeconds)
     }
 }
@@ -73,16 +73,16 @@ extension VariantFigures: Encodable {
         try container.encode(name, forKey: .name)
         try container.encode(requests, forKey: .requests)
         try container.encode(successes, forKey: .successes)
-        try container.encode(finite(successRate), forKey: .successRate)
-        try container.encode(finite(successInterval?.lower), forKey: .successRateLow)
-        try container.encode(finite(successInterval?.upper), forKey: .successRateHigh)
+        try container.encode(jsonNumber(successRate), forKey: .successRate)
+        try container.encode(jsonNumber(successInterval?.lower), forKey: .successRateLow)
+        try container.encode(jsonNumber(successInterval?.upper), forKey: .successRateHigh)
         var latency = container.nestedContainer(keyedBy: QuantileKeys.self, forKey: .latencySeconds)
-        try latency.encode(finite(latencyP50), forKey: .p50)
-        try latency.encode(finite(latencyP95), forKey: .p95)
-        try container.encode(finite(tokensPerRequest), forKey: .tokensPerRequest)
-        try container.encode(finite(costPerRequest), forKey: .costPerRequest)
-        try container.encode(finite(positiveFeedbackRate), forKey: .positiveFeedbackRate)
-        try container.encode(finite(scoreMean), forKey: .scoreMean)
+        try latency.encode(jsonNumber(latencyP50), forKey: .p50)
+        try latency.encode(jsonNumber(latencyP95), forKey: .p95)
+        try container.encode(jsonNumber(tokensPerRequest), forKey: .tokensPerRequest)
+        try container.encode(jsonNumber(costPerRequest), forKey: .costPerRequest)
+        try container.encode(jsonNumber(positiveFeedbackRate), forKey: .positiveFeedbackRate)
+        try container.encode(jsonNumber(scoreMean), forKey: .scoreMean)
     }
 }
 
@@ -104,22 +104,22 @@ extension ExperimentComparison: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(variant, forKey: .variant)
         try container.encode(metric, forKey: .metric)
-        try container.encode(finite(absoluteDifference), forKey: .absoluteDifference)
-        try container.encode(finite(relativeDifference), forKey: .relativeDifference)
-        try container.encode(finite(interval.lower), forKey: .ciLow)
-        try container.encode(finite(interval.upper), forKey: .ciHigh)
-        try container.encode(finite(pValue), forKey: .pValue)
-        try container.encode(finite(alwaysValidPValue), forKey: .alwaysValidPValue)
-        try container.encode(finite(confidenceSequence?.lower), forKey: .csLow)
-        try container.encode(finite(confidenceSequence?.upper), forKey: .csHigh)
-        try container.encode(finite(chanceToBeatControl), forKey: .chanceToBeatControl)
+        try container.encode(jsonNumber(absoluteDifference), forKey: .absoluteDifference)
+        try container.encode(jsonNumber(relativeDifference), forKey: .relativeDifference)
+        try container.encode(jsonNumber(interval.lower), forKey: .ciLow)
+        try container.encode(jsonNumber(interval.upper), forKey: .ciHigh)
+        try container.encode(jsonNumber(pValue), forKey: .pValue)
+        try container.encode(jsonNumber(alwaysValidPValue), forKey: .alwaysValidPValue)
+        try container.encode(jsonNumber(confidenceSequence?.lower), forKey: .csLow)
+        try container.encode(jsonNumber(confidenceSequence?.upper), forKey: .csHigh)
+        try container.encode(jsonNumber(chanceToBeatControl), forKey: .chanceToBeatControl)
         try container.encode(isSignificant, forKey: .significant)
     }
 }
 
 /// A value JSON can hold: non-finite numbers (a NaN an application exported, an infinite ratio)
 /// are written as `null`.
-private func finite(_ value: Double?) -> Double? {
+private func jsonNumber(_ value: Double?) -> Double? {
     guard let value, value.isFinite else { return nil }
     return value
 }
