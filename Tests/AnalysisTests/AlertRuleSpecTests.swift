@@ -8,6 +8,7 @@ struct AlertRuleSpecTests {
         #expect(
             rules.map(\.id) == [
                 "target_down", "error_ratio", "latency_p95", "ttft_p95", "kv_cache_full", "queue_growing", "drift",
+                "latency_shift", "error_shift",
             ]
         )
         for rule in rules {

@@ -116,7 +116,8 @@ struct AlertsConfigErrorTests {
     }
 
     @Test func aRuleWatchesExactlyOneMeasureWithAFittingAggregation() {
-        let metrics = "target_down, error_ratio, e2e_latency, ttft, kv_cache_usage, queue_waiting, drift"
+        let metrics =
+            "target_down, error_ratio, e2e_latency, ttft, kv_cache_usage, queue_waiting, drift, latency_shift, error_shift"
         #expect(
             ruleFailure("id: x", "critical: 4s")
                 == "bad.yaml:3:5: missing 'metric' or 'series' in alert rule 'x'; write metric: (one of \(metrics)) "

@@ -68,8 +68,8 @@ struct AlertsConfigTests {
         #expect(alerts.drift == DriftConfig(window: 1800, minimumCount: 500, psiModerate: 0.2, psiMajor: 0.4))
         #expect(
             alerts.rules.map(\.id) == [
-                "target_down", "error_ratio", "latency_p95", "ttft_p95", "queue_growing", "drift", "preemptions",
-                "ttft_p99", "throughput_low",
+                "target_down", "error_ratio", "latency_p95", "ttft_p95", "queue_growing", "drift", "latency_shift",
+                "error_shift", "preemptions", "ttft_p99", "throughput_low",
             ]
         )
         let rules = Dictionary(uniqueKeysWithValues: alerts.rules.map { ($0.id, $0) })

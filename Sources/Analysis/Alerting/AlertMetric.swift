@@ -15,13 +15,19 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
     case queueWaiting = "queue_waiting"
     /// Population stability index of the most-drifted feature, current window against baseline.
     case drift
+    /// A change point in the deployment's per-minute p95 end-to-end latency (CUSUM, upward): the
+    /// latest minute's p95 over the detector's baseline mean while the shift is recent, else 1.
+    case latencyShift = "latency_shift"
+    /// A change point in the per-minute error ratio (CUSUM, upward): the latest minute's ratio
+    /// minus the baseline mean while the shift is recent, else 0.
+    case errorShift = "error_shift"
 
     /// The aggregation a rule gets when it names none.
     public var defaultAggregation: AlertAggregation {
         switch self {
         case .errorRatio: return .ratio
         case .e2eLatency, .ttft: return .quantile(0.95)
-        case .targetDown, .kvCacheUsage, .queueWaiting, .drift: return .value
+        case .targetDown, .kvCacheUsage, .queueWaiting, .drift, .latencyShift, .errorShift: return .value
         }
     }
 
@@ -32,6 +38,7 @@ public enum AlertMetric: String, Sendable, Hashable, Codable, CaseIterable {
         case (.errorRatio, .ratio), (.e2eLatency, .quantile), (.ttft, .quantile): return true
         case (.queueWaiting, .rate), (.queueWaiting, .value): return true
         case (.targetDown, .value), (.kvCacheUsage, .value), (.drift, .value): return true
+        case (.latencyShift, .value), (.errorShift, .value): return true
         default: return false
         }
     }
@@ -85,7 +92,8 @@ public enum AlertMeasure: Sendable, Hashable {
     public func unit(under aggregation: AlertAggregation) -> AlertUnit {
         switch (self, aggregation) {
         case (.metric(.e2eLatency), _), (.metric(.ttft), _): return .seconds
-        case (.metric(.errorRatio), _), (.metric(.kvCacheUsage), _), (.series, .ratio): return .fraction
+        case (.metric(.errorRatio), _), (.metric(.kvCacheUsage), _), (.metric(.errorShift), _), (.series, .ratio):
+            return .fraction
         case (.metric(.queueWaiting), .value): return .count
         case (_, .rate): return .perSecond
         default: return .number
@@ -108,6 +116,8 @@ public enum AlertMeasure: Sendable, Hashable {
         case .metric(.kvCacheUsage): return "KV-cache use"
         case .metric(.queueWaiting): return aggregation == .rate ? "waiting queue growth" : "waiting requests"
         case .metric(.drift): return "drift PSI"
+        case .metric(.latencyShift): return "p95 latency shift (× baseline)"
+        case .metric(.errorShift): return "error ratio shift"
         case .series(let name): return prefix + name
         }
     }

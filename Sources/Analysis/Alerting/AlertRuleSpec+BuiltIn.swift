@@ -6,8 +6,40 @@ extension AlertRuleSpec {
     /// colours and the alerts agree; windows of 5 minutes for request figures, `keep_firing_for`
     /// of 2 minutes (4–8 ticks at 15–30 s) so a flapping signal neither resolves nor re-fires.
     public static let builtIn: [AlertRuleSpec] = [
-        targetDown, errorRatio, latencyP95, ttftP95, kvCacheFull, queueGrowing, drift,
+        targetDown, errorRatio, latencyP95, ttftP95, kvCacheFull, queueGrowing, drift, latencyShift, errorShift,
     ]
+
+    /// A change point in per-minute p95 latency (CUSUM with the reference defaults: 30 minutes of
+    /// warm-up, slack 0.5 σ, decision interval 5 σ, upward only, baseline frozen after warm-up
+    /// and learnt again at every deploy or rollback) that also matters: a warning when the
+    /// minute's p95 is at least 1.5 × the baseline mean, critical at 3 ×. It stays firing for
+    /// 15 minutes after the shift is found, then resolves unless found again.
+    public static let latencyShift = AlertRuleSpec(
+        id: "latency_shift",
+        name: "p95 latency shift",
+        measure: .metric(.latencyShift),
+        aggregation: .value,
+        window: 900,
+        thresholds: AlertThresholds(warning: 1.5, critical: 3),
+        holdDuration: 0,
+        keepFiringFor: 300,
+        summary: "p95 latency shifted to {{value}} × its baseline"
+    )
+
+    /// A change point in the per-minute error ratio (CUSUM as `latencyShift`) that also
+    /// matters: a warning when the minute's ratio is at least 2 points over the baseline mean,
+    /// critical at 10 points.
+    public static let errorShift = AlertRuleSpec(
+        id: "error_shift",
+        name: "Error ratio shift",
+        measure: .metric(.errorShift),
+        aggregation: .value,
+        window: 900,
+        thresholds: AlertThresholds(warning: 0.02, critical: 0.10),
+        holdDuration: 0,
+        keepFiringFor: 300,
+        summary: "error ratio up {{value}} on its baseline"
+    )
 
     /// The ids of `builtIn`, which custom rules may not reuse.
     public static var builtInIDs: [String] { builtIn.map(\.id) }

@@ -40,6 +40,7 @@ public final class AlertEvaluator: Sendable {
         var baselines = LatencyBaselines()
         var queue = QueueTrend()
         var drift = DriftWatch()
+        var shifts = ChangePointWatch()
         /// Rule evaluations made so far (rules × deployments × ticks).
         var evaluations = 0
     }
@@ -59,8 +60,14 @@ public final class AlertEvaluator: Sendable {
         guard due else { return nil }
         try loadStates()
         let rules = config.rules
-        let statusRules = rules.filter { if case .metric(let metric) = $0.measure { metric != .drift } else { false } }
-        let windows = Set(statusRules.map { Int64(($0.window * 1000).rounded()) })
+        let statusRules = rules.filter {
+            if case .metric(let metric) = $0.measure { !Self.ownWindows.contains(metric) } else { false }
+        }
+        var windows = Set(statusRules.map { Int64(($0.window * 1000).rounded()) })
+        let watchesShifts = rules.contains {
+            $0.measure == .metric(.latencyShift) || $0.measure == .metric(.errorShift)
+        }
+        if watchesShifts { windows.insert(ChangePointWatch.every) }
         let reading = try store.read { view throws -> Reading in
             let targets = try view.targets()
             var statuses: [Int64: [String: DeploymentStatus]] = [:]
@@ -76,9 +83,14 @@ public final class AlertEvaluator: Sendable {
             }
             let seriesValues = try SeriesRuleValues.read(rules, targets: targets.map(\.name), now: now, view)
             let versions = try view.newestVersions(of: targets.map(\.name))
-            return Reading(targets: targets, statuses: statuses, series: seriesValues, versions: versions)
+            return Reading(targets: targets, statuses: statuses, series: seriesValues, versions: versions, now: now)
         }
         try refreshBaselines(reading, rules: statusRules, now: now)
+        if watchesShifts {
+            memory.withLock {
+                $0.shifts.feed(reading.statuses[ChangePointWatch.every] ?? [:], versions: reading.versions, now: now)
+            }
+        }
         if rules.contains(where: { $0.measure == .metric(.drift) }) {
             try refreshDrift(reading, now: now)
         }
@@ -93,7 +105,11 @@ public final class AlertEvaluator: Sendable {
         /// Raw-series rules' values, by rule id then deployment.
         var series: [String: [String: AlertObservation]]
         var versions: [String: VersionRecord]
+        var now: Int64
     }
+
+    /// Metrics judged from their own readings rather than a status window of the rule's length.
+    static let ownWindows: Set<AlertMetric> = [.drift, .latencyShift, .errorShift]
 
     /// The open alerts saved by an earlier run, once.
     private func loadStates() throws(StoreError) {
@@ -192,6 +208,9 @@ public final class AlertEvaluator: Sendable {
             return reading.series[rule.id]?[target] ?? .noData
         case .metric(.drift):
             return memory.drift.observation(of: target)
+        case .metric(.latencyShift), .metric(.errorShift):
+            guard case .metric(let metric) = rule.measure else { return .noData }
+            return memory.shifts.observation(metric, of: target, now: reading.now)
         case .metric(let metric):
             let window = Int64((rule.window * 1000).rounded())
             guard let status = reading.statuses[window]?[target] else { return .noData }
@@ -234,7 +253,7 @@ public final class AlertEvaluator: Sendable {
         case .queueWaiting:
             if status.health == .down { return .noData }
             return rule.aggregation == .rate ? present(trend) : present(status.waiting)
-        case .drift:
+        case .drift, .latencyShift, .errorShift:
             return .noData
         }
     }
