@@ -4,32 +4,39 @@
 public enum StoredLabels {
     /// The pairs of `text` by name; a malformed pair ends the reading (what was read is kept).
     public static func parse(_ text: String) -> [String: String] {
+        // Byte by byte: `=`, `"`, `\` and `,` are ASCII, so they never occur inside a UTF-8
+        // sequence and every cut below falls between characters.
         var pairs: [String: String] = [:]
-        var scalars = text.unicodeScalars[...]
-        while !scalars.isEmpty {
-            guard let equals = scalars.firstIndex(of: "=") else { break }
-            let name = String(String.UnicodeScalarView(scalars[..<equals]))
-            scalars = scalars[scalars.index(after: equals)...]
-            guard scalars.first == "\"" else { break }
-            scalars = scalars.dropFirst()
-            var value = String.UnicodeScalarView()
-            var isClosed = false
-            while let scalar = scalars.first {
-                scalars = scalars.dropFirst()
-                if scalar == "\"" {
-                    isClosed = true
-                    break
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                guard let equals = bytes[index...].firstIndex(of: UInt8(ascii: "=")) else { break }
+                let name = String(decoding: bytes[index..<equals], as: UTF8.self)
+                index = equals + 1
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { break }
+                index += 1
+                var value: [UInt8] = []
+                var isClosed = false
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte == UInt8(ascii: "\"") {
+                        isClosed = true
+                        break
+                    }
+                    if byte == UInt8(ascii: "\\"), index < bytes.count {
+                        let escaped = bytes[index]
+                        index += 1
+                        value.append(escaped == UInt8(ascii: "n") ? UInt8(ascii: "\n") : escaped)
+                    } else {
+                        value.append(byte)
+                    }
                 }
-                if scalar == "\\", let escaped = scalars.first {
-                    scalars = scalars.dropFirst()
-                    value.append(escaped == "n" ? "\n" : escaped)
-                } else {
-                    value.append(scalar)
-                }
+                guard isClosed else { break }
+                pairs[name] = String(decoding: value, as: UTF8.self)
+                if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
             }
-            guard isClosed else { break }
-            pairs[name] = String(value)
-            if scalars.first == "," { scalars = scalars.dropFirst() }
         }
         return pairs
     }

@@ -85,7 +85,7 @@ struct AlertsCommand: ParsableCommand {
 /// Milliseconds since the Unix epoch as ISO 8601 UTC (`2026-11-29T15:04:34Z`), as `ab --json`
 /// and `status --json` write times.
 private func isoTime(_ milliseconds: Int64) -> String {
-    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    UTCTime.iso8601(milliseconds: milliseconds)
 }
 
 /// A finite number, or nil (JSON `null`) for NaN and infinities.

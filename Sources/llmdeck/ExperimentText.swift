@@ -8,8 +8,7 @@ enum ExperimentText {
     static func render(_ report: ExperimentReport, now: Int64) -> String {
         let clean: (String) -> String = { TextSanitizer.sanitize($0) }
         var lines: [String] = []
-        let since = Date(timeIntervalSince1970: Double(report.startedAt) / 1000)
-        let started = ISO8601DateFormatter().string(from: since)
+        let started = UTCTime.iso8601(milliseconds: report.startedAt)
         lines.append(
             "\(clean(report.name))  control \(clean(report.control))  since \(started)"
                 + "  on \(report.deployments.map(clean).joined(separator: ", "))"

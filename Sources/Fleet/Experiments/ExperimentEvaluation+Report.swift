@@ -84,18 +84,22 @@ extension ExperimentEvaluation {
         var state = AlwaysValidState()
         var points: [DifferencePoint] = []
         for (index, (c, t)) in zip(control, treatment).enumerated() {
-            guard let comparison = ProportionComparison(control: c, treatment: t),
-                let look = test.look(at: comparison)
+            // What `ProportionComparison` gives the sequential test (the difference, its unpooled
+            // variance, the trials), without the fixed-horizon p-value and relative effect it
+            // also works out: a week of looks is hundreds of them per treatment.
+            guard let p1 = c.rate, let p2 = t.rate else { continue }
+            let standardError = (p1 * (1 - p1) / c.trials + p2 * (1 - p2) / t.trials).squareRoot()
+            guard
+                let look = test.look(
+                    difference: p2 - p1,
+                    differenceVariance: standardError * standardError,
+                    totalCount: c.trials + t.trials
+                )
             else { continue }
             state.record(look)
             guard let band = state.confidenceSequence else { continue }
             points.append(
-                DifferencePoint(
-                    time: looks[index],
-                    difference: comparison.absolute.estimate,
-                    lower: band.lower,
-                    upper: band.upper
-                )
+                DifferencePoint(time: looks[index], difference: p2 - p1, lower: band.lower, upper: band.upper)
             )
         }
         return (state, points)

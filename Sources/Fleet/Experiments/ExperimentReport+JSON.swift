@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Vocabulary
 
 /// `llmdeck ab --json`: every key present, `null` for what is not exported or not computable.
 extension ExperimentReport: Encodable {
@@ -23,8 +24,7 @@ extension ExperimentReport: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(control, forKey: .control)
-        let started = Date(timeIntervalSince1970: Double(startedAt) / 1000)
-        try container.encode(ISO8601DateFormatter().string(from: started), forKey: .startedAt)
+        try container.encode(UTCTime.iso8601(milliseconds: startedAt), forKey: .startedAt)
         try container.encode(deployments, forKey: .deployments)
         if let sampleRatio {
             var ratio = container.nestedContainer(keyedBy: RatioKeys.self, forKey: .srm)
