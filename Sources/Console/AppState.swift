@@ -53,7 +53,11 @@ public struct AppState: Sendable {
     /// The silence under the cursor of `:silences`, by id; nil for the first.
     public var selectedSilence: String?
     /// The alert rules in force (the reader's): units and rule details in the Alerts pane.
-    public var alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn
+    public var alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn {
+        didSet { thresholds = Thresholds(rules: alertRules) }
+    }
+    /// The fleet table's colours, from `alertRules`.
+    public private(set) var thresholds = Thresholds.standard
     /// Rings the terminal bell when a critical alert starts firing (`alerts.bell: true`).
     public var ringsBell = false
     /// The critical alerts firing at the last read that counted alerts; nil before one, so the

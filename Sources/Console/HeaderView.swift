@@ -24,11 +24,8 @@ enum HeaderView {
         // alert counts and the data's age still fit in 80.
         let isNarrow = width < 100 && state.snapshot?.alertCounts != nil
         if let worst, let p95 = worst.latencySeconds.p95 {
-            let role = Thresholds.standard.role(
-                p95,
-                warning: Thresholds.standard.latencyWarning,
-                critical: Thresholds.standard.latencyCritical
-            )
+            let thresholds = state.thresholds
+            let role = thresholds.role(p95, warning: thresholds.latencyWarning, critical: thresholds.latencyCritical)
             put("worst p95 ", .muted)
             put(ValueFormat.seconds(p95), role == .text ? .text : role, bold: true)
             put(isNarrow ? " " : " \(worst.name) ", .muted)

@@ -43,7 +43,12 @@ enum FleetView {
         let glyph = state.glyphs == .unicode ? "●" : "*"
         let alerting = state.snapshot?.alertCounts?.byDeployment ?? [:]
         let rows = window.map { deployment in
-            var cells = row(for: deployment, previous: previous[deployment.name], now: state.now)
+            var cells = row(
+                for: deployment,
+                previous: previous[deployment.name],
+                now: state.now,
+                thresholds: state.thresholds
+            )
             guard !cells.isEmpty else { return cells }
             if let severity = alerting[deployment.name] {
                 // Open alerts: a glyph by the worst severity, the name in its colour.
