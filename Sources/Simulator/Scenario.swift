@@ -31,29 +31,30 @@ public struct Scenario: Sendable {
     /// Steady traffic, nothing happens.
     public static let none = Scenario(name: "none", steps: [])
 
-    /// The demo: a slow deploy at 20 s, prompt-length drift at 30 s, an error burst at 40 s and a
-    /// deployment going down at 50 s for two minutes, each on its own production deployment —
+    /// The demo: a slow deploy at 10 s, prompt-length drift at 20 s, an error burst at 30 s and a
+    /// deployment going down at 40 s for two minutes, each on its own production deployment —
     /// soon enough that the slow deploy's latency alert (`for` 1m) fires about a minute and a
-    /// half after start.
+    /// half after start (a scenario step cannot close a listener, so the outage is the server
+    /// answering its health check 503).
     public static let demo = Scenario(
         name: "default",
         steps: [
             Step(
-                offset: 20,
+                offset: 10,
                 target: .production(prefer: [.vllm, .tgi]),
                 command: .deploy(version: nil, latencyFactor: 3, errorRate: nil)
             ),
-            Step(offset: 30, target: .production(prefer: [.tgi, .vllm]), command: .drift(promptFactor: 3)),
-            Step(offset: 40, target: .production(prefer: [.vllm, .tgi]), command: .errors(rate: 0.3, seconds: 120)),
+            Step(offset: 20, target: .production(prefer: [.tgi, .vllm]), command: .drift(promptFactor: 3)),
+            Step(offset: 30, target: .production(prefer: [.vllm, .tgi]), command: .errors(rate: 0.3, seconds: 120)),
             Step(
-                offset: 50,
+                offset: 40,
                 target: .production(prefer: [.llamacpp, .vllm, .tgi]),
-                command: .down(mode: .refuse, seconds: 120)
+                command: .down(mode: .unhealthy, seconds: 120)
             ),
         ]
     )
 
-    /// The demo timeline ten times sooner (2 s, 3 s, 4 s, 5 s), for quick looks and tests.
+    /// The demo timeline ten times sooner (1 s, 2 s, 3 s, 4 s), for quick looks and tests.
     public static let quick = Scenario(
         name: "quick",
         steps: demo.steps.map { Step(offset: $0.offset / 10, target: $0.target, command: $0.command) }

@@ -67,7 +67,7 @@ struct ControlAndConfigTests {
 
     @Test func scenariosAreFoundByName() {
         #expect(Scenario.named("default")?.steps.count == 4)
-        #expect(Scenario.named("quick")?.steps.first?.offset == 2)
+        #expect(Scenario.named("quick")?.steps.first?.offset == 1)
         #expect(Scenario.named("none")?.steps.isEmpty == true)
         #expect(Scenario.named("bogus") == nil)
     }
