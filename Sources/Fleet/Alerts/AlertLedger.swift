@@ -78,6 +78,28 @@ public struct AlertLedger: Sendable {
         try save(expired, kind: "silence-expired", at: time, by: actor)
     }
 
+    /// Pins `deployment`'s drift baseline to the window ending now (`:baseline pin`), or, with
+    /// `pinned` false, returns it to the default (`:baseline reset`): an event the evaluator reads.
+    public func pinBaseline(
+        _ deployment: String,
+        pinned: Bool = true,
+        actor: String,
+        at time: Int64
+    ) throws(AlertActionError) {
+        let actor = try Self.actor(actor)
+        let event = EventRecord(
+            ts: time,
+            kind: pinned ? DriftBaselineEvent.pin : DriftBaselineEvent.reset,
+            target: deployment,
+            detail: "drift baseline \(pinned ? "pinned" : "reset") by \(actor)"
+        )
+        do {
+            try store.write(StoreBatch(events: [event]))
+        } catch {
+            throw AlertActionError("baseline not \(pinned ? "pinned" : "reset"): \(error)")
+        }
+    }
+
     private func save(
         _ silence: AlertSilence,
         kind: String,
@@ -110,4 +132,10 @@ public struct AlertActionError: Error, Sendable, Equatable, CustomStringConverti
     public init(_ description: String) {
         self.description = description
     }
+}
+
+/// The event kinds `:baseline pin` and `:baseline reset` write.
+public enum DriftBaselineEvent {
+    public static let pin = "baseline-pin"
+    public static let reset = "baseline-reset"
 }

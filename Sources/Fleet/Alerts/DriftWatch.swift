@@ -70,6 +70,13 @@ struct DriftWatch {
                 guard let feature = Feature.allCases.first(where: { $0.rawNames.contains(key.name) }) else { continue }
                 raw[key.target, default: [:]][feature, default: []].append((id, key.bucketBounds))
             }
+            // The newest pin or reset per deployment (`:baseline pin`): a pin newer than the
+            // deploy ends the baseline window; a reset, or a deploy after the pin, undoes it.
+            var pins: [String: Int64] = [:]
+            for event in try view.events(kinds: [DriftBaselineEvent.pin, DriftBaselineEvent.reset], from: 0) {
+                guard let target = event.target else { continue }
+                pins[target] = event.kind == DriftBaselineEvent.pin ? event.ts : nil
+            }
             let canonical = try view.canonicalSeries(of: targets)
             for (target, series) in zip(targets, canonical) {
                 let name = target.name
@@ -81,6 +88,7 @@ struct DriftWatch {
                     if deployed[name]?.isDeploy == true { deployAt = newest.ts }
                 }
                 let current = (now - window)...now
+                if let pin = pins[name], pin > deployAt ?? .min { deployAt = pin }
                 let baselineEnd = deployAt ?? now - window
                 let baseline =
                     deployAt == nil ? (baselineEnd - 86_400_000)...baselineEnd : (baselineEnd - window)...baselineEnd

@@ -12,6 +12,8 @@ public enum AlertAction: Sendable, Equatable {
     case silence(ruleID: String, deployment: String, duration: Int64, comment: String)
     /// `x` in `:silences`: the silence ends now.
     case expire(AlertSilence)
+    /// `:baseline pin` / `:baseline reset` on a deployment's drift baseline.
+    case pinBaseline(deployment: String, pinned: Bool)
 }
 
 /// What the Alerts pane shows.

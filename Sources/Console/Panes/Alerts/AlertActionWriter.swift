@@ -83,6 +83,11 @@ public struct AlertActionWriter: Sendable {
         case .expire(let silence):
             try ledger.expire(silence, actor: actor, at: now)
             return "expired the silence of \(SilencesView.matchers(silence)) (set by \(silence.createdBy))"
+        case .pinBaseline(let deployment, let pinned):
+            try ledger.pinBaseline(deployment, pinned: pinned, actor: actor, at: now)
+            return pinned
+                ? "drift baseline of \(deployment) pinned to the window ending now, as \(actor)"
+                : "drift baseline of \(deployment) back to the default (the deploy, else the previous 24 h), as \(actor)"
         }
     }
 }

@@ -79,7 +79,23 @@ extension PaneRegistration {
                 state.pane = .alerts
                 state.alertsPage = .silences
                 return .success([])
-            }
+            },
+            CommandRegistration(
+                ["baseline"],
+                usage: ":baseline pin|reset",
+                summary: "pin the drift baseline of the selected alert's (else row's) deployment to now, or reset it",
+                takesArgument: true,
+                candidates: { _ in ["pin", "reset"] }
+            ) { argument, state in
+                guard argument == "pin" || argument == "reset" else {
+                    return .failure(CommandError("write :baseline pin or :baseline reset"))
+                }
+                let deployment =
+                    (state.pane == .alerts ? AlertsView.selectedAlert(state)?.deployment : nil)
+                    ?? state.selectedDeployment?.name
+                guard let deployment else { return .failure(CommandError("no deployment selected")) }
+                return .success([.alertAction(.pinBaseline(deployment: deployment, pinned: argument == "pin"))])
+            },
         ],
         read: { _, request in request.alerts = true },
         draw: { state, grid, rect in AlertsView.draw(state, into: &grid, in: rect) }
