@@ -63,11 +63,16 @@ public final class AlertEvaluator: Sendable {
         let statusRules = rules.filter {
             if case .metric(let metric) = $0.measure { !Self.ownWindows.contains(metric) } else { false }
         }
-        var windows = Set(statusRules.map { Int64(($0.window * 1000).rounded()) })
+        // One status window per length the rules need; a rule on a latest value (target down,
+        // KV-cache use) reads the longest window's status, whose latest poll and gauge are the same.
+        var windows = Set(statusRules.filter { !Self.isLatestValue($0) }.map { Int64(($0.window * 1000).rounded()) })
+        if windows.isEmpty, !statusRules.isEmpty { windows.insert(60_000) }
         let watchesShifts = rules.contains {
             $0.measure == .metric(.latencyShift) || $0.measure == .metric(.errorShift)
         }
-        if watchesShifts { windows.insert(ChangePointWatch.every) }
+        // The change points' minute window is read only when they take their minute's look.
+        let feedsShifts = watchesShifts && memory.withLock { $0.shifts.isDue(now) }
+        if feedsShifts { windows.insert(ChangePointWatch.every) }
         let reading = try store.read { view throws -> Reading in
             let targets = try view.targets()
             var statuses: [Int64: [String: DeploymentStatus]] = [:]
@@ -86,7 +91,7 @@ public final class AlertEvaluator: Sendable {
             return Reading(targets: targets, statuses: statuses, series: seriesValues, versions: versions, now: now)
         }
         try refreshBaselines(reading, rules: statusRules, now: now)
-        if watchesShifts {
+        if feedsShifts {
             memory.withLock {
                 $0.shifts.feed(reading.statuses[ChangePointWatch.every] ?? [:], versions: reading.versions, now: now)
             }
@@ -106,6 +111,16 @@ public final class AlertEvaluator: Sendable {
         var series: [String: [String: AlertObservation]]
         var versions: [String: VersionRecord]
         var now: Int64
+    }
+
+    /// Whether `rule` judges a latest value (the latest poll's health, the latest gauge), the
+    /// same in a status window of any length.
+    static func isLatestValue(_ rule: AlertRuleSpec) -> Bool {
+        switch rule.measure {
+        case .metric(.targetDown), .metric(.kvCacheUsage): true
+        case .metric(.queueWaiting): rule.aggregation == .value
+        default: false
+        }
     }
 
     /// Metrics judged from their own readings rather than a status window of the rule's length.
@@ -213,7 +228,10 @@ public final class AlertEvaluator: Sendable {
             return memory.shifts.observation(metric, of: target, now: reading.now)
         case .metric(let metric):
             let window = Int64((rule.window * 1000).rounded())
-            guard let status = reading.statuses[window]?[target] else { return .noData }
+            let statuses =
+                Self.isLatestValue(rule)
+                ? reading.statuses[reading.statuses.keys.max() ?? window] : reading.statuses[window]
+            guard let status = statuses?[target] else { return .noData }
             return Self.observation(
                 metric,
                 rule,

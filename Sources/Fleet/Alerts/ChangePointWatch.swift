@@ -17,15 +17,22 @@ struct ChangePointWatch {
         var latency = CUSUMDetector(settings: CUSUMDetector.Settings(mode: .up))
         var errors = CUSUMDetector(settings: CUSUMDetector.Settings(mode: .up))
         var version: VersionRecord?
-        var lastFeed: Int64?
         var latencyShift: (at: Int64, ratio: Double)?
         var errorShift: (at: Int64, increase: Double)?
     }
 
     private var deployments: [String: Deployment] = [:]
+    private var lastFeed: Int64?
 
-    /// Feeds each deployment's last-minute status when a minute has passed since its last one.
+    /// Whether a minute has passed since the last look (the evaluator then reads the minute's
+    /// statuses and calls `feed`).
+    func isDue(_ now: Int64) -> Bool {
+        lastFeed.map { now - $0 >= Self.every || now < $0 } ?? true
+    }
+
+    /// Feeds each deployment's last-minute status (when `isDue`).
     mutating func feed(_ statuses: [String: DeploymentStatus], versions: [String: VersionRecord], now: Int64) {
+        lastFeed = now
         for (name, status) in statuses {
             var held = deployments[name] ?? Deployment()
             if let version = versions[name], held.version != version {
@@ -35,19 +42,16 @@ struct ChangePointWatch {
                 }
                 held.version = version
             }
-            if held.lastFeed.map({ now - $0 >= Self.every || now < $0 }) ?? true {
-                held.lastFeed = now
-                if (status.requestsPerSecond ?? 0) > 0, let p95 = status.latencySeconds.p95 {
-                    let mean = held.latency.baseline?.mean
-                    if case .alarm(.upward) = held.latency.observe(p95), let mean, mean > 0 {
-                        held.latencyShift = (now, p95 / mean)
-                    }
+            if (status.requestsPerSecond ?? 0) > 0, let p95 = status.latencySeconds.p95 {
+                let mean = held.latency.baseline?.mean
+                if case .alarm(.upward) = held.latency.observe(p95), let mean, mean > 0 {
+                    held.latencyShift = (now, p95 / mean)
                 }
-                if let ratio = status.errorRatio {
-                    let mean = held.errors.baseline?.mean
-                    if case .alarm(.upward) = held.errors.observe(ratio), let mean {
-                        held.errorShift = (now, ratio - mean)
-                    }
+            }
+            if let ratio = status.errorRatio {
+                let mean = held.errors.baseline?.mean
+                if case .alarm(.upward) = held.errors.observe(ratio), let mean {
+                    held.errorShift = (now, ratio - mean)
                 }
             }
             deployments[name] = held
