@@ -7,6 +7,7 @@ extension AlertsConfig {
         var lines = [
             "alerts:",
             "  bell: \(bell)",
+            "  interval: \(formatDuration(interval))",
             "  drift: { window: \(formatDuration(drift.window)), min_count: \(drift.minimumCount), "
                 + "psi_moderate: \(formatDecimal(drift.psiModerate)), psi_major: \(formatDecimal(drift.psiMajor)) }",
             "  builtin:",

@@ -12,15 +12,20 @@ public struct AlertsConfig: Sendable, Equatable {
     public var rules: [AlertRuleSpec]
     /// Drift windows and tiers, which the drift statistics and the built-in drift rule share.
     public var drift: DriftConfig
+    /// Seconds between evaluations of the rules (`alerts.interval`): 15 s, as a Prometheus
+    /// `evaluation_interval` commonly is; a rule's `for` is counted in evaluations that held.
+    public var interval: Double
 
     public init(
         bell: Bool = false,
         rules: [AlertRuleSpec] = AlertRuleSpec.builtIn,
-        drift: DriftConfig = DriftConfig()
+        drift: DriftConfig = DriftConfig(),
+        interval: Double = 15
     ) {
         self.bell = bell
         self.rules = rules
         self.drift = drift
+        self.interval = interval
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 extension ConfigDocumentReader {
-    static let alertsKeys = ["bell", "builtin", "rules", "drift"]
+    static let alertsKeys = ["bell", "interval", "builtin", "rules", "drift"]
     /// What `alerts.builtin.<id>` may tune, and a custom rule may set besides what it watches.
     static let alertTuningKeys = [
         "window", "warning", "critical", "baseline_factor", "for", "keep_firing_for", "no_data", "minimum_requests",
@@ -40,7 +40,8 @@ extension ConfigDocumentReader {
         return AlertsConfig(
             bell: try optionalBool(fields["bell"], "bell", context: context) ?? false,
             rules: try readBuiltIns(fields["builtin"], drift: drift) + custom.map(\.item),
-            drift: drift
+            drift: drift,
+            interval: try optionalDuration(fields["interval"], "interval", context: context) ?? AlertsConfig().interval
         )
     }
 

@@ -6,8 +6,8 @@ import Store
 /// store write and maintenance pass: the alert rules, and the read model's checkpoints (so
 /// `llmdeck ab` and the console read only what is new).
 enum ReadModelUpkeep {
-    /// Evaluates the alert rules after every collector write (at most every 5 s, the
-    /// evaluator's interval); store errors are logged and the next tick tries again.
+    /// Evaluates the alert rules after every collector write (at most every `alerts.interval`,
+    /// 15 s by default); store errors are logged and the next tick tries again.
     static func afterFlush(
         _ evaluator: AlertEvaluator,
         log: @escaping @Sendable (String) -> Void

@@ -36,8 +36,9 @@ struct TmuxAlertTests {
             options: .regularExpression
         )
         let config = directory.path("config.yaml")
-        // `for` 2 s instead of 1 minute, so the alert fires within seconds of the outage.
-        try (yaml + "alerts:\n  builtin:\n    target_down: { for: 2s }\n").write(
+        // Evaluated every 2 s and `for` 2 s instead of 15 s and 1 minute, so the alert fires within
+        // seconds of the outage.
+        try (yaml + "alerts:\n  interval: 2s\n  builtin:\n    target_down: { for: 2s }\n").write(
             toFile: config,
             atomically: true,
             encoding: .utf8

@@ -13,7 +13,7 @@ import Vocabulary
 /// Threshold rules read the deployments' status over their window from in-memory windows
 /// (`StatusWindows`: only rows new since the last tick are read); drift is judged once a minute
 /// (`DriftWatch`); the latency rules' baselines are read every five minutes. An evaluation is due
-/// every `interval`; ticks in between return at once.
+/// every `interval` (15 s by default); ticks in between return at once.
 public final class AlertEvaluator: Sendable {
     public let store: Store
     public let config: AlertsConfig
@@ -21,10 +21,11 @@ public final class AlertEvaluator: Sendable {
     public let interval: Int64
     private let memory = Mutex(Memory())
 
-    public init(store: Store, config: AlertsConfig = AlertsConfig(), interval: Int64 = 5_000) {
+    /// `interval` defaults to the configuration's (`alerts.interval`).
+    public init(store: Store, config: AlertsConfig = AlertsConfig(), interval: Int64? = nil) {
         self.store = store
         self.config = config
-        self.interval = interval
+        self.interval = interval ?? max(1_000, Int64((config.interval * 1000).rounded()))
     }
 
     struct Key: Hashable {
