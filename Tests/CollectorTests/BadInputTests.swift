@@ -90,7 +90,8 @@ struct BadInputTests {
                 """
             )
         }
-        let target = try ScrapeTarget(name: "reset", url: url, kind: .vllm, interval: 0.2, timeout: 10)
+        // A poll that timed out under load would skip a value and change the sum: wait as long as it takes.
+        let target = try ScrapeTarget(name: "reset", url: url, kind: .vllm, interval: 0.2, timeout: 120)
         let run = try await CollectorRun.run([target], polls: values.count + 1)
         await server.stop()
         defer { run.directory.remove() }

@@ -104,7 +104,10 @@ struct AlertsCommandTests {
         #expect(table.status == 1)
         #expect(table.standardOutput.hasPrefix("SEVERITY  STATE"))
         #expect(table.standardOutput.contains("acknowledged by alice"))
-        #expect(table.standardOutput.contains("pending (fires in 3"))
+        #expect(
+            table.standardOutput.contains("pending (fires in "),
+            "a countdown (its figure depends on how long the run took)"
+        )
     }
 
     @Test func nothingFiringExitsZeroAndAllListsWhatIsKept() async throws {

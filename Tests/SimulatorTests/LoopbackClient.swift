@@ -30,11 +30,11 @@ struct LoopbackFailure: Error, CustomStringConvertible {
 }
 
 enum LoopbackClient {
-    static func get(_ url: String, timeout: Double = 10) async throws -> LoopbackResponse {
+    static func get(_ url: String, timeout: Double = 60) async throws -> LoopbackResponse {
         try await send(url, method: "GET", body: nil, timeout: timeout)
     }
 
-    static func post(_ url: String, json: String, timeout: Double = 10) async throws -> LoopbackResponse {
+    static func post(_ url: String, json: String, timeout: Double = 60) async throws -> LoopbackResponse {
         try await send(url, method: "POST", body: Data(json.utf8), timeout: timeout)
     }
 
