@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import GRDB
 
@@ -34,37 +35,6 @@ public struct StoredAcknowledgement: Sendable, Equatable {
         self.deployment = deployment
         self.actor = actor
         self.at = at
-    }
-}
-
-/// A silence: alerts of a rule and/or a deployment stay quiet from `startsAt` to `endsAt`.
-public struct StoredSilence: Sendable, Equatable {
-    public var id: String
-    /// nil: every rule.
-    public var ruleID: String?
-    /// nil: every deployment.
-    public var deployment: String?
-    public var createdBy: String
-    public var comment: String
-    public var startsAt: Int64
-    public var endsAt: Int64
-
-    public init(
-        id: String,
-        ruleID: String?,
-        deployment: String?,
-        createdBy: String,
-        comment: String,
-        startsAt: Int64,
-        endsAt: Int64
-    ) {
-        self.id = id
-        self.ruleID = ruleID
-        self.deployment = deployment
-        self.createdBy = createdBy
-        self.comment = comment
-        self.startsAt = startsAt
-        self.endsAt = endsAt
     }
 }
 
@@ -121,7 +91,7 @@ extension Store {
 
     /// Saves a silence (a new one, or an existing one changed, e.g. expired by moving `endsAt`
     /// to now) and its event.
-    public func save(_ silence: StoredSilence, event: EventRecord) throws(StoreError) {
+    public func save(_ silence: AlertSilence, event: EventRecord) throws(StoreError) {
         try requireWritable("save silence")
         try perform("save silence") {
             try pool.write { db in
@@ -172,7 +142,7 @@ extension StoreView {
     }
 
     /// Silences ending at or after `endingFrom` (expired ones before it are left out), oldest first.
-    public func silences(endingFrom: Int64 = .min) throws -> [StoredSilence] {
+    public func silences(endingFrom: Int64 = .min) throws -> [AlertSilence] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -182,7 +152,7 @@ extension StoreView {
             ),
             arguments: [endingFrom]
         ).map {
-            StoredSilence(
+            AlertSilence(
                 id: $0[0],
                 ruleID: $0[1],
                 deployment: $0[2],

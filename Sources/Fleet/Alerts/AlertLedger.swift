@@ -110,7 +110,7 @@ public struct AlertLedger: Sendable {
         let detail = "\(what) until \(silence.endsAt) by \(actor ?? silence.createdBy): \(silence.comment)"
         do {
             try store.save(
-                silence.stored,
+                silence,
                 event: EventRecord(ts: time, kind: kind, target: silence.deployment, detail: detail)
             )
         } catch {

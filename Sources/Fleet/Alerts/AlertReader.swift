@@ -28,7 +28,7 @@ public struct AlertReader: Sendable {
     }
 
     static func silences(in view: StoreView, now: Int64) throws -> [AlertSilence] {
-        try view.silences(endingFrom: now + 1).map(AlertSilence.init).sorted { ($0.endsAt, $0.id) < ($1.endsAt, $1.id) }
+        try view.silences(endingFrom: now + 1).sorted { ($0.endsAt, $0.id) < ($1.endsAt, $1.id) }
     }
 
     static func alerts(in view: StoreView, rules: [AlertRuleSpec], now: Int64, all: Bool) throws -> [AlertRecord] {
@@ -98,31 +98,5 @@ public struct AlertReader: Sendable {
         let (x, y) = (rank(a), rank(b))
         if x != y { return x < y }
         return (a.ruleID, a.deployment) < (b.ruleID, b.deployment)
-    }
-}
-
-extension AlertSilence {
-    init(_ stored: StoredSilence) {
-        self.init(
-            id: stored.id,
-            ruleID: stored.ruleID,
-            deployment: stored.deployment,
-            createdBy: stored.createdBy,
-            comment: stored.comment,
-            startsAt: stored.startsAt,
-            endsAt: stored.endsAt
-        )
-    }
-
-    var stored: StoredSilence {
-        StoredSilence(
-            id: id,
-            ruleID: ruleID,
-            deployment: deployment,
-            createdBy: createdBy,
-            comment: comment,
-            startsAt: startsAt,
-            endsAt: endsAt
-        )
     }
 }
