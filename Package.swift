@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
+        .target(name: "Actions"),
         .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Analysis", "Config", "Fleet"]),
 
         // Executables.
@@ -71,6 +72,7 @@ let package = Package(
             name: "FleetTests",
             dependencies: ["Fleet", "Config", "Analysis", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]
         ),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
