@@ -69,7 +69,9 @@ struct StatusCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let document = Document(
-            generatedAt: ISO8601DateFormatter().string(from: generatedAt),
+            generatedAt: UTCTime.iso8601(
+                milliseconds: Int64((generatedAt.timeIntervalSince1970 * 1000).rounded(.down))
+            ),
             windowSeconds: window,
             deployments: statuses
         )

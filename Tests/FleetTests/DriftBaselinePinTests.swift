@@ -20,7 +20,7 @@ struct DriftBaselinePinTests {
         let config = DriftConfig(window: 600, minimumCount: 1)
         var watch = DriftWatch()
         func baselineEnd(at now: Int64) throws -> Int64? {
-            try watch.refresh(targets, versions: [:], config: config, now: now, store: store)
+            try watch.refresh(targets, deploys: DeployTimes(), config: config, now: now, store: store)
             return watch.detail(of: name)?.baselineWindow.upperBound
         }
         #expect(

@@ -41,6 +41,7 @@ public final class AlertEvaluator: Sendable {
         var baselines = LatencyBaselines()
         var queue = QueueTrend()
         var drift = DriftWatch()
+        var deploys = DeployTimes()
         var shifts = ChangePointWatch()
         /// Rule evaluations made so far (rules × deployments × ticks).
         var evaluations = 0
@@ -89,6 +90,9 @@ public final class AlertEvaluator: Sendable {
             }
             let seriesValues = try SeriesRuleValues.read(rules, targets: targets.map(\.name), now: now, view)
             let versions = try view.newestVersions(of: targets.map(\.name))
+            var deploys = memory.withLock { $0.deploys }
+            try deploys.update(versions, view)
+            memory.withLock { $0.deploys = deploys }
             return Reading(targets: targets, statuses: statuses, series: seriesValues, versions: versions, now: now)
         }
         try refreshBaselines(reading, rules: statusRules, now: now)
@@ -112,6 +116,9 @@ public final class AlertEvaluator: Sendable {
         var series: [String: [String: AlertObservation]]
         var versions: [String: VersionRecord]
         var now: Int64
+
+        /// The longest window's statuses: where latest values (health, gauges) are read.
+        var latest: [String: DeploymentStatus] { statuses[statuses.keys.max() ?? 0] ?? [:] }
     }
 
     /// Whether `rule` judges a latest value (the latest poll's health, the latest gauge), the
@@ -145,13 +152,22 @@ public final class AlertEvaluator: Sendable {
         guard wanted else { return }
         let window = Int64(((rules.map(\.window).max() ?? 300) * 1000).rounded())
         var baselines = memory.withLock { $0.baselines }
-        try baselines.refresh(reading.targets, versions: reading.versions, window: window, now: now, store: store)
+        let deploys = memory.withLock { $0.deploys }
+        try baselines.refresh(
+            reading.targets,
+            versions: reading.versions,
+            deploys: deploys,
+            window: window,
+            now: now,
+            store: store
+        )
         memory.withLock { $0.baselines = baselines }
     }
 
     private func refreshDrift(_ reading: Reading, now: Int64) throws(StoreError) {
         var drift = memory.withLock { $0.drift }
-        try drift.refresh(reading.targets, versions: reading.versions, config: config.drift, now: now, store: store)
+        let deploys = memory.withLock { $0.deploys }
+        try drift.refresh(reading.targets, deploys: deploys, config: config.drift, now: now, store: store)
         memory.withLock { $0.drift = drift }
     }
 
@@ -164,7 +180,7 @@ public final class AlertEvaluator: Sendable {
         memory.withLock { memory in
             let names = reading.targets.map(\.name)
             for target in names {
-                memory.queue.note(target, waiting: reading.statuses.values.first?[target]?.waiting, at: now)
+                memory.queue.note(target, waiting: reading.latest[target]?.waiting, at: now)
             }
             for rule in rules {
                 for target in names {
@@ -230,8 +246,7 @@ public final class AlertEvaluator: Sendable {
         case .metric(let metric):
             let window = Int64((rule.window * 1000).rounded())
             let statuses =
-                Self.isLatestValue(rule)
-                ? reading.statuses[reading.statuses.keys.max() ?? window] : reading.statuses[window]
+                Self.isLatestValue(rule) ? reading.latest : reading.statuses[window]
             guard let status = statuses?[target] else { return .noData }
             return Self.observation(
                 metric,

@@ -39,15 +39,12 @@ struct DriftWatch {
 
     private var last: Int64?
     private var results: [String: (observation: AlertObservation, detail: DriftDetail?)] = [:]
-    /// Per deployment, the newest version seen and whether an older one exists (a deploy).
-    private var deployed: [String: (version: VersionRecord, isDeploy: Bool)] = [:]
-
     func observation(of target: String) -> AlertObservation { results[target]?.observation ?? .noData }
     func detail(of target: String) -> DriftDetail? { results[target]?.detail }
 
     mutating func refresh(
         _ targets: [TargetRecord],
-        versions: [String: VersionRecord],
+        deploys: DeployTimes,
         config: DriftConfig,
         now: Int64,
         store: Store
@@ -63,7 +60,6 @@ struct DriftWatch {
         )
         let rawNames = Feature.allCases.flatMap(\.rawNames)
         var results = self.results
-        var deployed = self.deployed
         try store.read { view in
             var raw: [String: [Feature: [(id: Int64, bounds: [Double])]]] = [:]
             for (id, key) in try view.series(named: rawNames) where key.kind == .histogram {
@@ -80,13 +76,7 @@ struct DriftWatch {
             let canonical = try view.canonicalSeries(of: targets)
             for (target, series) in zip(targets, canonical) {
                 let name = target.name
-                var deployAt: Int64?
-                if let newest = versions[name] {
-                    if deployed[name]?.version != newest {
-                        deployed[name] = (newest, try view.versions(of: name).count > 1)
-                    }
-                    if deployed[name]?.isDeploy == true { deployAt = newest.ts }
-                }
+                var deployAt = deploys.deployedAt(name)
                 let current = (now - window)...now
                 if let pin = pins[name], pin > deployAt ?? .min { deployAt = pin }
                 let baselineEnd = deployAt ?? now - window
@@ -135,7 +125,6 @@ struct DriftWatch {
             }
         }
         self.results = results
-        self.deployed = deployed
     }
 
     /// Per-bucket counts from cumulative ones (a negative step, from rounding, is 0).

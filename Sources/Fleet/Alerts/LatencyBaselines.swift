@@ -19,9 +19,6 @@ struct LatencyBaselines {
     static let minimumRequests = 20.0
 
     private var entries: [String: Entry] = [:]
-    /// Per deployment, the newest version seen and whether an older one exists (a deploy).
-    private var deployed: [String: (version: VersionRecord, isDeploy: Bool)] = [:]
-
     /// The baseline of `metric` under `aggregation` on `target`, when there is one.
     func value(_ metric: AlertMetric, of target: String, aggregation: AlertAggregation) -> Double? {
         guard let status = entries[target]?.status, case .quantile(let q) = aggregation else { return nil }
@@ -38,6 +35,7 @@ struct LatencyBaselines {
     mutating func refresh(
         _ targets: [TargetRecord],
         versions: [String: VersionRecord],
+        deploys: DeployTimes,
         window: Int64,
         now: Int64,
         store: Store
@@ -50,19 +48,7 @@ struct LatencyBaselines {
         if due.isEmpty { return }
         // When each due deployment's baseline window ends: its deploy, else the rule's window start.
         var ends: [Int64: [TargetRecord]] = [:]
-        try store.read { view in
-            for target in due {
-                guard let newest = versions[target.name] else {
-                    ends[now - window, default: []].append(target)
-                    continue
-                }
-                if deployed[target.name]?.version != newest {
-                    deployed[target.name] = (newest, try view.versions(of: target.name).count > 1)
-                }
-                let isDeploy = deployed[target.name]?.isDeploy ?? false
-                ends[isDeploy ? newest.ts : now - window, default: []].append(target)
-            }
-        }
+        for target in due { ends[deploys.deployedAt(target.name) ?? now - window, default: []].append(target) }
         let reader = StatusReader(store: store)
         for (end, group) in ends {
             let statuses = try reader.statuses(of: group, window: Self.span, now: end)
