@@ -8,7 +8,8 @@ struct LLMDeck: AsyncParsableCommand {
         abstract: "A terminal operations console for LLM serving fleets.",
         discussion: """
             With no subcommand, opens the console: with the collector in-process on the configured \
-            deployments, or as a read-only view of a store another `llmdeck collect` writes (--db FILE).
+            deployments, or as a view of a store another `llmdeck collect` writes (--db FILE; only \
+            acknowledgements and silences are written there, none with --read-only).
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
