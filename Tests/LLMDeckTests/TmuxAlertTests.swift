@@ -52,7 +52,7 @@ struct TmuxAlertTests {
                 "'\(binary)' --config '\(config)' --actor oncall-ana --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
         )
         defer { session.kill() }
-        let up = session.waitFor { $0.contains("code-prod") && $0.contains("chat-prod") }
+        let up = await session.waitFor { $0.contains("code-prod") && $0.contains("chat-prod") }
         try #require(up.matched, "the fleet never showed:\n\(up.screen)")
 
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(base + 1)/sim/control")))
@@ -65,13 +65,13 @@ struct TmuxAlertTests {
         }
         session.send("5")
         // Pending first (`fires in 2s`), then firing: the row's state column says so.
-        let firing = session.waitFor(attempts: 300) { screen in
+        let firing = await session.waitFor(attempts: 300) { screen in
             screen.split(separator: "\n").contains { $0.contains("code-prod") && $0.contains(" firing ") }
         }
         try #require(firing.matched, "no firing alert in the Alerts pane:\n\(firing.screen)")
         #expect(firing.screen.contains("target down"), "\(firing.screen)")
         session.send("a")
-        let marked = session.waitFor { $0.contains("ack oncall-ana") }
+        let marked = await session.waitFor { $0.contains("ack oncall-ana") }
         #expect(marked.matched, "no acknowledgement mark:\n\(marked.screen)")
 
         let run = try await CommandRun.llmdeck(["alerts", "--json", "--config", config])
@@ -81,6 +81,6 @@ struct TmuxAlertTests {
         #expect(alert?.state == "firing")
         #expect(alert?.acknowledged_by == "oncall-ana", "\(run.standardOutput)")
         session.send("q")
-        #expect(session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
+        #expect(await session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
     }
 }

@@ -19,55 +19,55 @@ struct TmuxConsoleTests {
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
-    func experimentsPaneShowsTheDemosExperimentsAndTheirStatistics() throws {
+    func experimentsPaneShowsTheDemosExperimentsAndTheirStatistics() async throws {
         let session = try startDemo()
         defer { session.kill() }
-        try #require(session.waitFor { fleetRows($0).count >= 6 }.matched, "fleet never showed")
+        try #require(await session.waitFor { fleetRows($0).count >= 6 }.matched, "fleet never showed")
         session.send("4")
-        let pane = session.waitFor { screen in
+        let pane = await session.waitFor { screen in
             screen.contains("Experiments (3)") && screen.contains("system-prompt") && screen.contains("router-v2")
                 && screen.contains("few-shot") && screen.contains("Verdict: ")
         }
         #expect(pane.matched, "the experiments pane did not show the demo's three experiments:\n\(pane.screen)")
         session.send("Enter")
-        let statistics = session.waitFor { $0.contains("· statistics") && $0.contains("always valid (safe to watch)") }
+        let statistics = await session.waitFor { $0.contains("· statistics") && $0.contains("always valid (safe to watch)") }
         #expect(statistics.matched, "Enter did not show the statistics:\n\(statistics.screen)")
         session.send("Escape")
         session.send(":")
         session.send("fleet", literal: true)
         session.send("Enter")
-        #expect(session.waitFor { fleetRows($0).count >= 6 }.matched, ":fleet did not return to the fleet")
+        #expect(await session.waitFor { fleetRows($0).count >= 6 }.matched, ":fleet did not return to the fleet")
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
-    func demoShowsLiveNumbersThatChange() throws {
+    func demoShowsLiveNumbersThatChange() async throws {
         let session = try startDemo()
         defer { session.kill() }
-        let first = session.waitFor { screen in fleetRows(screen).contains { $0.contains("ms") || $0.contains("s ") } }
+        let first = await session.waitFor { screen in fleetRows(screen).contains { $0.contains("ms") || $0.contains("s ") } }
         #expect(first.matched, "no latency numbers appeared:\n\(first.screen)")
         let firstRows = fleetRows(first.screen)
-        let later = session.waitFor { fleetRows($0) != firstRows && !fleetRows($0).isEmpty }
+        let later = await session.waitFor { fleetRows($0) != firstRows && !fleetRows($0).isEmpty }
         #expect(later.matched, "numbers never changed:\n\(later.screen)")
         #expect(later.screen.contains("up"))
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
-    func helpFilterDetailResizeAndQuit() throws {
+    func helpFilterDetailResizeAndQuit() async throws {
         let session = try startDemo()
         defer { session.kill() }
-        let ready = session.waitFor { fleetRows($0).count >= 6 }
+        let ready = await session.waitFor { fleetRows($0).count >= 6 }
         try #require(ready.matched, "fleet never showed:\n\(ready.screen)")
 
         session.send("?")
-        let help = session.waitFor { $0.contains("Help · ") && $0.contains("filter (text or /regex/)") }
+        let help = await session.waitFor { $0.contains("Help · ") && $0.contains("filter (text or /regex/)") }
         #expect(help.matched, "help did not open:\n\(help.screen)")
         session.send("Escape")
-        #expect(session.waitFor { !$0.contains("Help · ") }.matched)
+        #expect(await session.waitFor { !$0.contains("Help · ") }.matched)
 
         session.send("/")
         session.send("canary", literal: true)
         session.send("Enter")
-        let filtered = session.waitFor { screen in
+        let filtered = await session.waitFor { screen in
             let rows = fleetRows(screen)
             return screen.contains("/canary") && !rows.isEmpty
                 && rows.allSatisfy { $0.contains("canary") || $0.contains("/canary") }
@@ -75,20 +75,20 @@ struct TmuxConsoleTests {
         #expect(filtered.matched, "filter did not apply:\n\(filtered.screen)")
 
         session.send("Enter")
-        let detail = session.waitFor {
+        let detail = await session.waitFor {
             $0.contains("Detail · ") && $0.contains("endpoint") && $0.contains("Health history")
         }
         #expect(detail.matched, "detail did not open:\n\(detail.screen)")
 
         session.resize(width: 60, height: 15)
-        let small = session.waitFor { $0.contains("Terminal too small") && $0.contains("need at least 60×16") }
+        let small = await session.waitFor { $0.contains("Terminal too small") && $0.contains("need at least 60×16") }
         #expect(small.matched, "no size message:\n\(small.screen)")
         session.resize(width: 120, height: 40)
-        let back = session.waitFor { $0.contains("Detail · ") && !$0.contains("Terminal too small") }
+        let back = await session.waitFor { $0.contains("Detail · ") && !$0.contains("Terminal too small") }
         #expect(back.matched, "did not come back after resize:\n\(back.screen)")
 
         session.send("q")
-        let exited = session.waitFor { $0.contains("LLMDECK-EXIT=0") }
+        let exited = await session.waitFor { $0.contains("LLMDECK-EXIT=0") }
         #expect(exited.matched, "q did not exit cleanly:\n\(exited.screen)")
         // The shell's screen is back: nothing of the console is left on it.
         #expect(!exited.screen.contains("llmdeck │"))
@@ -109,18 +109,18 @@ struct TmuxConsoleTests {
             command: "'\(binary)' --db '\(store.storePath)' --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
         )
         defer { writing.kill() }
-        let open = writing.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
+        let open = await writing.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
         try #require(open.matched, "the store never showed:\n\(open.screen)")
         #expect(!header(open.screen).split(separator: " ").contains("RO"), "\(header(open.screen))")
         writing.send("q")
-        #expect(writing.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
+        #expect(await writing.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
 
         let session = try TmuxSession(
             command:
                 "'\(binary)' --db '\(store.storePath)' --read-only --refresh 0.5; echo LLMDECK-EXIT=$?; sleep 60"
         )
         defer { session.kill() }
-        let shown = session.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
+        let shown = await session.waitFor { header($0).contains("llmdeck") && $0.contains("served") }
         try #require(shown.matched, "the store never showed:\n\(shown.screen)")
         #expect(
             header(shown.screen).split(separator: " ").contains("RO"),
@@ -128,9 +128,9 @@ struct TmuxConsoleTests {
         )
         session.send("5")
         session.send("s")
-        let refused = session.waitFor { $0.contains("read-only: s") }
+        let refused = await session.waitFor { $0.contains("read-only: s") }
         #expect(refused.matched, "s was not refused:\n\(refused.screen)")
         session.send("q")
-        #expect(session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
+        #expect(await session.waitFor { $0.contains("LLMDECK-EXIT=0") }.matched)
     }
 }

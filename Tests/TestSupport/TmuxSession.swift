@@ -34,14 +34,16 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     /// Polls the screen until `condition` holds, at most `attempts` times 200 ms apart; returns the
-    /// last screen and whether the condition held.
+    /// last screen and whether the condition held. Between polls the task sleeps: a blocked thread
+    /// would take one of the concurrency pool's few threads (two on a two-core runner) from every
+    /// other test, and their loopback servers would stop answering.
     @discardableResult
-    public func waitFor(attempts: Int = 150, _ condition: (String) -> Bool) -> (screen: String, matched: Bool) {
+    public func waitFor(attempts: Int = 150, _ condition: (String) -> Bool) async -> (screen: String, matched: Bool) {
         var screen = ""
         for _ in 0..<attempts {
             screen = capture()
             if condition(screen) { return (screen, true) }
-            usleep(200_000)
+            try? await Task.sleep(for: .milliseconds(200))
         }
         return (screen, false)
     }
