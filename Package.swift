@@ -21,9 +21,11 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // System libraries: a module map and a header of prefixed static inline shims each.
+        // System libraries. ncurses: a module map and a header of prefixed static inline shims.
+        // libcurl: C wrappers that dlopen it on first use (commands that never poll do not load
+        // it; see Sources/CCurl/include/CCurl.h); its headers come from libcurl4-openssl-dev.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
 
         // Pure cores.
         .target(name: "Vocabulary"),

@@ -35,17 +35,17 @@ struct AddressExpiry {
     /// IPv6 literal (libcurl 7.88 cannot parse one there, and a literal needs no lookup anyway) or a
     /// URL libcurl cannot parse.
     static func removal(for url: String) -> String? {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        guard let handle = CCurl_url() else { return nil }
+        defer { CCurl_url_cleanup(handle) }
+        guard CCurl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
         var host: UnsafeMutablePointer<CChar>?
         var port: UnsafeMutablePointer<CChar>?
         defer {
-            curl_free(host)
-            curl_free(port)
+            CCurl_free(host)
+            CCurl_free(port)
         }
-        guard curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK,
-            curl_url_get(handle, CURLUPART_PORT, &port, UInt32(CURLU_DEFAULT_PORT)) == CURLUE_OK,
+        guard CCurl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK,
+            CCurl_url_get(handle, CURLUPART_PORT, &port, UInt32(CURLU_DEFAULT_PORT)) == CURLUE_OK,
             let host, let port
         else { return nil }
         let name = String(cString: host)

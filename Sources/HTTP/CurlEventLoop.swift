@@ -70,13 +70,13 @@ final class CurlEventLoop: Sendable {
         self.addressLifetime = addressLifetime
         let socketWatch = SocketWatch()
         watch = socketWatch.map(Watch.init)
-        let pointer = CurlRuntime.initResult == CURLE_OK && socketWatch != nil ? curl_multi_init() : nil
+        let pointer = CurlRuntime.initResult == CURLE_OK && socketWatch != nil ? CCurl_multi_init() : nil
         multi = pointer.map(MultiHandle.init)
         guard let pointer, let socketWatch else {
             closedReason =
                 socketWatch == nil
                 ? "the HTTP client could not create its epoll set (open-file limit reached?)"
-                : "libcurl could not start (\(CurlRuntime.version)); check memory limits"
+                : CurlRuntime.unavailableReason
             inbox.withLock { $0.isClosed = true }
             return
         }
@@ -90,7 +90,7 @@ final class CurlEventLoop: Sendable {
         if !Self.startThread(running: self) {
             finished.leave()
             inbox.withLock { $0.isClosed = true }
-            curl_multi_cleanup(pointer)
+            CCurl_multi_cleanup(pointer)
         }
     }
 
@@ -192,10 +192,10 @@ final class CurlEventLoop: Sendable {
             let ready = watch.wait(idleMilliseconds: Self.idlePollMilliseconds, until: timers.nextDeadline)
             var running: Int32 = 0
             for (socket, mask) in ready.sockets {
-                _ = curl_multi_socket_action(multi, socket, mask, &running)
+                _ = CCurl_multi_socket_action(multi, socket, mask, &running)
             }
             if ready.timerExpired {
-                _ = curl_multi_socket_action(multi, Self.timeoutSocket, 0, &running)
+                _ = CCurl_multi_socket_action(multi, Self.timeoutSocket, 0, &running)
             }
             completeFinished(on: multi, from: &transfers, returningTo: pool)
             if timers.nextDeadline != nil {
@@ -225,9 +225,9 @@ final class CurlEventLoop: Sendable {
         case .failure(let error):
             submission.completion(.failure(error))
         case .success(let transfer):
-            let added = curl_multi_add_handle(multi, transfer.easy)
+            let added = CCurl_multi_add_handle(multi, transfer.easy)
             guard added == CURLM_OK else {
-                let reason = String(cString: curl_multi_strerror(added))
+                let reason = String(cString: CCurl_multi_strerror(added))
                 submission.completion(.failure(transfer.abandoned(reason: "libcurl refused the transfer: \(reason)")))
                 return
             }
@@ -242,10 +242,10 @@ final class CurlEventLoop: Sendable {
         returningTo pool: EasyHandlePool
     ) {
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi, &queued) {
+        while let message = CCurl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            curl_multi_remove_handle(multi, easy)
+            CCurl_multi_remove_handle(multi, easy)
             guard let transfer = transfers.removeValue(forKey: Int(bitPattern: easy)) else { continue }
             let outcome = transfer.outcome(code)
             transfer.handBack(to: pool)
@@ -262,14 +262,14 @@ final class CurlEventLoop: Sendable {
             return state.submissions
         }
         for transfer in transfers.values {
-            curl_multi_remove_handle(multi, transfer.easy)
+            CCurl_multi_remove_handle(multi, transfer.easy)
             transfer.completion(.failure(transfer.abandoned(reason: closedReason)))
         }
         transfers.removeAll()  // easy handles are cleaned up before the multi handle
         for submission in leftovers {
             submission.completion(.failure(HTTPError(kind: .other, message: "\(submission.request): \(closedReason)")))
         }
-        curl_multi_cleanup(multi)
+        CCurl_multi_cleanup(multi)
         finished.leave()
     }
 }

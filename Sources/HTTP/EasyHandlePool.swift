@@ -27,7 +27,7 @@ final class EasyHandlePool {
     /// handle already carries the options every plain GET shares.
     func take(forGET: Bool) -> (easy: UnsafeMutableRawPointer, configuredForGET: Bool)? {
         if forGET, let easy = idleForGET.popLast() { return (easy, true) }
-        if let easy = idle.popLast() ?? idleForGET.popLast().map(reset) ?? curl_easy_init() { return (easy, false) }
+        if let easy = idle.popLast() ?? idleForGET.popLast().map(reset) ?? CCurl_easy_init() { return (easy, false) }
         return nil
     }
 
@@ -35,7 +35,7 @@ final class EasyHandlePool {
     /// and may serve the next one without a reset.
     func give(_ easy: UnsafeMutableRawPointer, keepsGETOptions: Bool) {
         guard idle.count + idleForGET.count < capacity else {
-            curl_easy_cleanup(easy)
+            CCurl_easy_cleanup(easy)
             return
         }
         if keepsGETOptions {
@@ -46,13 +46,13 @@ final class EasyHandlePool {
     }
 
     private func reset(_ easy: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
-        curl_easy_reset(easy)
+        CCurl_easy_reset(easy)
         return easy
     }
 
     /// Cleans up every idle handle (before the multi handle goes).
     func drain() {
-        for easy in idle + idleForGET { curl_easy_cleanup(easy) }
+        for easy in idle + idleForGET { CCurl_easy_cleanup(easy) }
         idle.removeAll()
         idleForGET.removeAll()
     }

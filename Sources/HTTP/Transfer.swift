@@ -41,9 +41,9 @@ final class Transfer {
     private var handedBack = false
 
     deinit {
-        if !handedBack { curl_easy_cleanup(easy) }
-        curl_slist_free_all(headerList)
-        curl_slist_free_all(resolveList)
+        if !handedBack { CCurl_easy_cleanup(easy) }
+        CCurl_slist_free_all(headerList)
+        CCurl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -78,9 +78,9 @@ final class Transfer {
         }
         let taken =
             CurlRuntime.initResult != CURLE_OK
-            ? nil : pool.map { $0.take(forGET: isPlainGET(request)) } ?? curl_easy_init().map { ($0, false) }
+            ? nil : pool.map { $0.take(forGET: isPlainGET(request)) } ?? CCurl_easy_init().map { ($0, false) }
         guard let (easy, configured) = taken else {
-            let message = "\(request): libcurl could not be initialised (\(CurlRuntime.version)); check memory limits"
+            let message = "\(request): \(CurlRuntime.unavailableReason)"
             return .failure(HTTPError(kind: .other, message: message))
         }
         let transfer = Transfer(request: request, easy: easy, completion: completion)
@@ -149,13 +149,13 @@ final class Transfer {
             codes.append(("MAXFILESIZE", CCurl_easy_setopt_int64(easy, CURLOPT_MAXFILESIZE_LARGE, cap)))
         }
         for line in headerLines() {
-            guard let appended = curl_slist_append(headerList, line) else { return "out of memory for headers" }
+            guard let appended = CCurl_slist_append(headerList, line) else { return "out of memory for headers" }
             headerList = appended
         }
         codes.append(("HTTPHEADER", CCurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList)))
         // Always set: a kept handle may still point at an earlier transfer's (freed) entry.
         if dropCachedAddress, let removal = AddressExpiry.removal(for: request.url) {
-            guard let list = curl_slist_append(nil, removal) else { return "out of memory for the address entry" }
+            guard let list = CCurl_slist_append(nil, removal) else { return "out of memory for the address entry" }
             resolveList = list
         }
         codes.append(("RESOLVE", CCurl_easy_setopt_pointer(easy, CURLOPT_RESOLVE, resolveList)))
@@ -164,7 +164,7 @@ final class Transfer {
     }
 
     private static func refused(_ option: String, _ code: CURLcode) -> String {
-        "libcurl refused option \(option): \(String(cString: curl_easy_strerror(code)))"
+        "libcurl refused option \(option): \(String(cString: CCurl_easy_strerror(code)))"
     }
 
     private func configureMethodAndBody() -> [(String, CURLcode)] {
@@ -348,7 +348,7 @@ final class Transfer {
     /// libcurl's detailed message for the failure, or its generic one for `code`.
     private func curlMessage(_ code: CURLcode) -> String {
         let detailed = String(cString: errorBuffer)
-        let generic = String(cString: curl_easy_strerror(code))
+        let generic = String(cString: CCurl_easy_strerror(code))
         return detailed.isEmpty ? generic : "\(detailed) (curl \(code.rawValue))"
     }
 
