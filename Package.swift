@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "llmdeck", targets: ["llmdeck"]),
+        .executable(name: "llmdeck-sim", targets: ["llmdeck-sim"]),
         .executable(name: "llmdeck-bench", targets: ["llmdeck-bench"]),
     ],
     dependencies: [
@@ -47,9 +48,12 @@ let package = Package(
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Simulator", "Console",
+                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console",
             ]
         ),
+        // The simulator apart: its HTTP server library links URLSession, and so libcurl, which
+        // `llmdeck` must not load at start (see Sources/CCurl).
+        .executableTarget(name: "llmdeck-sim", dependencies: [argumentParser, "Simulator"]),
         .executableTarget(
             name: "llmdeck-bench",
             dependencies: [

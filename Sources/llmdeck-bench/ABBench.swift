@@ -3,6 +3,7 @@ import Console
 import Fleet
 import Foundation
 import Store
+import Vocabulary
 import Terminal
 
 /// `llmdeck ab --json` and one Experiments pane refresh on a 7-day store with 20 experiments ×
@@ -78,7 +79,7 @@ struct ABBench: ParsableCommand {
             let reports = try ExperimentReader(store: opened).reports(now: ConsoleApp.now())
             parts.read.append(Double(monotonicNanoseconds() - started) / 1e6)
             started = monotonicNanoseconds()
-            _ = try JSONEncoder().encode(reports)
+            _ = JSONValue.array(reports.map(\.json)).text
             parts.json.append(Double(monotonicNanoseconds() - started) / 1e6)
         }
         let store = try Store(path: path, readOnly: true)

@@ -58,10 +58,7 @@ struct ABCommand: ParsableCommand {
             reports = [match]
         }
         if json {
-            struct Document: Encodable { var experiments: [ExperimentReport] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(Document(experiments: reports)), as: UTF8.self))
+            print(JSONValue.object(["experiments": .array(reports.map(\.json))]).text)
         } else if reports.isEmpty {
             print("no experiments in the store (llm_prompt_requests_total{experiment,variant,outcome} on any target)")
         } else {

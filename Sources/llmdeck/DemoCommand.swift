@@ -3,7 +3,6 @@ import Config
 import Console
 import Fleet
 import Foundation
-import Simulator
 import Store
 
 /// `llmdeck demo`: a simulated fleet, the collector and the console in one process on a temporary
@@ -51,41 +50,31 @@ struct DemoCommand: ParsableCommand {
         guard refresh.isFinite, refresh >= 0.25, refresh <= 60 else {
             throw ValidationError("--refresh must be between 0.25 and 60 seconds")
         }
-        guard Scenario.named(scenario) != nil else {
-            throw ValidationError(
-                "unknown scenario \"\(scenario)\"; use one of \(Scenario.names.joined(separator: ", "))"
-            )
-        }
     }
 
     func run() throws {
-        let options = SimulatorOptions(
-            count: count,
-            seed: seed,
-            scenario: Scenario.named(scenario) ?? .demo,
-            experiments: try SimCommand.experimentPlans(experiment)
-        )
-        let simulator = FleetSimulator(options: options)
-        let failure = CommandBridge.wait { () -> String? in
-            do {
-                _ = try await simulator.start()
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }
-        if let error = failure {
-            CommandBridge.printError("llmdeck demo: cannot start the simulator: \(error)")
-            throw ExitCode(1)
-        }
-        defer { CommandBridge.wait { await simulator.stop() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("llmdeck-demo-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let storePath = directory.appendingPathComponent("demo.sqlite").path
+        let simulator: SimulatorProcess
+        do {
+            let arguments =
+                ["--count", "\(count)", "--seed", "\(seed)", "--scenario", scenario, "--base-port", "0"]
+                + ["--db", storePath] + experiment.flatMap { ["--experiment", $0] }
+            simulator = try SimulatorProcess(
+                binary: try SimulatorBinary.locate(),
+                arguments: arguments,
+                logPath: directory.appendingPathComponent("sim.log").path
+            )
+        } catch {
+            CommandBridge.printError("llmdeck demo: cannot start the simulator: \(error)")
+            throw ExitCode(1)
+        }
+        defer { simulator.stop() }
         var config: LLMDeckConfig
         do {
-            config = try ConfigLoader.parse(yaml: simulator.configYAML(storePath: storePath), file: "<demo>")
+            config = try ConfigLoader.parse(yaml: simulator.configYAML, file: "<demo>")
         } catch {
             CommandBridge.printError("llmdeck demo: the simulator's configuration is invalid: \(error)")
             throw ExitCode(1)

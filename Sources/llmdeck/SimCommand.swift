@@ -1,128 +1,60 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import Simulator
 
-/// `llmdeck sim`: serves a fleet of fake vLLM, TGI and llama.cpp servers on loopback.
-struct SimCommand: AsyncParsableCommand {
+/// `llmdeck sim`: runs `llmdeck-sim` (built and installed beside `llmdeck`) with the same
+/// arguments, in this process's place.
+struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Serve a fleet of fake model servers (vLLM, TGI, llama.cpp) on 127.0.0.1.",
         discussion: """
-            Each server answers its kind's real endpoints (/metrics, /health, /v1/models, /info, /props …) with \
-            realistic traffic, plus GET /sim/state (ground truth), POST /sim/control and POST /sim/rollback.
+            Runs llmdeck-sim, which is installed beside llmdeck; `llmdeck sim --help` lists its options. \
             Example: llmdeck sim --print-config > sim.yaml && llmdeck sim & llmdeck collect --config sim.yaml
             """
     )
 
-    @Option(help: "Number of fake servers.")
-    var count = 6
+    @Argument(parsing: .captureForPassthrough, help: "Options of llmdeck-sim (`llmdeck sim --help`).")
+    var arguments: [String] = []
 
-    @Option(name: .customLong("base-port"), help: "First port; servers use consecutive ports. 0 = ephemeral.")
-    var basePort = 18_000
-
-    @Option(help: "Random seed; the same seed replays the same traffic.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
-    var duration: Double?
-
-    @Option(help: "Mean requests per second on each production server.")
-    var rate = 5.0
-
-    @Option(help: "Scenario: default (bad deploy at 60 s, drift at 75 s, error burst at 90 s), quick, none.")
-    var scenario = "default"
-
-    @Option(name: .customLong("time-scale"), help: "Simulated seconds per wall-clock second.")
-    var timeScale = 1.0
-
-    @Option(
-        help: """
-            A prompt experiment the vLLM servers serve, repeatable (replaces the standard three; `none` for \
-            none): NAME:variants=a,b;weights=50,50;success=0.85,0.89;latency=1,1.1;servers=2;rate=15;\
-            cost=0.15/0.6;score=yes;start=30. Only variants is required.
-            """
-    )
-    var experiment: [String] = []
-
-    @Flag(name: .customLong("print-config"), help: "Print an llmdeck config for the fleet and exit.")
-    var printConfig = false
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() async throws {
-        guard let chosen = Scenario.named(scenario) else {
-            throw ValidationError(
-                "unknown scenario \"\(scenario)\"; use one of \(Scenario.names.joined(separator: ", "))"
-            )
-        }
-        let options = SimulatorOptions(
-            count: count,
-            basePort: basePort,
-            seed: seed,
-            duration: duration,
-            requestsPerSecond: rate,
-            scenario: chosen,
-            timeScale: timeScale,
-            experiments: try Self.experimentPlans(experiment)
-        )
+    func run() throws {
+        let binary: String
         do {
-            _ = try options.validated()
+            binary = try SimulatorBinary.locate()
         } catch {
-            throw ValidationError(error.message)
+            CommandBridge.printError("llmdeck sim: \(error)")
+            throw ExitCode(2)
         }
-        let fleet = FleetSimulator(options: options)
-        if printConfig {
-            print(fleet.configYAML(storePath: global.db), terminator: "")
-            return
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        execv(binary, argv)
+        let reason = String(cString: strerror(errno))
+        CommandBridge.printError("llmdeck sim: cannot run \(binary): \(reason)")
+        throw ExitCode(2)
+    }
+}
+
+/// Where `llmdeck-sim` is: beside the running `llmdeck`, else on `PATH`.
+enum SimulatorBinary {
+    static let name = "llmdeck-sim"
+
+    struct NotFound: Error, CustomStringConvertible {
+        var besides: String
+        var description: String {
+            "\(SimulatorBinary.name) is neither beside \(besides) nor on PATH; it is built with llmdeck "
+                + "(`swift build` builds both) and must be installed next to it"
         }
-        let servers: [SimulatedServer]
-        do {
-            servers = try await fleet.start()
-        } catch {
-            FileHandle.standardError.write(Data("llmdeck sim: \(error.message)\n".utf8))
-            throw ExitCode(1)
-        }
-        for server in servers {
-            print("\(server.name)\t\(server.kind.rawValue)\t\(server.environment)\t\(server.url)")
-        }
-        print("serving \(servers.count) servers, scenario \(chosen.name), seed \(seed); Ctrl-C stops")
-        fflush(nil)
-        await Self.waitForStop(after: duration)
-        await fleet.stop()
     }
 
-    /// Returns on SIGINT, SIGTERM or after `duration` seconds.
-    private static func waitForStop(after duration: Double?) async {
-        let (events, continuation) = AsyncStream<Void>.makeStream()
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { continuation.yield() }
-            source.resume()
-            sources.append(source)
+    static func locate() throws -> String {
+        let own =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let beside = URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        let timer = Task {
-            if let duration {
-                try? await Task.sleep(for: .seconds(duration))
-                continuation.yield()
-            }
-        }
-        for await _ in events {
-            break
-        }
-        timer.cancel()
-        sources.forEach { $0.cancel() }
-    }
-
-    /// The plans of `--experiment` texts (the standard ones when none is given); a bad text is a
-    /// usage error naming its field.
-    static func experimentPlans(_ texts: [String]) throws -> [ExperimentPlan] {
-        do {
-            return try ExperimentPlan.plans(parsing: texts)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        throw NotFound(besides: own)
     }
 }

@@ -38,14 +38,16 @@ struct AlertsEndToEndTests {
         }
     }
 
-    /// A simulated fleet's config with alert rules quick enough for a test.
+    /// A simulated fleet's config with alert rules quick enough for a test: polled every second,
+    /// with a 5 s timeout (the default, one interval, is missed on a loaded CI runner, and the
+    /// target would rightly be reported down).
     private func config(_ simulator: [String], alerts: String, in directory: TemporaryDirectory) async throws -> String
     {
         let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + simulator)
         try #require(printed.status == 0, "\(printed.standardError)")
         let yaml = printed.standardOutput.replacingOccurrences(
             of: #"interval: [0-9a-z.]+"#,
-            with: "interval: 1s",
+            with: "interval: 1s\n    timeout: 5s",
             options: .regularExpression
         )
         let path = directory.path("config.yaml")
@@ -101,7 +103,7 @@ struct AlertsEndToEndTests {
                   interval: 2s
                   builtin:
                     target_down: { for: 2s }
-                    error_ratio: { for: 2s, minimum_requests: 20 }
+                    error_ratio: { for: 2s, minimum_requests: 100 }
                     latency_p95: { for: 2s }
                     drift: { for: 2s }
                   drift: { window: 20s, min_count: 100 }
@@ -116,7 +118,9 @@ struct AlertsEndToEndTests {
             name: "collect"
         )
         // A baseline of healthy traffic first: the latency rule compares with the hour before
-        // the deploy, drift with the traffic before its window.
+        // the deploy, drift with the traffic before its window. The error ratio needs 100
+        // requests: at the simulator's 1 % base rate, 20 requests hold two errors (10 % > 5 %)
+        // often enough for a healthy start to fire now and then.
         try await Task.sleep(for: .seconds(25))
         let healthy = try await alerts(config, store)
         #expect(healthy.status == 0, "nothing fires before a fault: \(String(describing: healthy.listing))")

@@ -30,7 +30,9 @@ struct TmuxConsoleTests {
         }
         #expect(pane.matched, "the experiments pane did not show the demo's three experiments:\n\(pane.screen)")
         session.send("Enter")
-        let statistics = await session.waitFor { $0.contains("· statistics") && $0.contains("always valid (safe to watch)") }
+        let statistics = await session.waitFor {
+            $0.contains("· statistics") && $0.contains("always valid (safe to watch)")
+        }
         #expect(statistics.matched, "Enter did not show the statistics:\n\(statistics.screen)")
         session.send("Escape")
         session.send(":")
@@ -43,7 +45,9 @@ struct TmuxConsoleTests {
     func demoShowsLiveNumbersThatChange() async throws {
         let session = try startDemo()
         defer { session.kill() }
-        let first = await session.waitFor { screen in fleetRows(screen).contains { $0.contains("ms") || $0.contains("s ") } }
+        let first = await session.waitFor { screen in
+            fleetRows(screen).contains { $0.contains("ms") || $0.contains("s ") }
+        }
         #expect(first.matched, "no latency numbers appeared:\n\(first.screen)")
         let firstRows = fleetRows(first.screen)
         let later = await session.waitFor { fleetRows($0) != firstRows && !fleetRows($0).isEmpty }
