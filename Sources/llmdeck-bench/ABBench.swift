@@ -3,8 +3,8 @@ import Console
 import Fleet
 import Foundation
 import Store
-import Vocabulary
 import Terminal
+import Vocabulary
 
 /// `llmdeck ab --json` and one Experiments pane refresh on a 7-day store with 20 experiments ×
 /// 3 variants across 100 deployments (goal < 50 ms each, release).
