@@ -38,6 +38,7 @@ demo: build
 bench: deps
 	@scripts/ensure-packages $(BENCH_PACKAGES)
 	$(SWIFT) build $(RELEASE) --product llmdeck
+	$(SWIFT) build $(RELEASE) --product llmdeck-sim
 	$(SWIFT) build $(RELEASE) --product llmdeck-bench
 	set -e; bench="$$($(SWIFT) build $(RELEASE) --show-bin-path)/llmdeck-bench"; \
 	for name in $(BENCHES); do "$$bench" $$name; done

@@ -209,7 +209,8 @@ struct IdleBench {
         let llmdeck = binDirectory.appendingPathComponent("llmdeck").path
         guard FileManager.default.isExecutableFile(atPath: llmdeck) else {
             throw ValidationError(
-                "no llmdeck next to the bench at \(llmdeck); swift build -c release --product llmdeck"
+                "no llmdeck next to the bench at \(llmdeck); "
+                    + "swift build -c release --product llmdeck && swift build -c release --product llmdeck-sim"
             )
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("llmdeck-bench-idle-\(getpid())")

@@ -34,43 +34,48 @@ struct ExperimentCatalog {
             guard let experiment = labels[naming.labels.experiment], let variant = labels[naming.labels.variant] else {
                 continue
             }
-            var entry = experiments[experiment, default: [:]][variant, default: VariantSeries()]
-            switch key.name {
-            case naming.metrics.requests where key.kind == .counter:
-                let outcome = labels[naming.labels.outcome] ?? ""
-                if naming.successOutcomes.contains(outcome) {
-                    entry.successes.append(id)
-                } else {
-                    entry.failures.append(id)
+            // In place: a copy of the entry would copy each of its arrays at every append.
+            Self.update(&experiments[experiment, default: [:]][variant, default: VariantSeries()]) { entry in
+                switch key.name {
+                case naming.metrics.requests where key.kind == .counter:
+                    let outcome = labels[naming.labels.outcome] ?? ""
+                    if naming.successOutcomes.contains(outcome) {
+                        entry.successes.append(id)
+                    } else {
+                        entry.failures.append(id)
+                    }
+                    entry.targets.insert(key.target)
+                case naming.metrics.latency where key.kind == .histogram:
+                    entry.latency.append((id, key.bucketBounds))
+                case naming.metrics.tokens where key.kind == .counter:
+                    let isPrompt = labels[naming.labels.direction] == "prompt"
+                    var perTarget = entry.tokensByTarget[key.target, default: ([], [])]
+                    if isPrompt { perTarget.prompt.append(id) } else { perTarget.completion.append(id) }
+                    entry.tokensByTarget[key.target] = perTarget
+                case naming.metrics.cost where key.kind == .counter:
+                    entry.cost.append(id)
+                case naming.metrics.feedback where key.kind == .counter:
+                    if labels[naming.labels.feedback] == "positive" {
+                        entry.positive.append(id)
+                    } else if labels[naming.labels.feedback] == "negative" {
+                        entry.negative.append(id)
+                    }
+                case naming.metrics.score where key.kind == .histogram:
+                    entry.score.append((id, key.bucketBounds))
+                default:
+                    return
                 }
-                entry.targets.insert(key.target)
-            case naming.metrics.latency where key.kind == .histogram:
-                entry.latency.append((id, key.bucketBounds))
-            case naming.metrics.tokens where key.kind == .counter:
-                let isPrompt = labels[naming.labels.direction] == "prompt"
-                var perTarget = entry.tokensByTarget[key.target, default: ([], [])]
-                if isPrompt { perTarget.prompt.append(id) } else { perTarget.completion.append(id) }
-                entry.tokensByTarget[key.target] = perTarget
-            case naming.metrics.cost where key.kind == .counter:
-                entry.cost.append(id)
-            case naming.metrics.feedback where key.kind == .counter:
-                if labels[naming.labels.feedback] == "positive" {
-                    entry.positive.append(id)
-                } else if labels[naming.labels.feedback] == "negative" {
-                    entry.negative.append(id)
-                }
-            case naming.metrics.score where key.kind == .histogram:
-                entry.score.append((id, key.bucketBounds))
-            default:
-                continue
             }
-            experiments[experiment, default: [:]][variant] = entry
         }
         // An experiment is known by its requests; variants with only other series are dropped.
         for (name, variants) in experiments {
             let counted = variants.filter { !$0.value.requests.isEmpty }
             experiments[name] = counted.isEmpty ? nil : counted
         }
+    }
+
+    private static func update(_ entry: inout VariantSeries, _ change: (inout VariantSeries) -> Void) {
+        change(&entry)
     }
 
     /// The bounds most of `series` share and their ids (series of another layout cannot be merged
