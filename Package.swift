@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Vocabulary"),
         .target(name: "Exposition", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Analysis"),
-        .target(name: "Config", dependencies: ["Analysis", yams]),
+        .target(name: "Config", dependencies: ["Analysis", "Actions", yams]),
 
         // I/O.
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
-        .target(name: "Actions"),
+        .target(name: "Actions", dependencies: ["HTTP"]),
         .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Analysis", "Config", "Fleet"]),
 
         // Executables.
@@ -72,13 +72,13 @@ let package = Package(
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Analysis", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Analysis", "Actions", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
         .testTarget(
             name: "FleetTests",
             dependencies: ["Fleet", "Config", "Analysis", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]
         ),
-        .testTarget(name: "ActionsTests", dependencies: ["Actions", "TestSupport"]),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "HTTP", "Simulator", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),

@@ -7,6 +7,9 @@ public enum TemplateVariable: String, CaseIterable, Sendable, Hashable {
     case targetRevision = "target_revision"
     case actor
     case reason
+    /// For experiment actions (`promote`, an experiment's `rollback`).
+    case experiment
+    case variant
 
     /// The spelling in a template, `{{` and `}}` excluded.
     public var name: String { rawValue }
