@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
-        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store"]),
+        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Actions", dependencies: ["HTTP"]),
