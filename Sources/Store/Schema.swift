@@ -2,7 +2,7 @@ import GRDB
 
 /// The store's tables, created and evolved by named, versioned migrations.
 ///
-/// Later issues add `alerts` and `audit` as new migrations appended to `migrator`; existing
+/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit); existing
 /// migrations never change once released. Follows https://www.sqlite.org/withoutrowid.html
 /// for the time-series tables (PK `(series_id, ts)`, rows clustered by series).
 enum Schema {
@@ -31,7 +31,50 @@ enum Schema {
         migrator.registerMigration("v4 alerts, acknowledgements, silences") { db in
             try createAlertTables(db)
         }
+        migrator.registerMigration("v5 audit trail") { db in
+            try createAuditTable(db)
+        }
         return migrator
+    }
+
+    /// The error the audit table's triggers raise when a row would be changed or removed.
+    static let auditAppendOnly = "the audit trail is append-only"
+
+    /// The audit trail (`Store.appendAudit`, `AuditChain`): one row per action, hash-chained.
+    /// Triggers refuse updates and deletes, and inserts at or below the newest id: an
+    /// `INSERT OR REPLACE` deletes the row it replaces without firing delete triggers (SQLite
+    /// fires them on REPLACE only with `recursive_triggers`). `AUTOINCREMENT` keeps the highest
+    /// id ever issued in `sqlite_sequence`, so deleted newest rows leave a trace.
+    private static func createAuditTable(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audit(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    ts INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject_kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    from_version TEXT,
+                    to_version TEXT,
+                    reason TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    status TEXT,
+                    output TEXT,
+                    evidence TEXT,
+                    refers_to INTEGER,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE INDEX audit_ts ON audit(ts);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, '\(auditAppendOnly)'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, '\(auditAppendOnly)'); END;
+                CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit WHEN NEW.id <= (SELECT MAX(id) FROM audit)
+                    BEGIN SELECT RAISE(ABORT, '\(auditAppendOnly)'); END;
+                """
+        )
     }
 
     /// Alert states (one row per rule and deployment, written by the collecting process's

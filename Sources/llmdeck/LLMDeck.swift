@@ -13,7 +13,7 @@ struct LLMDeck: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
-            CheckConfigCommand.self, SimCommand.self, ABCommand.self, AlertsCommand.self,
+            CheckConfigCommand.self, SimCommand.self, ABCommand.self, AlertsCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
