@@ -472,7 +472,7 @@ extension ConfigDocumentReader {
         return summary
     }
 
-    private func optionalBool(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> Bool? {
+    func optionalBool(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> Bool? {
         guard let node, !isNull(node) else {
             return nil
         }
@@ -487,7 +487,7 @@ extension ConfigDocumentReader {
     }
 
     /// One of an enumeration's raw values, with a "did you mean" for a misspelt one.
-    private func optionalChoice<Choice: RawRepresentable & CaseIterable>(
+    func optionalChoice<Choice: RawRepresentable & CaseIterable>(
         _ node: Node?,
         _ key: String,
         context: String

@@ -4,7 +4,7 @@ import Yams
 extension ConfigDocumentReader {
     static let settingsKeys = ["alpha", "minimum_detectable_effect", "minimum_requests", "sequential", "guardrails"]
     static let experimentsKeys = ["metrics", "labels", "success_outcomes"] + settingsKeys + ["list"]
-    static let experimentKeys = ["name", "control", "split", "start"] + settingsKeys
+    static let experimentKeys = ["name", "control", "split", "start"] + settingsKeys + ["promote", "rollback"]
     static let sequentialKeys = ["planned_requests", "tau_squared"]
     static let guardrailKeys = ["latency_p95", "error_rate", "cost_per_request"]
 
@@ -150,7 +150,9 @@ extension ConfigDocumentReader {
             control: control,
             split: split,
             start: try optionalTimestamp(fields["start"], "start", context: context),
-            overrides: try readSettings(fields, context: context, nested: nested)
+            overrides: try readSettings(fields, context: context, nested: nested),
+            promote: try optionalAction(fields["promote"], "promote", nested: nested, unavailable: []),
+            rollback: try optionalAction(fields["rollback"], "rollback", nested: nested, unavailable: [])
         )
     }
 

@@ -8,10 +8,14 @@ struct ConfigDocumentReader {
     let file: String
     /// Environment used for the default store path (`HOME`, `XDG_DATA_HOME`).
     let environment: [String: String]
+    /// The YAML text itself, to place an error inside a template at its character; without it,
+    /// such an error is reported at the template's scalar.
+    var source = ""
 
-    static let topLevelKeys = ["deployments", "store", "experiments", "pricing", "alerts"]
+    static let topLevelKeys = ["deployments", "store", "experiments", "pricing", "alerts", "actions"]
     static let deploymentKeys = [
         "name", "url", "kind", "environment", "interval", "timeout", "token_env", "model", "version", "metrics_path",
+        "rollback", "guard",
     ]
     static let storeKeys = ["path", "retention"]
     static let retentionKeys = ["raw", "minute", "hour"]
@@ -44,6 +48,7 @@ struct ConfigDocumentReader {
             experiments: try readExperiments(fields["experiments"]),
             pricing: try readPricing(fields["pricing"]),
             alerts: try readAlerts(fields["alerts"]),
+            actions: try readActionSettings(fields["actions"]),
             sourceFile: file
         )
     }
@@ -64,10 +69,11 @@ struct ConfigDocumentReader {
         let environment = try optionalString(fields["environment"], "environment", context: context)
         let interval = try optionalDuration(fields["interval"], "interval", context: context)
         let timeout = try optionalDuration(fields["timeout"], "timeout", context: context)
-        let tokenEnv = try optionalEnvironmentName(fields["token_env"], context: context)
+        let tokenEnv = try optionalEnvironmentName(fields["token_env"], "token_env", context: context)
         let model = try optionalString(fields["model"], "model", context: context)
         let version = try optionalString(fields["version"], "version", context: context)
         let metricsPath = try optionalMetricsPath(fields["metrics_path"], context: context)
+        let actions = try readDeploymentActions(fields, name: name, context: context)
 
         return DeploymentConfig(
             name: name,
@@ -79,7 +85,9 @@ struct ConfigDocumentReader {
             tokenEnv: tokenEnv,
             model: model,
             version: version,
-            metricsPath: metricsPath
+            metricsPath: metricsPath,
+            rollback: actions.rollback,
+            guard: actions.guard
         )
     }
 
@@ -261,19 +269,17 @@ struct ConfigDocumentReader {
         return seconds
     }
 
-    private func optionalEnvironmentName(_ node: Node?, context: String) throws(ConfigError) -> String? {
+    /// The name of the environment variable holding a token (`token_env:`).
+    func optionalEnvironmentName(_ node: Node?, _ key: String, context: String) throws(ConfigError) -> String? {
         guard let node, !isNull(node) else {
             return nil
         }
-        let name = try string(node, "token_env", context: context)
-        let isValid =
-            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
-            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        guard isValid else {
+        let name = try string(node, key, context: context)
+        guard isEnvironmentName(name) else {
             throw error(
                 at: node,
                 .invalidValue,
-                "'token_env' \(context) must name an environment variable (letters, digits, _), such as CHAT_TOKEN; "
+                "'\(key)' \(context) must name an environment variable (letters, digits, _), such as CHAT_TOKEN; "
                     + "put the token itself in that variable, never in the config"
             )
         }
@@ -311,6 +317,12 @@ struct ConfigDocumentReader {
         }
         let directory = (file as NSString).deletingLastPathComponent
         return (directory as NSString).appendingPathComponent(expanded)
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`, a name every shell can export.
+    func isEnvironmentName(_ name: String) -> Bool {
+        name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
     // MARK: - Errors

@@ -79,7 +79,7 @@ public enum ConfigLoader {
         } catch {
             throw syntaxError(error, yaml: yaml, file: file)
         }
-        return try ConfigDocumentReader(file: file, environment: environment).read(root)
+        return try ConfigDocumentReader(file: file, environment: environment, source: yaml).read(root)
     }
 
     /// `path` with a leading `~` or `~/` replaced by `$HOME` (or the account's home directory).

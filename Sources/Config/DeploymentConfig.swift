@@ -1,3 +1,5 @@
+import Actions
+
 /// One model-server endpoint to poll, as written under `deployments:` in the config file.
 public struct DeploymentConfig: Sendable, Equatable {
     /// Unique name shown in the console and used as the store's target key.
@@ -22,6 +24,10 @@ public struct DeploymentConfig: Sendable, Equatable {
     public var version: String?
     /// Path of the metrics page under `url`, or its absolute URL (Triton serves metrics on :8002).
     public var metricsPath: String?
+    /// What rolls this deployment back (`rollback:`); `nil` when none is configured.
+    public var rollback: ActionSpec?
+    /// When an alert after a deploy plans or runs `rollback` by itself (`guard:`); `nil` for never.
+    public var `guard`: GuardConfig?
 
     /// Seconds between polls when `interval` is omitted.
     public static let defaultInterval: Double = 5
@@ -40,7 +46,9 @@ public struct DeploymentConfig: Sendable, Equatable {
         tokenEnv: String? = nil,
         model: String? = nil,
         version: String? = nil,
-        metricsPath: String? = nil
+        metricsPath: String? = nil,
+        rollback: ActionSpec? = nil,
+        guard: GuardConfig? = nil
     ) {
         self.name = name
         self.url = url
@@ -52,6 +60,8 @@ public struct DeploymentConfig: Sendable, Equatable {
         self.model = model
         self.version = version
         self.metricsPath = metricsPath
+        self.rollback = rollback
+        self.guard = `guard`
     }
 
     /// Where the server's metrics page and its other endpoints are, by the rule of `ServerEndpoints`.

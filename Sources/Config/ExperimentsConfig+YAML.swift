@@ -25,6 +25,12 @@ extension ExperimentsConfig {
                 lines.append("      start: \(formatTimestamp(start))")
             }
             lines += experiment.overrides.yamlLines(indent: "      ")
+            if let promote = experiment.promote {
+                lines += promote.yamlLines(key: "promote", indent: "      ")
+            }
+            if let rollback = experiment.rollback {
+                lines += rollback.yamlLines(key: "rollback", indent: "      ")
+            }
         }
         return lines
     }

@@ -1,3 +1,5 @@
+import Actions
+
 /// Prompt A/B experiments read from application metrics, as written under `experiments:`.
 ///
 /// Experiments are discovered from the metrics without configuration; this section renames
@@ -66,19 +68,27 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var start: Int64?
     /// Settings that replace those of `experiments:` for this experiment.
     public var overrides: ExperimentSettingsOverrides
+    /// What makes a variant the one everybody gets (`promote:`); `nil` when none is configured.
+    public var promote: ActionSpec?
+    /// What takes the experiment back (`rollback:`), such as to its control; `nil` when none is configured.
+    public var rollback: ActionSpec?
 
     public init(
         name: String,
         control: String? = nil,
         split: [VariantWeight] = [],
         start: Int64? = nil,
-        overrides: ExperimentSettingsOverrides = ExperimentSettingsOverrides()
+        overrides: ExperimentSettingsOverrides = ExperimentSettingsOverrides(),
+        promote: ActionSpec? = nil,
+        rollback: ActionSpec? = nil
     ) {
         self.name = name
         self.control = control
         self.split = split
         self.start = start
         self.overrides = overrides
+        self.promote = promote
+        self.rollback = rollback
     }
 }
 

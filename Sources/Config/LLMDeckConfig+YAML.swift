@@ -1,7 +1,7 @@
 extension LLMDeckConfig {
     /// The config as YAML that `ConfigLoader.parse` reads back to an equal value: every key
     /// written out, strings double-quoted, durations in their shortest unit form; `experiments:`,
-    /// `pricing:` and `alerts:` only when they differ from their defaults.
+    /// `pricing:`, `alerts:` and `actions:` only when they differ from their defaults.
     public var yamlText: String {
         var lines: [String] = []
         if deployments.isEmpty {
@@ -26,6 +26,12 @@ extension LLMDeckConfig {
                         lines.append("    \(key): \(quoted(value))")
                     }
                 }
+                if let rollback = deployment.rollback {
+                    lines += rollback.yamlLines(key: "rollback", indent: "    ")
+                }
+                if let guardConfig = deployment.guard {
+                    lines.append("    " + guardConfig.yamlText)
+                }
             }
         }
         lines.append("store:")
@@ -42,6 +48,9 @@ extension LLMDeckConfig {
         }
         if alerts != AlertsConfig() {
             lines += alerts.yamlLines
+        }
+        if actions != ActionSettings() {
+            lines += actions.yamlLines
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -10,6 +10,9 @@ public struct LLMDeckConfig: Sendable, Equatable {
     public var pricing: PriceTable
     /// Alert rules, drift settings and the bell; the built-in rules when `alerts:` is absent.
     public var alerts: AlertsConfig
+    /// Read-only mode and the verification window of every action; the defaults when `actions:`
+    /// is absent.
+    public var actions: ActionSettings
     /// The file the config came from, `nil` for built-in defaults.
     public var sourceFile: String?
 
@@ -19,6 +22,7 @@ public struct LLMDeckConfig: Sendable, Equatable {
         experiments: ExperimentsConfig = ExperimentsConfig(),
         pricing: PriceTable = PriceTable(),
         alerts: AlertsConfig = AlertsConfig(),
+        actions: ActionSettings = ActionSettings(),
         sourceFile: String? = nil
     ) {
         self.deployments = deployments
@@ -26,6 +30,7 @@ public struct LLMDeckConfig: Sendable, Equatable {
         self.experiments = experiments
         self.pricing = pricing
         self.alerts = alerts
+        self.actions = actions
         self.sourceFile = sourceFile
     }
 }

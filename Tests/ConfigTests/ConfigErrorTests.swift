@@ -34,7 +34,7 @@ struct ConfigErrorTests {
         #expect(stranger.line == 2 && stranger.column == 1)
         #expect(
             stranger.message
-                == "unknown key 'colour' at top level; allowed keys: deployments, store, experiments, pricing, alerts"
+                == "unknown key 'colour' at top level; allowed keys: deployments, store, experiments, pricing, alerts, actions"
         )
     }
 
