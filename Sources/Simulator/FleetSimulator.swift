@@ -137,6 +137,14 @@ public final class FleetSimulator: Sendable {
             yaml += "    kind: \(identity.kind.rawValue)\n"
             yaml += "    environment: \(identity.environment)\n"
             yaml += "    interval: 5s\n"
+            // The simulator's own rollback endpoint: `R` in the console, or `llmdeck rollback`,
+            // reverts the fake deployment (the demo's whole loop).
+            yaml += "    rollback:\n"
+            yaml += "      http:\n"
+            yaml += "        url: \(url)/sim/rollback\n"
+            yaml +=
+                "        body: '{\"to\": \"{{target_version}}\", \"reason\": \"{{reason}}\", \"by\": \"{{actor}}\"}'\n"
+            yaml += "      timeout: 10s\n"
         }
         if let storePath {
             yaml += "store:\n  path: \(Self.yamlQuoted(storePath))\n"

@@ -1,0 +1,169 @@
+import Actions
+import ArgumentParser
+import Config
+import Fleet
+import Foundation
+import Store
+import Vocabulary
+
+/// `llmdeck rollback DEPLOYMENT`: the console's `R` without a screen, for scripts and for a
+/// terminal without the console.
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Roll a deployment back to its previous (or a chosen) version, audited and verified.",
+        discussion: """
+            Plans the rollback from the store's version history (the version served before the \
+            current one, or --to), shows the evidence and the exact command or request (secrets \
+            masked), asks for confirmation (the deployment's name for a production one) unless \
+            --yes, performs the configured `rollback:` action, audits it, then watches the \
+            deployment through the store (a collector must be writing it) until its version is the \
+            target and p95 latency and error ratio are under the alert thresholds. Exit 0 done and \
+            verified, 1 the action failed or was refused, 2 bad input, 3 done but not verified.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The deployment, as named in the configuration.")
+    var deployment: String
+
+    @Option(help: "The version to go back to (default: the one served before the current one).")
+    var to: String?
+
+    @Option(help: "Why: recorded in the audit and passed to the action as {{reason}}.")
+    var reason: String
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and the exact command or request; do nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(name: .customLong("read-only"), help: "Refuse the action (as actions.read_only).")
+    var readOnly = false
+
+    @Option(help: "Who acts (default: $USER).")
+    var actor: String?
+
+    @Option(
+        name: .customLong("verify-for"),
+        help: "How long to watch the deployment afterwards (default: actions.verify_for, 5m; 0 skips)."
+    )
+    var verifyFor: String?
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let bad = { (message: String) -> ExitCode in
+            CommandBridge.printError("llmdeck rollback: \(message)")
+            return ExitCode(2)
+        }
+        guard let target = configuration.deployments.first(where: { $0.name == deployment }) else {
+            let known = configuration.deployments.map(\.name).joined(separator: ", ")
+            throw bad(
+                "no deployment \(TextSanitizer.sanitize(deployment)) in the configuration"
+                    + (known.isEmpty ? "" : "; known: \(known)")
+            )
+        }
+        let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmedReason.isEmpty else { throw bad("--reason must say why") }
+        let who = ConsoleCommand.actorName(actor)
+        guard !who.isEmpty else { throw bad("who acts is unknown: set $USER or pass --actor") }
+        var watchFor = configuration.actions.verifyFor
+        if let verifyFor {
+            guard let seconds = parseDuration(verifyFor) ?? Double(verifyFor), seconds >= 0 else {
+                throw bad("--verify-for: \(verifyFor) is not a duration such as 5m or 90s")
+            }
+            watchFor = seconds
+        }
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw bad("no store at \(path); start `llmdeck collect` first")
+        }
+        let store: Store
+        do {
+            store = try Store(path: path)
+        } catch {
+            throw bad("cannot open the store \(path): \(error)")
+        }
+        let plan: RollbackPlan
+        do {
+            plan = try RollbackPlan.make(
+                deployment: target,
+                requestedVersion: to,
+                actor: who,
+                reason: trimmedReason,
+                store: store,
+                rules: configuration.alerts.rules,
+                pricing: configuration.pricing,
+                environment: ProcessInfo.processInfo.environment,
+                now: Self.now()
+            )
+        } catch {
+            throw bad(error.description)
+        }
+        guard plan.request != nil else { throw bad(plan.requestProblem ?? "no rollback action") }
+        if !json { print(RollbackText.plan(plan), terminator: "") }
+        if dryRun {
+            if json { print(RollbackText.json(plan, outcome: nil, verification: nil, auditID: nil).text) }
+            return
+        }
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else { throw bad("not a terminal: pass --yes to confirm") }
+            guard Self.confirm(plan) else {
+                print("cancelled; nothing was done")
+                throw ExitCode(2)
+            }
+        }
+        let run = RollbackRun(plan: plan, store: store, actor: who, reason: trimmedReason)
+        let executor = ActionExecutor(readOnly: readOnly || configuration.actions.readOnly)
+        let started = Self.now()
+        let (outcome, auditID, auditProblem) = await run.perform(with: executor, now: Self.now)
+        if let auditProblem { CommandBridge.printError("llmdeck rollback: \(auditProblem)") }
+        if !json {
+            print("\(outcome.status.rawValue): \(TextSanitizer.sanitize(outcome.detail))")
+            if !outcome.output.isEmpty { print(RollbackText.indented(outcome.output)) }
+        }
+        guard outcome.status == .done else {
+            if json { print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text) }
+            throw ExitCode(1)
+        }
+        guard watchFor > 0 else {
+            if json { print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text) }
+            return
+        }
+        if !json { print("watching \(plan.deployment) for up to \(formatDuration(watchFor)) …") }
+        let verification = await run.verify(
+            startedAt: started,
+            duration: Int64(watchFor * 1000),
+            rules: configuration.alerts.rules,
+            auditID: auditID,
+            now: Self.now
+        )
+        if json {
+            print(RollbackText.json(plan, outcome: outcome, verification: verification, auditID: auditID).text)
+        } else {
+            print("\(verification.outcome.rawValue): \(TextSanitizer.sanitize(verification.detail))")
+        }
+        if verification.outcome != .verified { throw ExitCode(3) }
+    }
+
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Asks on the terminal: the deployment's name for a production deployment, else `yes`.
+    private static func confirm(_ plan: RollbackPlan) -> Bool {
+        let expected = plan.isProduction ? plan.deployment : "yes"
+        print(
+            plan.isProduction
+                ? "\(plan.deployment) is a production deployment: type its name to roll it back: "
+                : "roll back? type yes: ",
+            terminator: ""
+        )
+        fflush(nil)
+        guard let answer = readLine() else { return false }
+        return answer.trimmingCharacters(in: .whitespaces) == expected
+    }
+}
