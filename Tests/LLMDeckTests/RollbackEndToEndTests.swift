@@ -1,0 +1,207 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `llmdeck sim`, `llmdeck collect` writing the store, and `llmdeck rollback` acting through the
+/// simulator's rollback endpoint: a bad target and a non-terminal are bad input, read-only is
+/// refused and audited, a failing command is audited as failed, the real rollback brings the
+/// version back and is verified, and `llmdeck audit --verify` finds the chain intact.
+@Suite(.serialized)
+struct RollbackEndToEndTests {
+    private struct Plan: Decodable {
+        var from: String
+        var to: String
+        var outcome: String?
+        var detail: String?
+        var request: String?
+        var verification: Verification?
+        var audit_id: Int?
+
+        struct Verification: Decodable {
+            var outcome: String
+            var detail: String
+        }
+    }
+
+    private struct Audit: Decodable {
+        struct Row: Decodable {
+            var action: String
+            var subject: String
+            var outcome: String
+            var reason: String
+            var actor: String
+        }
+
+        var audit: [Row]
+    }
+
+    private func request(_ url: String, body: String? = nil) async throws -> Data {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, _, error in
+                if let error {
+                    continuation.resume(throwing: error)
+                } else {
+                    continuation.resume(returning: data ?? Data())
+                }
+            }.resume()
+        }
+    }
+
+    private func version(_ base: Int) async throws -> String? {
+        let data = try await request("http://127.0.0.1:\(base)/sim/state")
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["version"] as? String
+    }
+
+    @Test func rollbackIsRefusedAuditedPerformedAndVerified() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = freePortBase(count: 2)
+        let common = ["--count", "2", "--base-port", "\(base)", "--scenario", "none", "--rate", "10"]
+        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
+        try #require(printed.status == 0, "\(printed.standardError)")
+        // Polled every second, with room to answer on a loaded runner.
+        let yaml = printed.standardOutput.replacingOccurrences(
+            of: #"interval: [0-9a-z.]+"#,
+            with: "interval: 1s\n    timeout: 5s",
+            options: .regularExpression
+        )
+        let config = directory.path("config.yaml")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = directory.path("deck.sqlite")
+        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
+        defer { kill(simulator.process.processIdentifier, SIGTERM) }
+        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
+        let collector = try BackgroundProcess(
+            llmdeck: ["collect", "--config", config, "--db", store],
+            in: directory,
+            name: "collect"
+        )
+        defer { kill(collector.process.processIdentifier, SIGTERM) }
+        let rollback = { (arguments: [String]) in
+            try await CommandRun.llmdeck(
+                ["rollback"] + arguments + ["--config", config, "--db", store, "--actor", "oncall-ana"]
+            )
+        }
+        let original = try #require(try await version(base))
+        // The collector must see the first version before the deploy, or there is no history.
+        try #require(
+            await waitUntilAsync {
+                try await rollback(["chat-prod", "--reason", "r", "--dry-run"]).standardError.contains("served only")
+            },
+            "the collector never recorded chat-prod's version"
+        )
+        // The first version serves a while: verification compares the rolled-back version's
+        // latency with its own last hour of service (the latency rule's baseline factor).
+        try await Task.sleep(for: .seconds(15))
+        _ = try await request(
+            "http://127.0.0.1:\(base)/sim/control",
+            body: #"{"action": "deploy", "latency_factor": 3}"#
+        )
+        let deployed = try #require(try await version(base))
+        #expect(deployed != original)
+        var planned: CommandRun?
+        _ = await waitUntilAsync {
+            planned = try await rollback(["chat-prod", "--reason", "slow", "--dry-run", "--json"])
+            return planned?.status == 0
+        }
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(try #require(planned).standardOutput.utf8))
+        #expect(plan.from == deployed && plan.to == original, "the target is the previous version")
+        #expect(plan.outcome == nil, "a dry run does nothing")
+        #expect(plan.request?.hasPrefix("POST http://127.0.0.1:\(base)/sim/rollback") == true)
+        #expect(try await version(base) == deployed)
+
+        let unknown = try await rollback(["chat-prod", "--to", "v0-never", "--reason", "r", "--yes"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("never served v0-never"), "\(unknown.standardError)")
+        let unconfirmed = try await rollback(["chat-prod", "--reason", "r"])
+        #expect(unconfirmed.status == 2, "stdin is not a terminal and --yes was not given")
+        let refused = try await rollback(["chat-prod", "--reason", "read-only try", "--yes", "--read-only"])
+        #expect(refused.status == 1)
+        #expect(refused.standardOutput.contains("refused: read-only"), "\(refused.standardOutput)")
+        #expect(try await version(base) == deployed, "nothing ran")
+
+        let done = try await rollback([
+            "chat-prod", "--reason", "p95 \"tripled\" $(id)", "--yes", "--json", "--verify-for", "5m",
+        ])
+        let result = try JSONDecoder().decode(Plan.self, from: Data(done.standardOutput.utf8))
+        #expect(result.outcome == "done" && result.detail == "HTTP 200", "\(done.standardOutput)")
+        #expect(try await version(base) == original, "the simulator serves the previous version again")
+        #expect(result.verification?.outcome == "verified", "\(String(describing: result.verification))")
+        #expect(done.status == 0, "\(done.standardError)")
+
+        let audit = try await CommandRun.llmdeck(["audit", "--json", "--config", config, "--db", store])
+        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        #expect(rows.map(\.outcome) == ["refused", "done", "verified"], "\(rows)")
+        #expect(rows.allSatisfy { $0.actor == "oncall-ana" && $0.subject == "chat-prod" })
+        #expect(rows[1].reason == "p95 \"tripled\" $(id)")
+        let verified = try await CommandRun.llmdeck(["audit", "--verify", "--config", config, "--db", store])
+        #expect(verified.status == 0, "\(verified.standardOutput)")
+    }
+
+    @Test func aFailingCommandIsAuditedAsFailedNeverDone() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = freePortBase(count: 1)
+        let common = ["--count", "1", "--base-port", "\(base)", "--scenario", "none", "--rate", "5"]
+        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
+        var yaml = printed.standardOutput.replacingOccurrences(
+            of: #"interval: [0-9a-z.]+"#,
+            with: "interval: 1s\n    timeout: 5s",
+            options: .regularExpression
+        )
+        yaml = yaml.replacingOccurrences(
+            of: #"(?s)    rollback:\n.*?timeout: 10s\n"#,
+            with: "    rollback:\n      command: [sh, -c, \"echo no such revision >&2; exit 1\"]\n",
+            options: .regularExpression
+        )
+        let config = directory.path("config.yaml")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = directory.path("deck.sqlite")
+        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
+        defer { kill(simulator.process.processIdentifier, SIGTERM) }
+        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
+        let collector = try BackgroundProcess(
+            llmdeck: ["collect", "--config", config, "--db", store],
+            in: directory,
+            name: "collect"
+        )
+        defer { kill(collector.process.processIdentifier, SIGTERM) }
+        let rollback = { (arguments: [String]) in
+            try await CommandRun.llmdeck(
+                ["rollback", "chat-prod"] + arguments + ["--config", config, "--db", store, "--actor", "ana"]
+            )
+        }
+        try #require(
+            await waitUntilAsync {
+                try await rollback(["--reason", "r", "--dry-run"]).standardError.contains("served only")
+            }
+        )
+        _ = try await request("http://127.0.0.1:\(base)/sim/control", body: #"{"action": "deploy"}"#)
+        try #require(await waitUntilAsync { try await rollback(["--reason", "r", "--dry-run"]).status == 0 })
+        let failed = try await rollback(["--reason", "r", "--yes"])
+        #expect(failed.status == 1)
+        #expect(failed.standardOutput.contains("failed: exit 1"), "\(failed.standardOutput)")
+        #expect(failed.standardOutput.contains("no such revision"))
+        let audit = try await CommandRun.llmdeck(["audit", "--json", "--config", config, "--db", store])
+        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        #expect(rows.map(\.outcome) == ["failed"])
+    }
+}
+
+/// `waitUntil` for conditions that are themselves asynchronous (running a command).
+private func waitUntilAsync(attempts: Int = 300, _ condition: () async throws -> Bool) async -> Bool {
+    for _ in 0..<attempts {
+        if (try? await condition()) == true { return true }
+        try? await Task.sleep(for: .milliseconds(200))
+    }
+    return false
+}
