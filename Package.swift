@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]),
         .testTarget(
             name: "FleetTests",
-            dependencies: ["Fleet", "Config", "Analysis", "Store", "Vocabulary", "TestSupport", "StoreTestSupport", grdb]
+            dependencies: [
+                "Fleet", "Config", "Analysis", "Store", "Vocabulary", "Actions", "TestSupport", "StoreTestSupport",
+                "AlertTestSupport", grdb,
+            ]
         ),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "HTTP", "Simulator", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),

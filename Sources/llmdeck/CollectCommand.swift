@@ -55,7 +55,11 @@ struct CollectCommand: ParsableCommand {
                 flushInterval: flushInterval,
                 retention: config.store.retention,
                 afterMaintenance: upkeep,
-                afterFlush: ReadModelUpkeep.afterFlush(evaluator, log: log)
+                afterFlush: ReadModelUpkeep.afterFlush(
+                    evaluator,
+                    guard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: false, log: log),
+                    log: log
+                )
             ),
             log: log
         )

@@ -14,7 +14,7 @@ struct LLMDeck: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
             CheckConfigCommand.self, SimCommand.self, ABCommand.self, AlertsCommand.self, AuditCommand.self,
-            RollbackCommand.self,
+            RollbackCommand.self, PromoteCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -7,18 +7,39 @@ import Store
 /// `llmdeck ab` and the console read only what is new).
 enum ReadModelUpkeep {
     /// Evaluates the alert rules after every collector write (at most every `alerts.interval`,
-    /// 15 s by default); store errors are logged and the next tick tries again.
+    /// 15 s by default), then lets the auto-rollback guard look at what fires; store errors are
+    /// logged and the next tick tries again.
     static func afterFlush(
         _ evaluator: AlertEvaluator,
+        guard rollbackGuard: RollbackGuard? = nil,
         log: @escaping @Sendable (String) -> Void
     ) -> @Sendable (Int64) -> Void {
         { now in
             do {
-                try evaluator.evaluate(now: now)
+                guard try evaluator.evaluate(now: now) != nil else { return }
+                rollbackGuard?.check(now: now)
             } catch {
                 log("alerts: not evaluated: \(error)")
             }
         }
+    }
+
+    /// The guard of the configured deployments, or nil when none has `guard:`.
+    static func rollbackGuard(
+        _ config: LLMDeckConfig,
+        store: Store,
+        readOnly: Bool,
+        log: @escaping @Sendable (String) -> Void
+    ) -> RollbackGuard? {
+        let rollbackGuard = RollbackGuard(
+            store: store,
+            deployments: config.deployments,
+            rules: config.alerts.rules,
+            settings: config.actions,
+            readOnly: readOnly,
+            log: log
+        )
+        return rollbackGuard.isActive ? rollbackGuard : nil
     }
 
     static func afterMaintenance(

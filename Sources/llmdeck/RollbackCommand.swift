@@ -25,8 +25,11 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The deployment, as named in the configuration.")
+    @Argument(help: "The deployment, as named in the configuration (with --experiment: the experiment).")
     var deployment: String
+
+    @Flag(help: "Roll an experiment back: all traffic to control, through its `rollback:` action.")
+    var experiment = false
 
     @Option(help: "The version to go back to (default: the one served before the current one).")
     var to: String?
@@ -56,6 +59,24 @@ struct RollbackCommand: AsyncParsableCommand {
     var verifyFor: String?
 
     func run() async throws {
+        if experiment {
+            let options = ExperimentActionOptions(
+                reason: reason,
+                yes: yes,
+                dryRun: dryRun,
+                json: json,
+                readOnly: readOnly,
+                actor: actor
+            )
+            try await ExperimentActionCommand.run(
+                .rollback,
+                experiment: deployment,
+                variant: nil,
+                global: global,
+                options: options
+            )
+            return
+        }
         let configuration = try global.loadConfiguration()
         let bad = { (message: String) -> ExitCode in
             CommandBridge.printError("llmdeck rollback: \(message)")

@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `llmdeck promote` and `llmdeck rollback --experiment` against an experiment the simulator
+/// serves and `llmdeck collect` records: an unknown variant is bad input, read-only is refused,
+/// the promote and the rollback run their commands with the experiment and the variant, and
+/// each is audited.
+@Suite(.serialized)
+struct PromoteEndToEndTests {
+    private struct Audit: Decodable {
+        struct Row: Decodable {
+            var action: String
+            var subject_kind: String
+            var subject: String
+            var to_version: String?
+            var outcome: String
+        }
+
+        var audit: [Row]
+    }
+
+    @Test func promoteAndExperimentRollbackRunTheirActionsAndAreAudited() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = freePortBase(count: 2)
+        let common = [
+            "--count", "2", "--base-port", "\(base)", "--scenario", "none",
+            "--experiment", "tone:variants=a,b;success=0.5,0.8;servers=2;rate=30;start=1",
+        ]
+        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
+        try #require(printed.status == 0, "\(printed.standardError)")
+        let record = directory.path("flags")
+        let yaml =
+            printed.standardOutput.replacingOccurrences(
+                of: #"interval: [0-9a-z.]+"#,
+                with: "interval: 1s\n    timeout: 5s",
+                options: .regularExpression
+            ) + """
+                experiments:
+                  list:
+                    - name: tone
+                      promote:
+                        command: [sh, -c, 'echo "promote $0 $1 ($2)" >> \(record)', "{{experiment}}", "{{variant}}", "{{reason}}"]
+                      rollback:
+                        command: [sh, -c, 'echo "rollback $0 $1" >> \(record)', "{{experiment}}", "{{variant}}"]
+
+                """
+        let config = directory.path("config.yaml")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = directory.path("deck.sqlite")
+        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
+        defer { kill(simulator.process.processIdentifier, SIGTERM) }
+        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
+        let collector = try BackgroundProcess(
+            llmdeck: ["collect", "--config", config, "--db", store],
+            in: directory,
+            name: "collect"
+        )
+        defer { kill(collector.process.processIdentifier, SIGTERM) }
+        let llmdeck = { (arguments: [String]) in
+            try await CommandRun.llmdeck(arguments + ["--config", config, "--db", store])
+        }
+        var seen = false
+        for _ in 0..<300 where !seen {
+            seen = try await llmdeck(["ab", "tone", "--json"]).status == 0
+            if !seen { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        try #require(seen, "the experiment never reached the store")
+
+        let unknown = try await llmdeck(["promote", "tone", "c", "--reason", "r", "--yes", "--actor", "ana"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("no variant c"), "\(unknown.standardError)")
+        let refused = try await llmdeck([
+            "promote", "tone", "b", "--reason", "r", "--yes", "--read-only", "--actor", "ana",
+        ])
+        #expect(refused.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: record), "nothing ran")
+
+        let promoted = try await llmdeck([
+            "promote", "tone", "b", "--reason", "b converts better", "--yes", "--actor", "ana",
+        ])
+        #expect(promoted.status == 0, "\(promoted.standardOutput)\(promoted.standardError)")
+        let rolledBack = try await llmdeck([
+            "rollback", "tone", "--experiment", "--reason", "complaints", "--yes", "--actor", "ana",
+        ])
+        #expect(rolledBack.status == 0, "\(rolledBack.standardOutput)\(rolledBack.standardError)")
+        let written = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(written == "promote tone b (b converts better)\nrollback tone a\n")
+
+        let audit = try await llmdeck(["audit", "--json"])
+        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        #expect(rows.map(\.action) == ["promote", "promote", "experiment-rollback"])
+        #expect(rows.map(\.outcome) == ["refused", "done", "done"])
+        #expect(rows.allSatisfy { $0.subject_kind == "experiment" && $0.subject == "tone" })
+        #expect(rows.map(\.to_version) == ["b", "b", "a"])
+    }
+}
