@@ -68,6 +68,17 @@ public struct AppState: Sendable {
     public var marked: [String] = []
     /// Uses `+`/`|`/`-` and block charts instead of box drawing and braille (`--ascii`).
     public var glyphs: GlyphSet = .unicode
+    /// The rollback dialog (`R`) while it is open: it takes every key.
+    public var rollbackDialog: RollbackDialog?
+    /// The rollback in flight or just finished, on the status line under any flash: it stays
+    /// while the action runs and is verified (`until` is `.max`), then two minutes.
+    public var rollbackStatus: Flash?
+    /// What the Audit pane shows: nil until the first read.
+    public var auditTrail: AuditTrail?
+    /// The audit row under the Audit pane's cursor, by id; nil for the newest.
+    public var selectedAuditID: Int64?
+    /// The Audit pane shows the selected row in full (Enter).
+    public var showsAuditDetail = false
 
     public init(
         width: Int,

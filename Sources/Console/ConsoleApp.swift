@@ -85,15 +85,20 @@ public final class ConsoleApp {
     private let registry: ConsoleRegistry
     private let alertRules: [AlertRuleSpec]
     private let alertWriter: AlertActionWriter
+    private let rollbacks: RollbackController?
 
-    /// - Parameter alertWriter: writes acknowledgements and silences; without one they are
-    ///   refused with a message.
+    /// - Parameters:
+    ///   - alertWriter: writes acknowledgements and silences; without one they are refused with
+    ///     a message.
+    ///   - rollbacks: plans and performs rollbacks and reads the audit trail; without one `R`
+    ///     says the console cannot roll back and the Audit pane says why it is empty.
     public init(
         options: ConsoleOptions,
         catalog: ThemeCatalog,
         registry: ConsoleRegistry = .standard,
         reader: SnapshotReader,
-        alertWriter: AlertActionWriter? = nil
+        alertWriter: AlertActionWriter? = nil,
+        rollbacks: RollbackController? = nil
     ) {
         self.options = options
         self.catalog = catalog
@@ -101,8 +106,20 @@ public final class ConsoleApp {
         alertRules = reader.alertRules
         self.alertWriter =
             alertWriter ?? AlertActionWriter(refusing: "this console has no store to write to", actor: "")
+        self.rollbacks = rollbacks
         let initial = ReadRequest(interval: options.refreshInterval)
-        feed = DataFeed(request: initial) { reader.readIfChanged($0) }
+        if let rollbacks {
+            let readAuditTrail: @Sendable () -> AuditTrail = {
+                do {
+                    return AuditTrail(rows: try rollbacks.auditTrail(limit: AuditTrail.limit))
+                } catch {
+                    return AuditTrail(rows: [], error: "\(error)")
+                }
+            }
+            feed = DataFeed(request: initial, read: { reader.readIfChanged($0) }, readAuditTrail: readAuditTrail)
+        } else {
+            feed = DataFeed(request: initial) { reader.readIfChanged($0) }
+        }
     }
 
     /// Milliseconds since the Unix epoch.
@@ -144,7 +161,7 @@ public final class ConsoleApp {
         state.alertRules = alertRules
         state.ringsBell = options.ringsBell
         if let themeError { ConsoleReducer.flash(themeError, isError: true, in: &state) }
-        feed.update(registry.readRequest(for: state))
+        feed.update(registry.readRequest(for: state), readsAuditTrail: registry.readsAuditTrail(for: state))
         feed.start()
         var grid = CellGrid(width: size.width, height: size.height)
         // The grid the screen shows: a frame equal to it is not presented at all.
@@ -173,6 +190,11 @@ public final class ConsoleApp {
                     // Read at once, so the acknowledgement or silence shows without a refresh's wait.
                     feed.refresh()
                 case .ringBell: backend.ringBell()
+                case .proposeRollback(let deployment, let version, let reason):
+                    propose(deployment: deployment, version: version, reason: reason)
+                case .rollBack(let confirmation):
+                    rollBack(confirmation)
+                case .readAgain: feed.refresh()
                 }
             }
         }
@@ -203,7 +225,7 @@ public final class ConsoleApp {
             // instead of spinning. A snapshot also ends a wait early, so only a wait that was
             // neither data nor a full timeout counts.
             let isInstant = Self.now() - waitStart < min(5, Int64(timeout) / 4)
-            let isDataReady = feed.hasSnapshot
+            let isDataReady = feed.hasSnapshot || feed.hasMessages
             instantTimeouts = key == nil && isInstant && !isDataReady ? instantTimeouts + 1 : 0
             if key == .resize { instantTimeouts = 0 }
             if instantTimeouts > 200 {
@@ -231,11 +253,46 @@ public final class ConsoleApp {
                 requestMayChange = true
                 lastSnapshot = now
             }
+            for message in feed.takeMessages() {
+                perform(ConsoleReducer.reduce(&state, message, registry: registry))
+                isDirty = true
+            }
             let hadFlash = state.flash != nil
             _ = ConsoleReducer.reduce(&state, .tick(now))
             if hadFlash, state.flash == nil { isDirty = true }
             if now >= clockDue(state, lastDraw: lastDraw, lastSnapshot: lastSnapshot) { isDirty = true }
-            if requestMayChange { feed.update(registry.readRequest(for: state)) }
+            if requestMayChange {
+                feed.update(registry.readRequest(for: state), readsAuditTrail: registry.readsAuditTrail(for: state))
+            }
+        }
+    }
+
+    /// Plans a rollback off the UI thread; the plan comes back through the feed.
+    private func propose(deployment: String, version: String?, reason: String) {
+        let feed = feed
+        guard let rollbacks else {
+            let error = RollbackError(message: "this console cannot roll back: it was opened without a configuration")
+            feed.post(.rollbackProposed(deployment: deployment, .failure(error)))
+            return
+        }
+        Task.detached {
+            let result = await rollbacks.propose(deployment: deployment, version: version, reason: reason)
+            feed.post(.rollbackProposed(deployment: deployment, result))
+        }
+    }
+
+    /// Performs and verifies a confirmed rollback off the UI thread; each step comes back through
+    /// the feed. Quitting the console stops the watching (the action itself is done by then, or
+    /// abandoned with the process).
+    private func rollBack(_ confirmation: RollbackConfirmation) {
+        let feed = feed
+        guard let rollbacks else {
+            let reason = "this console cannot roll back: it was opened without a configuration"
+            feed.post(.rollbackProgress(.notPerformed(deployment: confirmation.deployment, reason: reason)))
+            return
+        }
+        Task.detached {
+            await rollbacks.perform(confirmation) { progress in feed.post(.rollbackProgress(progress)) }
         }
     }
 

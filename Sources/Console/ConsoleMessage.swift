@@ -12,6 +12,12 @@ public enum ConsoleMessage: Sendable {
     case themeLoaded(name: String, error: String?)
     /// The outcome of an `alertAction` effect, in words for the status line.
     case alertActionDone(text: String, isError: Bool)
+    /// The plan a `proposeRollback` effect asked for, or why there is none.
+    case rollbackProposed(deployment: String, Result<RollbackProposal, RollbackError>)
+    /// A step of a rollback in flight (`rollBack` effect).
+    case rollbackProgress(RollbackProgress)
+    /// The audit trail, read while the Audit pane is shown.
+    case auditTrail(AuditTrail)
 }
 
 /// What the reducer asks the run loop to do outside the state.
@@ -24,4 +30,12 @@ public enum ConsoleEffect: Sendable, Equatable {
     case alertAction(AlertAction)
     /// Ring the terminal bell: a critical alert started firing (`alerts.bell: true`).
     case ringBell
+    /// Plan the rollback of a deployment (`RollbackController.propose`) off the UI thread, then
+    /// send `rollbackProposed`.
+    case proposeRollback(deployment: String, version: String?, reason: String)
+    /// Perform a confirmed rollback and verify it off the UI thread, sending `rollbackProgress`
+    /// at each step.
+    case rollBack(RollbackConfirmation)
+    /// Read the store again at once: the console's own action wrote to it.
+    case readAgain
 }

@@ -27,6 +27,7 @@ public enum ConsoleReducer {
         case .tick(let now):
             state.now = now
             if let flash = state.flash, flash.until <= now { state.flash = nil }
+            if let status = state.rollbackStatus, status.until <= now { state.rollbackStatus = nil }
         case .themeLoaded(let name, let error):
             if let error {
                 flash(error, isError: true, in: &state)
@@ -36,6 +37,12 @@ public enum ConsoleReducer {
             }
         case .alertActionDone(let text, let isError):
             flash(text, isError: isError, in: &state)
+        case .rollbackProposed(let deployment, let result):
+            receiveProposal(result, for: deployment, in: &state)
+        case .rollbackProgress(let progress):
+            return showRollbackProgress(progress, in: &state)
+        case .auditTrail(let trail):
+            state.auditTrail = trail
         }
         return []
     }
@@ -52,6 +59,7 @@ public enum ConsoleReducer {
 
     private static func handle(_ key: Key, in state: inout AppState, registry: ConsoleRegistry) -> [ConsoleEffect] {
         if key == .resize { return [] }
+        if state.rollbackDialog != nil { return handleRollbackDialog(key, in: &state) }
         switch state.mode {
         case .help:
             switch key {

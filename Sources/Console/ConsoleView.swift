@@ -22,6 +22,7 @@ public enum ConsoleView {
         registry.registration(of: state.pane)?.draw(state, &grid, body)
         drawStatusLine(state, into: &grid, y: grid.height - 2)
         drawHints(state, registry: registry, into: &grid, y: grid.height - 1)
+        if let dialog = state.rollbackDialog { RollbackDialogView.draw(dialog, state: state, into: &grid, in: body) }
         if state.mode == .help { HelpView.draw(state, registry: registry, into: &grid) }
     }
 
@@ -40,7 +41,7 @@ public enum ConsoleView {
             return
         case .normal, .help: break
         }
-        if let flash = state.flash {
+        if let flash = state.flash ?? state.rollbackStatus {
             grid.put(flash.text, x: 0, y: y, style: Style(flash.isError ? .critical : .info, attributes: [.bold]))
         } else if let error = state.snapshot?.error {
             grid.put("store: " + error, x: 0, y: y, style: Style(.critical))
@@ -56,10 +57,19 @@ public enum ConsoleView {
             grid.put(prompt.hint, x: 0, y: y, style: Style(prompt.note == nil ? .muted : .critical))
             return
         }
+        if state.rollbackDialog != nil {
+            let keys = "rollback dialog: Tab/S-Tab next/previous field · Enter presses the focused button · Esc cancels"
+            grid.put(keys, x: 0, y: y, style: Style(.muted))
+            return
+        }
         var x = 0
         for hint in registry.hints(for: state.pane) where x < grid.width {
-            x += grid.put(hint.label, x: x, y: y, width: grid.width - x, style: Style(.accent, attributes: [.bold]))
-            x += grid.put(" \(hint.summary)  ", x: x, y: y, width: max(0, grid.width - x), style: Style(.muted))
+            // Refused in read-only mode: dimmed, as in `?`.
+            let isDimmed = hint.isRefusedWhenReadOnly && state.isReadOnly
+            let keyStyle = isDimmed ? Style(.muted, attributes: [.dim]) : Style(.accent, attributes: [.bold])
+            let summaryStyle = isDimmed ? Style(.muted, attributes: [.dim]) : Style(.muted)
+            x += grid.put(hint.label, x: x, y: y, width: grid.width - x, style: keyStyle)
+            x += grid.put(" \(hint.summary)  ", x: x, y: y, width: max(0, grid.width - x), style: summaryStyle)
         }
     }
 

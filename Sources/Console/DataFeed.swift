@@ -6,6 +6,10 @@ import Terminal
 /// Reads snapshots on its own thread so the UI thread never waits on the store: the UI posts what
 /// it wants (`update`), and picks up the newest finished snapshot (`take`) between keys.
 ///
+/// It also reads the audit trail while the Audit pane is shown, and carries the messages of work
+/// done off the UI thread (a rollback's plan and progress, `post`): both wake the UI like a
+/// snapshot and are picked up with `takeMessages`.
+///
 /// A read that hangs (a locked store) only delays the next snapshot; the header then shows STALE.
 public final class DataFeed: Sendable {
     private struct Shared {
@@ -17,20 +21,36 @@ public final class DataFeed: Sendable {
         /// The generation of the newest snapshot delivered; behind `generation` while a read for
         /// the current request is still to come.
         var delivered = -1
+        /// The audit trail is read at each refresh that found the store changed.
+        var readsAuditTrail = false
+        /// The audit trail is to be read at the next refresh whatever the store says (the pane
+        /// was just opened, or the console wrote to the store).
+        var isAuditTrailDue = false
+        var messages: [ConsoleMessage] = []
     }
 
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let read: @Sendable (ReadRequest) -> FleetSnapshot?
+    private let readAuditTrail: @Sendable () -> AuditTrail
     /// Signalled when a snapshot is ready: the UI waits on it next to the terminal, so it sleeps
     /// until a key or data instead of polling.
     private let ready = WakePipe()
 
-    /// - Parameter read: builds a snapshot for a request, or nil when the one delivered last is
-    ///   still current; called only on the feed's thread.
-    public init(request: ReadRequest, read: @escaping @Sendable (ReadRequest) -> FleetSnapshot?) {
+    /// - Parameters:
+    ///   - read: builds a snapshot for a request, or nil when the one delivered last is still
+    ///     current; called only on the feed's thread.
+    ///   - readAuditTrail: reads the audit trail, on the feed's thread, while it is asked for.
+    public init(
+        request: ReadRequest,
+        read: @escaping @Sendable (ReadRequest) -> FleetSnapshot?,
+        readAuditTrail: @escaping @Sendable () -> AuditTrail = {
+            AuditTrail(rows: [], error: "this console has no store to read it from")
+        }
+    ) {
         shared = Mutex(Shared(request: request))
         self.read = read
+        self.readAuditTrail = readAuditTrail
     }
 
     /// A descriptor that becomes readable when a snapshot is ready to `take` (it stays readable
@@ -49,10 +69,17 @@ public final class DataFeed: Sendable {
         wake.signal()
     }
 
-    /// Changes what is read; a change of pane, deployment or range triggers a read at once.
-    public func update(_ request: ReadRequest) {
+    /// Changes what is read; a change of pane, deployment or range triggers a read at once, and so
+    /// does asking for the audit trail.
+    public func update(_ request: ReadRequest, readsAuditTrail: Bool = false) {
         let changed = shared.withLock { state -> Bool in
-            guard state.request != request else { return false }
+            let auditOpened = readsAuditTrail && !state.readsAuditTrail
+            state.readsAuditTrail = readsAuditTrail
+            if auditOpened {
+                state.isAuditTrailDue = true
+                state.generation += 1
+            }
+            guard state.request != request else { return auditOpened }
             let wasPaused = state.request.isPaused
             let needsRead =
                 state.request.latencyOf != request.latencyOf || state.request.detailOf != request.detailOf
@@ -62,7 +89,7 @@ public final class DataFeed: Sendable {
                 || request.interval < state.request.interval
             state.request = request
             if needsRead { state.generation += 1 }
-            return needsRead
+            return needsRead || auditOpened
         }
         if changed { wake.signal() }
     }
@@ -70,8 +97,28 @@ public final class DataFeed: Sendable {
     /// Reads again at once, for the same request: after the console wrote to the store itself
     /// (an acknowledgement, a silence), so the screen shows it without waiting a refresh.
     public func refresh() {
-        shared.withLock { $0.generation += 1 }
+        shared.withLock {
+            $0.generation += 1
+            $0.isAuditTrailDue = true
+        }
         wake.signal()
+    }
+
+    /// Hands `message` to the UI thread and wakes it (work done off the UI thread reports here).
+    public func post(_ message: ConsoleMessage) {
+        shared.withLock { $0.messages.append(message) }
+        ready?.signal()
+    }
+
+    /// True when messages wait to be taken.
+    public var hasMessages: Bool { shared.withLock { !$0.messages.isEmpty } }
+
+    /// The messages posted since the last call, oldest first.
+    public func takeMessages() -> [ConsoleMessage] {
+        shared.withLock { state in
+            defer { state.messages = [] }
+            return state.messages
+        }
     }
 
     /// True until a snapshot for the current request was read: the first one, or after a change of
@@ -106,6 +153,11 @@ public final class DataFeed: Sendable {
                     return snapshot != nil
                 }
                 if isReady { ready?.signal() }
+                let isAuditTrailDue = shared.withLock { state -> Bool in
+                    defer { state.isAuditTrailDue = false }
+                    return state.readsAuditTrail && (state.isAuditTrailDue || snapshot != nil)
+                }
+                if isAuditTrailDue { post(.auditTrail(readAuditTrail())) }
                 // A request that changed during the read is served at once.
                 if shared.withLock({ $0.generation != generation }) { continue }
             }

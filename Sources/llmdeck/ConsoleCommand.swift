@@ -1,3 +1,4 @@
+import Actions
 import Analysis
 import ArgumentParser
 import Collector
@@ -16,8 +17,9 @@ struct ConsoleCommand: ParsableCommand {
         discussion: """
             Without --db, polls the configured deployments in-process and records them in the \
             configured store. With --db FILE, opens a view of a store that another process \
-            (llmdeck collect) writes; acknowledgements and silences are written to it unless \
-            --read-only. Press ? in the console for every key.
+            (llmdeck collect) writes; acknowledgements, silences and the audit rows of rollbacks \
+            (R, with the configuration's rollback: actions) are written to it unless --read-only. \
+            Press ? in the console for every key.
             """
     )
 
@@ -31,11 +33,12 @@ struct ConsoleCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("read-only"),
-        help: "Refuse actions that change deployments or write the store (acknowledging, silencing)."
+        help:
+            "Refuse actions that change deployments or write the store (rolling back, acknowledging, silencing); actions.read_only does the same."
     )
     var readOnly = false
 
-    @Option(help: "Who acknowledges and silences alerts from this console (default: $USER).")
+    @Option(help: "Who rolls back, acknowledges and silences from this console (default: $USER).")
     var actor: String?
 
     func validate() throws {
@@ -45,12 +48,13 @@ struct ConsoleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
         let actor = Self.actorName(actor)
         if let db = global.db {
-            // The configuration still says how experiments are judged (and prices them) and which
-            // alert rules name the alerts.
+            // The configuration still says how experiments are judged (and prices them), which
+            // alert rules name the alerts, and how each deployment is rolled back.
             let configuration = try global.loadConfiguration()
+            let readOnly = readOnly || configuration.actions.readOnly
+            let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
             let store: Store
             do {
                 store = try Store(path: db, readOnly: true)
@@ -69,11 +73,20 @@ struct ConsoleCommand: ParsableCommand {
                 alerts: configuration.alerts,
                 alertWriter: readOnly
                     ? AlertActionWriter(refusing: "the console runs with --read-only", actor: actor)
-                    : Self.alertWriter(writingTo: db, rules: configuration.alerts.rules, actor: actor)
+                    : Self.alertWriter(writingTo: db, rules: configuration.alerts.rules, actor: actor),
+                rollbacks: Self.rollbacks(
+                    configuration,
+                    reading: store,
+                    writingTo: readOnly ? nil : db,
+                    actor: actor,
+                    readOnly: readOnly
+                )
             )
             return
         }
         let config = try global.loadConfiguration()
+        let readOnly = readOnly || config.actions.readOnly
+        let options = ConsoleOptions(themeName: theme, refreshInterval: refresh, isReadOnly: readOnly)
         guard config.sourceFile != nil else {
             CommandBridge.printError(
                 "llmdeck: no configuration at \(ConfigLoader.defaultPath); create one (see README), "
@@ -99,8 +112,31 @@ struct ConsoleCommand: ParsableCommand {
             experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
             pricing: config.pricing,
             alerts: config.alerts,
-            alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor)
+            alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
+            rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly)
         )
+    }
+
+    /// The rollbacks of a console on a store another process writes: planned from `store` (read
+    /// only), performed and audited through a second, writable connection to `path`; with no
+    /// path (read-only) or when it will not open for writing, every rollback is refused with why.
+    static func rollbacks(
+        _ configuration: LLMDeckConfig,
+        reading store: Store,
+        writingTo path: String?,
+        actor: String,
+        readOnly: Bool
+    ) -> ConsoleRollbacks {
+        guard let path else {
+            return ConsoleRollbacks(configuration, store: store, actor: actor, readOnly: true)
+        }
+        do {
+            return ConsoleRollbacks(configuration, store: try Store(path: path), actor: actor, readOnly: readOnly)
+        } catch {
+            var refusing = ConsoleRollbacks(configuration, store: store, actor: actor, readOnly: true)
+            refusing.refusal = "the store \(path) does not open for writing, so nothing could be audited: \(error)"
+            return refusing
+        }
     }
 
     /// Who acts on alerts: `--actor`, else `$USER`; empty when neither is set (a write then says
@@ -146,7 +182,8 @@ struct ConsoleCommand: ParsableCommand {
         experimentRules: ExperimentRules = ExperimentRules(),
         pricing: PriceTable = PriceTable(),
         alerts: AlertsConfig = AlertsConfig(),
-        alertWriter: AlertActionWriter
+        alertWriter: AlertActionWriter,
+        rollbacks: ConsoleRollbacks? = nil
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -185,7 +222,8 @@ struct ConsoleCommand: ParsableCommand {
                 executable: CommandLine.arguments.first ?? ""
             ),
             reader: reader,
-            alertWriter: alertWriter
+            alertWriter: alertWriter,
+            rollbacks: rollbacks
         )
         var failure: Error?
         do {
@@ -201,5 +239,178 @@ struct ConsoleCommand: ParsableCommand {
             CommandBridge.printError("llmdeck: \(failure)")
             throw ExitCode(1)
         }
+    }
+}
+
+/// What `R` in the console does, through the same code as `llmdeck rollback`: plans with
+/// `RollbackPlan` (evidence, the rendered request), performs and audits with `RollbackRun` and an
+/// `ActionExecutor` (which refuses everything read-only), then verifies for
+/// `actions.verify_for`. The console calls it off its UI thread and never executes anything
+/// itself.
+struct ConsoleRollbacks: RollbackController {
+    let deployments: [DeploymentConfig]
+    /// Plans are read from it, and audit rows and rollback events written to it.
+    let store: Store
+    let rules: [AlertRuleSpec]
+    let pricing: PriceTable
+    let actor: String
+    let isReadOnly: Bool
+    /// Seconds the deployment is watched after the action.
+    let verifyFor: Double
+    /// Why every rollback is refused without being attempted (no writable store); nil when they
+    /// can be.
+    var refusal: String?
+
+    init(_ configuration: LLMDeckConfig, store: Store, actor: String, readOnly: Bool) {
+        deployments = configuration.deployments
+        self.store = store
+        rules = configuration.alerts.rules
+        pricing = configuration.pricing
+        self.actor = actor
+        isReadOnly = readOnly
+        verifyFor = configuration.actions.verifyFor
+    }
+
+    static func now() -> Int64 { ConsoleApp.now() }
+
+    func propose(
+        deployment name: String,
+        version: String?,
+        reason: String
+    ) async -> Result<RollbackProposal, RollbackError> {
+        do throws(RollbackError) {
+            let plan = try plan(name, version: version, reason: reason)
+            let history: VersionHistory
+            do {
+                history = VersionHistory(deployment: name, records: try store.versions(target: name), now: Self.now())
+            } catch {
+                throw RollbackError(message: "cannot read the version history of \(name): \(error)")
+            }
+            func shown(_ span: VersionSpan) -> RollbackProposal.Version {
+                RollbackProposal.Version(version: span.version, model: span.model, from: span.from, until: span.until)
+            }
+            func figures(_ figures: RollbackPlan.Figures) -> RollbackProposal.Figures {
+                RollbackProposal.Figures(
+                    p95: figures.p95,
+                    ttftP95: figures.ttftP95,
+                    errorRatio: figures.errorRatio,
+                    requestsPerSecond: figures.requestsPerSecond
+                )
+            }
+            return .success(
+                RollbackProposal(
+                    deployment: plan.deployment,
+                    environment: plan.environment,
+                    isProduction: plan.isProduction,
+                    current: shown(plan.current),
+                    target: shown(plan.target),
+                    candidates: history.candidates.map(shown),
+                    now: figures(plan.now),
+                    before: figures(plan.before),
+                    openAlerts: plan.openAlerts,
+                    request: plan.request?.display,
+                    requestProblem: plan.requestProblem,
+                    reason: reason
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func perform(_ confirmation: RollbackConfirmation, report: @escaping @Sendable (RollbackProgress) -> Void) async {
+        let name = confirmation.deployment
+        if let refusal {
+            report(.notPerformed(deployment: name, reason: refusal))
+            return
+        }
+        let plan: RollbackPlan
+        do {
+            plan = try self.plan(name, version: confirmation.targetVersion, reason: confirmation.reason)
+        } catch {
+            report(.notPerformed(deployment: name, reason: error.message))
+            return
+        }
+        // What runs is what was confirmed: a deployment that changed version meanwhile (another
+        // operator, the guard) gets a new dialog, not a rollback planned on what it was.
+        guard plan.current.version == confirmation.currentVersion, plan.request?.display == confirmation.request else {
+            report(
+                .notPerformed(
+                    deployment: name,
+                    reason: "\(name) now serves \(plan.current.version), not the \(confirmation.currentVersion) the "
+                        + "dialog showed, or its request changed; press R again"
+                )
+            )
+            return
+        }
+        let run = RollbackRun(plan: plan, store: store, actor: actor, reason: confirmation.reason)
+        let started = Self.now()
+        let (outcome, auditID, auditProblem) = await run.perform(
+            with: ActionExecutor(readOnly: isReadOnly),
+            now: Self.now
+        )
+        let verifies = outcome.status == .done && verifyFor > 0
+        report(
+            .performed(
+                deployment: name,
+                outcome: outcome.status.rawValue,
+                detail: outcome.detail,
+                verifies: verifies,
+                auditProblem: auditProblem
+            )
+        )
+        guard verifies else { return }
+        let verification = await run.verify(
+            startedAt: started,
+            duration: Int64(verifyFor * 1000),
+            rules: rules,
+            auditID: auditID,
+            now: Self.now,
+            progress: { remaining in report(.verifying(deployment: name, remaining: remaining)) }
+        )
+        report(.verified(deployment: name, outcome: verification.outcome.rawValue, detail: verification.detail))
+    }
+
+    func auditTrail(limit: Int) throws -> [AuditRow] {
+        try store.read { view in try view.auditRecords(limit: limit) }.reversed().map { record in
+            let entry = record.entry
+            return AuditRow(
+                id: record.id,
+                time: entry.time,
+                actor: entry.actor,
+                action: entry.action,
+                subjectKind: entry.subjectKind,
+                subject: entry.subject,
+                fromVersion: entry.fromVersion,
+                toVersion: entry.toVersion,
+                reason: entry.reason,
+                request: entry.request,
+                outcome: entry.outcome,
+                status: entry.status,
+                output: entry.output,
+                evidence: entry.evidence,
+                refersTo: entry.refersTo
+            )
+        }
+    }
+
+    private func plan(_ name: String, version: String?, reason: String) throws(RollbackError) -> RollbackPlan {
+        guard let deployment = deployments.first(where: { $0.name == name }) else {
+            throw RollbackError(
+                message: "\(name) is not in the configuration, which says how to roll a deployment back "
+                    + "(rollback: under it; README: Actions); open the console with --config"
+            )
+        }
+        return try RollbackPlan.make(
+            deployment: deployment,
+            requestedVersion: version,
+            actor: actor,
+            reason: reason,
+            store: store,
+            rules: rules,
+            pricing: pricing,
+            environment: ProcessInfo.processInfo.environment,
+            now: Self.now()
+        )
     }
 }

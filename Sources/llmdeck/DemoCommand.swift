@@ -39,7 +39,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seconds between screen data refreshes (0.25–60).")
     var refresh = 1.0
 
-    @Option(help: "Who acknowledges and silences alerts (default: $USER).")
+    @Option(help: "Who rolls back, acknowledges and silences (default: $USER).")
     var actor: String?
 
     func validate() throws {
@@ -99,7 +99,8 @@ struct DemoCommand: ParsableCommand {
                 ledger: AlertLedger(store: store),
                 rules: config.alerts.rules,
                 actor: ConsoleCommand.actorName(actor)
-            )
+            ),
+            rollbacks: ConsoleRollbacks(config, store: store, actor: ConsoleCommand.actorName(actor), readOnly: false)
         )
     }
 }

@@ -34,6 +34,7 @@ public struct ConsoleRegistry: Sendable {
         .detail,
         .experiments,
         .alerts,
+        .audit,
     ])
 
     /// A copy with `registration` added after the others.
@@ -79,9 +80,10 @@ public struct ConsoleRegistry: Sendable {
             ?? bindings.first { $0.isActive(in: pane) && $0.keys.contains(key) }
     }
 
-    /// The footer: `label summary` of the hint bindings active in `pane`.
-    public func hints(for pane: Pane) -> [(label: String, summary: String)] {
-        bindings.filter { $0.isHint && $0.isActive(in: pane) }.map { ($0.label, $0.summary) }
+    /// The footer: `label summary` of the hint bindings active in `pane`, and whether read-only
+    /// mode refuses them (they are dimmed then).
+    public func hints(for pane: Pane) -> [(label: String, summary: String, isRefusedWhenReadOnly: Bool)] {
+        bindings.filter { $0.isHint && $0.isActive(in: pane) }.map { ($0.label, $0.summary, $0.isRefusedWhenReadOnly) }
     }
 
     /// The pane after (or before, `by: -1`) `pane` in tab order, wrapping around.
@@ -95,5 +97,10 @@ public struct ConsoleRegistry: Sendable {
         var request = ReadRequest(range: state.range, interval: state.refreshInterval, isPaused: state.isPaused)
         registration(of: state.pane)?.read(state, &request)
         return request
+    }
+
+    /// Whether the background reader reads the audit trail too: the current pane shows it.
+    public func readsAuditTrail(for state: AppState) -> Bool {
+        registration(of: state.pane)?.readsAuditTrail ?? false
     }
 }

@@ -19,6 +19,9 @@ public struct PaneRegistration: Sendable {
     public var commands: [CommandRegistration]
     /// Adds what the pane shows to the store read (charts, detail) while it is the current pane.
     public var read: @Sendable (AppState, inout ReadRequest) -> Void
+    /// Reads the audit trail (through the console's `RollbackController`) while it is the
+    /// current pane; the trail arrives as `ConsoleMessage.auditTrail`.
+    public var readsAuditTrail: Bool
     /// Draws the pane into `rect` of the grid.
     public var draw: @Sendable (AppState, inout CellGrid, Rect) -> Void
 
@@ -29,6 +32,7 @@ public struct PaneRegistration: Sendable {
         bindings: [KeyBinding] = [],
         commands: [CommandRegistration] = [],
         read: @escaping @Sendable (AppState, inout ReadRequest) -> Void = { _, _ in },
+        readsAuditTrail: Bool = false,
         draw: @escaping @Sendable (AppState, inout CellGrid, Rect) -> Void
     ) {
         self.pane = pane
@@ -41,6 +45,7 @@ public struct PaneRegistration: Sendable {
         }
         self.commands = commands
         self.read = read
+        self.readsAuditTrail = readsAuditTrail
         self.draw = draw
     }
 }

@@ -9,6 +9,7 @@ extension PaneRegistration {
         title: "Alerts",
         aliases: ["al"],
         bindings: [
+            .rollback,
             KeyBinding(
                 [.character("j"), .down, .mouseWheelDown],
                 "j/↓",

@@ -7,7 +7,8 @@ extension PaneRegistration {
         title: "Detail",
         aliases: ["d"],
         bindings: [
-            KeyBinding([.escape, .character("h")], "Esc/h", "back to fleet", .back)
+            .rollback,
+            KeyBinding([.escape, .character("h")], "Esc/h", "back to fleet", .back),
         ],
         read: { state, request in request.detailOf = state.selectedDeployment?.ref },
         draw: { state, grid, rect in DetailView.draw(state, into: &grid, in: rect) }

@@ -8,6 +8,7 @@ extension PaneRegistration {
         title: "Fleet",
         aliases: ["f"],
         bindings: [
+            .rollback,
             KeyBinding(
                 [.character(" ")],
                 "Space",

@@ -8,6 +8,7 @@ extension PaneRegistration {
         title: "Latency",
         aliases: ["lat", "l"],
         bindings: [
+            .rollback,
             KeyBinding([.character("U")], "U", "unmark all", .clearMarks),
             KeyBinding([.enter, .character("l")], "Enter/l", "open detail", .openDetail, hint: true),
             KeyBinding([.escape, .character("h")], "Esc/h", "back to fleet", .back),
