@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Actions", dependencies: ["HTTP"]),
+        .target(name: "PrometheusSource", dependencies: ["Vocabulary", "Config", "HTTP"]),
         .target(name: "Console", dependencies: ["Vocabulary", "Terminal", "Analysis", "Config", "Fleet"]),
 
         // Executables.
@@ -84,6 +85,10 @@ let package = Package(
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "HTTP", "Simulator", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport", flyingFox]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
+        .testTarget(
+            name: "PrometheusSourceTests",
+            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport"]
+        ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
         .testTarget(
