@@ -37,7 +37,8 @@ enum RollbackDialogView {
     static let labelWidth = 12
 
     static func draw(_ dialog: RollbackDialog, state: AppState, into grid: inout CellGrid, in bounds: Rect) {
-        let width = min(max(0, bounds.width - 2), 100)
+        // On a small screen the dialog covers the pane, its border over the pane's.
+        let width = min(bounds.width, 100)
         guard width >= 30, bounds.height >= 8 else { return }
         var rows = self.rows(dialog, state: state, width: width - 4)
         let room = bounds.height - 2
@@ -271,7 +272,7 @@ enum RollbackDialogView {
         }
         let keys =
             dialog.fields.contains(.confirm)
-            ? "Tab/S-Tab move · ↑↓ on target picks a version · Enter presses · Esc cancels"
+            ? "Tab/S-Tab move · ↑↓ picks the target · Enter presses · Esc cancels"
             : "Enter or Esc closes"
         return Row("", [(keys, Style(.muted))], priority: 1, isFullWidth: true)
     }
