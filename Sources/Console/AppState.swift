@@ -73,6 +73,9 @@ public struct AppState: Sendable {
     /// The rollback in flight or just finished, on the status line under any flash: it stays
     /// while the action runs and is verified (`until` is `.max`), then two minutes.
     public var rollbackStatus: Flash?
+    /// The deployment whose rollback action is running (confirmed, not yet done, failed or
+    /// refused): quitting waits for it, so the action is not cut off before its audit row.
+    public var performingRollback: String?
     /// What the Audit pane shows: nil until the first read.
     public var auditTrail: AuditTrail?
     /// The audit row under the Audit pane's cursor, by id; nil for the newest.

@@ -28,6 +28,10 @@ extension ConsoleReducer {
             flash("no deployment selected to roll back", isError: true, in: &state)
             return []
         }
+        if let running = state.performingRollback {
+            flash("the rollback of \(running) is being performed; R again once it is done", isError: true, in: &state)
+            return []
+        }
         state.rollbackDialog = RollbackDialog(deployment: deployment)
         return [.proposeRollback(deployment: deployment, version: nil, reason: "")]
     }
@@ -51,6 +55,7 @@ extension ConsoleReducer {
         case .confirmed(let confirmation):
             state.rollbackDialog = nil
             state.flash = nil
+            state.performingRollback = confirmation.deployment
             state.rollbackStatus = Flash(
                 text: "rolling back \(confirmation.deployment) to \(confirmation.targetVersion) …",
                 isError: false,
@@ -77,11 +82,27 @@ extension ConsoleReducer {
         }
     }
 
+    /// Whether quitting must wait: a rollback action is running, and quitting would cut it off
+    /// before it is audited (it ends within its `timeout`). Says so on the status line.
+    static func refusesQuit(in state: inout AppState) -> Bool {
+        guard let running = state.performingRollback else { return false }
+        flash(
+            "the rollback of \(running) is being performed (its audit row follows); q again once it is done",
+            isError: true,
+            in: &state
+        )
+        return true
+    }
+
     /// A step of a rollback in flight, on the status line: it stays while the rollback runs and
     /// for two minutes after its last step.
     static func showRollbackProgress(_ progress: RollbackProgress, in state: inout AppState) -> [ConsoleEffect] {
         let name = progress.deployment
         let until = state.now + rollbackResultMilliseconds
+        switch progress {
+        case .notPerformed, .performed: state.performingRollback = nil
+        case .verifying, .verified: break
+        }
         switch progress {
         case .notPerformed(_, let reason):
             state.rollbackStatus = Flash(text: "\(name): not rolled back: \(reason)", isError: true, until: until)

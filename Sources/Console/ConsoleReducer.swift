@@ -134,6 +134,7 @@ public enum ConsoleReducer {
         let page = max(1, state.height - 8)
         switch intent {
         case .quit:
+            if refusesQuit(in: &state) { return [] }
             state.shouldQuit = true
             return [.quit]
         case .help:

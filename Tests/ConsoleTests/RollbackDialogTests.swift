@@ -86,9 +86,14 @@ struct RollbackDialogTests {
     }
 
     /// Answers every `proposeRollback` effect with a plan carrying its target and reason.
-    static func answer(_ effects: [ConsoleEffect], _ state: inout AppState) {
+    static func answer(_ effects: [ConsoleEffect], _ state: inout AppState, isProduction: Bool = true) {
         for case .proposeRollback(let deployment, let version, let reason) in effects {
-            let planned = proposal(for: deployment, target: version ?? "v1.4.1", reason: reason)
+            let planned = proposal(
+                for: deployment,
+                target: version ?? "v1.4.1",
+                reason: reason,
+                isProduction: isProduction
+            )
             _ = ConsoleReducer.reduce(&state, .rollbackProposed(deployment: deployment, .success(planned)))
         }
     }
@@ -313,6 +318,34 @@ struct RollbackDialogTests {
         )
         #expect(state.rollbackStatus?.isError == true)
         #expect(Self.screen(state).contains("vllm-prod-1: failed (HTTP 503)"))
+    }
+
+    @Test func quittingWaitsForTheActionSoItIsAudited() {
+        var state = Self.opened(proposal: Self.proposal(isProduction: false))
+        _ = Self.press([.tab, .tab, .tab], &state)
+        _ = Self.type("why", &state)
+        Self.answer(Self.press([.tab, .tab], &state), &state, isProduction: false)
+        #expect(state.rollbackDialog?.focus == .confirm)
+        #expect(Self.press([.enter], &state).count == 1)
+        #expect(state.performingRollback == "vllm-prod-1")
+        #expect(Self.press([.character("q")], &state).isEmpty)
+        #expect(!state.shouldQuit)
+        #expect(state.flash?.text.contains("the rollback of vllm-prod-1 is being performed") == true)
+        #expect(Self.press([.character("R")], &state).isEmpty, "no second rollback while one runs")
+        _ = ConsoleReducer.reduce(
+            &state,
+            .rollbackProgress(
+                .performed(
+                    deployment: "vllm-prod-1",
+                    outcome: "done",
+                    detail: "HTTP 200",
+                    verifies: true,
+                    auditProblem: nil
+                )
+            )
+        )
+        #expect(state.performingRollback == nil)
+        #expect(Self.press([.character("q")], &state) == [.quit], "verifying does not hold the console open")
     }
 
     @Test(arguments: [(80, 24), (200, 60)])

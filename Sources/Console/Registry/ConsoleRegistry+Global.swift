@@ -49,6 +49,7 @@ extension ConsoleRegistry {
             return .success([])
         },
         CommandRegistration(["quit", "q", "q!"], usage: ":q", summary: "quit") { _, state in
+            if ConsoleReducer.refusesQuit(in: &state) { return .success([]) }
             state.shouldQuit = true
             return .success([.quit])
         },
