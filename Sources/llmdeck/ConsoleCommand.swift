@@ -113,7 +113,8 @@ struct ConsoleCommand: ParsableCommand {
             pricing: config.pricing,
             alerts: config.alerts,
             alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
-            rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly)
+            rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in })
         )
     }
 
@@ -183,7 +184,8 @@ struct ConsoleCommand: ParsableCommand {
         pricing: PriceTable = PriceTable(),
         alerts: AlertsConfig = AlertsConfig(),
         alertWriter: AlertActionWriter,
-        rollbacks: ConsoleRollbacks? = nil
+        rollbacks: ConsoleRollbacks? = nil,
+        rollbackGuard: RollbackGuard? = nil
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -198,6 +200,7 @@ struct ConsoleCommand: ParsableCommand {
             )
             collectorOptions.afterFlush = ReadModelUpkeep.afterFlush(
                 AlertEvaluator(store: store, config: alerts),
+                guard: rollbackGuard,
                 log: { _ in }
             )
             // Health-change lines and the open-file note would garble the screen; the console shows

@@ -100,7 +100,8 @@ struct DemoCommand: ParsableCommand {
                 rules: config.alerts.rules,
                 actor: ConsoleCommand.actorName(actor)
             ),
-            rollbacks: ConsoleRollbacks(config, store: store, actor: ConsoleCommand.actorName(actor), readOnly: false)
+            rollbacks: ConsoleRollbacks(config, store: store, actor: ConsoleCommand.actorName(actor), readOnly: false),
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: false, log: { _ in })
         )
     }
 }
