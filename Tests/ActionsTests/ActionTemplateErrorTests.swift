@@ -86,6 +86,7 @@ struct ActionTemplateErrorTests {
     }
 
     private var knownNames: String {
-        "known: deployment, environment, current_version, target_version, target_revision, actor, reason"
+        "known: deployment, environment, current_version, target_version, target_revision, actor, reason, "
+            + "experiment, variant"
     }
 }
