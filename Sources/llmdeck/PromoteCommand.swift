@@ -28,6 +28,21 @@ struct PromoteCommand: AsyncParsableCommand {
     @Argument(help: "The variant to promote.")
     var variant: String
 
+    @OptionGroup var action: ActionFlags
+
+    func run() async throws {
+        try await ExperimentActionCommand.run(
+            .promote,
+            experiment: experiment,
+            variant: variant,
+            global: global,
+            options: action
+        )
+    }
+}
+
+/// The options every action command takes (`rollback`, `rollback --experiment`, `promote`).
+struct ActionFlags: ParsableArguments {
     @Option(help: "Why: recorded in the audit and passed to the action as {{reason}}.")
     var reason: String
 
@@ -45,34 +60,6 @@ struct PromoteCommand: AsyncParsableCommand {
 
     @Option(help: "Who acts (default: $USER).")
     var actor: String?
-
-    func run() async throws {
-        let options = ExperimentActionOptions(
-            reason: reason,
-            yes: yes,
-            dryRun: dryRun,
-            json: json,
-            readOnly: readOnly,
-            actor: actor
-        )
-        try await ExperimentActionCommand.run(
-            .promote,
-            experiment: experiment,
-            variant: variant,
-            global: global,
-            options: options
-        )
-    }
-}
-
-/// What `promote` and `rollback --experiment` were asked.
-struct ExperimentActionOptions {
-    var reason: String
-    var yes: Bool
-    var dryRun: Bool
-    var json: Bool
-    var readOnly: Bool
-    var actor: String?
 }
 
 /// Plans, confirms, performs and audits an experiment's promote or rollback.
@@ -82,7 +69,7 @@ enum ExperimentActionCommand {
         experiment: String,
         variant: String?,
         global: GlobalOptions,
-        options: ExperimentActionOptions
+        options: ActionFlags
     ) async throws {
         let command = kind == .promote ? "promote" : "rollback"
         let bad = { (message: String) -> ExitCode in

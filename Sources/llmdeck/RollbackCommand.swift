@@ -34,23 +34,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: "The version to go back to (default: the one served before the current one).")
     var to: String?
 
-    @Option(help: "Why: recorded in the audit and passed to the action as {{reason}}.")
-    var reason: String
-
-    @Flag(help: "Do not ask for confirmation.")
-    var yes = false
-
-    @Flag(name: .customLong("dry-run"), help: "Print the plan and the exact command or request; do nothing.")
-    var dryRun = false
-
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
-
-    @Flag(name: .customLong("read-only"), help: "Refuse the action (as actions.read_only).")
-    var readOnly = false
-
-    @Option(help: "Who acts (default: $USER).")
-    var actor: String?
+    @OptionGroup var action: ActionFlags
 
     @Option(
         name: .customLong("verify-for"),
@@ -60,20 +44,12 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         if experiment {
-            let options = ExperimentActionOptions(
-                reason: reason,
-                yes: yes,
-                dryRun: dryRun,
-                json: json,
-                readOnly: readOnly,
-                actor: actor
-            )
             try await ExperimentActionCommand.run(
                 .rollback,
                 experiment: deployment,
                 variant: nil,
                 global: global,
-                options: options
+                options: action
             )
             return
         }
@@ -89,9 +65,9 @@ struct RollbackCommand: AsyncParsableCommand {
                     + (known.isEmpty ? "" : "; known: \(known)")
             )
         }
-        let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmedReason = action.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedReason.isEmpty else { throw bad("--reason must say why") }
-        let who = ConsoleCommand.actorName(actor)
+        let who = ConsoleCommand.actorName(action.actor)
         guard !who.isEmpty else { throw bad("who acts is unknown: set $USER or pass --actor") }
         var watchFor = configuration.actions.verifyFor
         if let verifyFor {
@@ -127,12 +103,12 @@ struct RollbackCommand: AsyncParsableCommand {
             throw bad(error.description)
         }
         guard plan.request != nil else { throw bad(plan.requestProblem ?? "no rollback action") }
-        if !json { print(RollbackText.plan(plan), terminator: "") }
-        if dryRun {
-            if json { print(RollbackText.json(plan, outcome: nil, verification: nil, auditID: nil).text) }
+        if !action.json { print(RollbackText.plan(plan), terminator: "") }
+        if action.dryRun {
+            if action.json { print(RollbackText.json(plan, outcome: nil, verification: nil, auditID: nil).text) }
             return
         }
-        if !yes {
+        if !action.yes {
             guard isatty(STDIN_FILENO) == 1 else { throw bad("not a terminal: pass --yes to confirm") }
             guard Self.confirm(plan) else {
                 print("cancelled; nothing was done")
@@ -140,23 +116,27 @@ struct RollbackCommand: AsyncParsableCommand {
             }
         }
         let run = RollbackRun(plan: plan, store: store, actor: who, reason: trimmedReason)
-        let executor = ActionExecutor(readOnly: readOnly || configuration.actions.readOnly)
+        let executor = ActionExecutor(readOnly: action.readOnly || configuration.actions.readOnly)
         let started = Self.now()
         let (outcome, auditID, auditProblem) = await run.perform(with: executor, now: Self.now)
         if let auditProblem { CommandBridge.printError("llmdeck rollback: \(auditProblem)") }
-        if !json {
+        if !action.json {
             print("\(outcome.status.rawValue): \(TextSanitizer.sanitize(outcome.detail))")
             if !outcome.output.isEmpty { print(RollbackText.indented(outcome.output)) }
         }
         guard outcome.status == .done else {
-            if json { print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text) }
+            if action.json {
+                print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text)
+            }
             throw ExitCode(1)
         }
         guard watchFor > 0 else {
-            if json { print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text) }
+            if action.json {
+                print(RollbackText.json(plan, outcome: outcome, verification: nil, auditID: auditID).text)
+            }
             return
         }
-        if !json { print("watching \(plan.deployment) for up to \(formatDuration(watchFor)) …") }
+        if !action.json { print("watching \(plan.deployment) for up to \(formatDuration(watchFor)) …") }
         let verification = await run.verify(
             startedAt: started,
             duration: Int64(watchFor * 1000),
@@ -164,7 +144,7 @@ struct RollbackCommand: AsyncParsableCommand {
             auditID: auditID,
             now: Self.now
         )
-        if json {
+        if action.json {
             print(RollbackText.json(plan, outcome: outcome, verification: verification, auditID: auditID).text)
         } else {
             print("\(verification.outcome.rawValue): \(TextSanitizer.sanitize(verification.detail))")

@@ -23,20 +23,15 @@ struct PromoteEndToEndTests {
     @Test func promoteAndExperimentRollbackRunTheirActionsAndAreAudited() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let base = freePortBase(count: 2)
-        let common = [
-            "--count", "2", "--base-port", "\(base)", "--scenario", "none",
-            "--experiment", "tone:variants=a,b;success=0.5,0.8;servers=2;rate=30;start=1",
-        ]
-        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
-        try #require(printed.status == 0, "\(printed.standardError)")
         let record = directory.path("flags")
-        let yaml =
-            printed.standardOutput.replacingOccurrences(
-                of: #"interval: [0-9a-z.]+"#,
-                with: "interval: 1s\n    timeout: 5s",
-                options: .regularExpression
-            ) + """
+        let fleet = try await CollectedFleet.start(
+            count: 2,
+            arguments: [
+                "--scenario", "none", "--experiment", "tone:variants=a,b;success=0.5,0.8;servers=2;rate=30;start=1",
+            ],
+            in: directory
+        ) {
+            $0 + """
                 experiments:
                   list:
                     - name: tone
@@ -46,21 +41,9 @@ struct PromoteEndToEndTests {
                         command: [sh, -c, 'echo "rollback $0 $1" >> \(record)', "{{experiment}}", "{{variant}}"]
 
                 """
-        let config = directory.path("config.yaml")
-        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
-        let store = directory.path("deck.sqlite")
-        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
-        defer { kill(simulator.process.processIdentifier, SIGTERM) }
-        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
-        let collector = try BackgroundProcess(
-            llmdeck: ["collect", "--config", config, "--db", store],
-            in: directory,
-            name: "collect"
-        )
-        defer { kill(collector.process.processIdentifier, SIGTERM) }
-        let llmdeck = { (arguments: [String]) in
-            try await CommandRun.llmdeck(arguments + ["--config", config, "--db", store])
         }
+        defer { fleet.stop() }
+        let llmdeck = fleet.llmdeck
         var seen = false
         for _ in 0..<300 where !seen {
             seen = try await llmdeck(["ab", "tone", "--json"]).status == 0

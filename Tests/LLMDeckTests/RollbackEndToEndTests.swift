@@ -64,32 +64,15 @@ struct RollbackEndToEndTests {
     @Test func rollbackIsRefusedAuditedPerformedAndVerified() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let base = freePortBase(count: 2)
-        let common = ["--count", "2", "--base-port", "\(base)", "--scenario", "none", "--rate", "10"]
-        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
-        try #require(printed.status == 0, "\(printed.standardError)")
-        // Polled every second, with room to answer on a loaded runner.
-        let yaml = printed.standardOutput.replacingOccurrences(
-            of: #"interval: [0-9a-z.]+"#,
-            with: "interval: 1s\n    timeout: 5s",
-            options: .regularExpression
+        let fleet = try await CollectedFleet.start(
+            count: 2,
+            arguments: ["--scenario", "none", "--rate", "10"],
+            in: directory
         )
-        let config = directory.path("config.yaml")
-        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
-        let store = directory.path("deck.sqlite")
-        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
-        defer { kill(simulator.process.processIdentifier, SIGTERM) }
-        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
-        let collector = try BackgroundProcess(
-            llmdeck: ["collect", "--config", config, "--db", store],
-            in: directory,
-            name: "collect"
-        )
-        defer { kill(collector.process.processIdentifier, SIGTERM) }
+        defer { fleet.stop() }
+        let base = fleet.base
         let rollback = { (arguments: [String]) in
-            try await CommandRun.llmdeck(
-                ["rollback"] + arguments + ["--config", config, "--db", store, "--actor", "oncall-ana"]
-            )
+            try await fleet.llmdeck(["rollback"] + arguments + ["--actor", "oncall-ana"])
         }
         let original = try #require(try await version(base))
         // The collector must see the first version before the deploy, or there is no history.
@@ -138,47 +121,33 @@ struct RollbackEndToEndTests {
         #expect(result.verification?.outcome == "verified", "\(String(describing: result.verification))")
         #expect(done.status == 0, "\(done.standardError)")
 
-        let audit = try await CommandRun.llmdeck(["audit", "--json", "--config", config, "--db", store])
+        let audit = try await fleet.llmdeck(["audit", "--json"])
         let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
         #expect(rows.map(\.outcome) == ["refused", "done", "verified"], "\(rows)")
         #expect(rows.allSatisfy { $0.actor == "oncall-ana" && $0.subject == "chat-prod" })
         #expect(rows[1].reason == "p95 \"tripled\" $(id)")
-        let verified = try await CommandRun.llmdeck(["audit", "--verify", "--config", config, "--db", store])
+        let verified = try await fleet.llmdeck(["audit", "--verify"])
         #expect(verified.status == 0, "\(verified.standardOutput)")
     }
 
     @Test func aFailingCommandIsAuditedAsFailedNeverDone() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let base = freePortBase(count: 1)
-        let common = ["--count", "1", "--base-port", "\(base)", "--scenario", "none", "--rate", "5"]
-        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
-        var yaml = printed.standardOutput.replacingOccurrences(
-            of: #"interval: [0-9a-z.]+"#,
-            with: "interval: 1s\n    timeout: 5s",
-            options: .regularExpression
-        )
-        yaml = yaml.replacingOccurrences(
-            of: #"(?s)    rollback:\n.*?timeout: 10s\n"#,
-            with: "    rollback:\n      command: [sh, -c, \"echo no such revision >&2; exit 1\"]\n",
-            options: .regularExpression
-        )
-        let config = directory.path("config.yaml")
-        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
-        let store = directory.path("deck.sqlite")
-        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
-        defer { kill(simulator.process.processIdentifier, SIGTERM) }
-        try #require(await waitUntil(attempts: 1_200) { simulator.output.contains("serving") }, "\(simulator.output)")
-        let collector = try BackgroundProcess(
-            llmdeck: ["collect", "--config", config, "--db", store],
-            in: directory,
-            name: "collect"
-        )
-        defer { kill(collector.process.processIdentifier, SIGTERM) }
-        let rollback = { (arguments: [String]) in
-            try await CommandRun.llmdeck(
-                ["rollback", "chat-prod"] + arguments + ["--config", config, "--db", store, "--actor", "ana"]
+        let fleet = try await CollectedFleet.start(
+            count: 1,
+            arguments: ["--scenario", "none", "--rate", "5"],
+            in: directory
+        ) {
+            $0.replacingOccurrences(
+                of: #"(?s)    rollback:\n.*?timeout: 10s\n"#,
+                with: "    rollback:\n      command: [sh, -c, \"echo no such revision >&2; exit 1\"]\n",
+                options: .regularExpression
             )
+        }
+        defer { fleet.stop() }
+        let base = fleet.base
+        let rollback = { (arguments: [String]) in
+            try await fleet.llmdeck(["rollback", "chat-prod"] + arguments + ["--actor", "ana"])
         }
         try #require(
             await waitUntilAsync {
@@ -191,17 +160,8 @@ struct RollbackEndToEndTests {
         #expect(failed.status == 1)
         #expect(failed.standardOutput.contains("failed: exit 1"), "\(failed.standardOutput)")
         #expect(failed.standardOutput.contains("no such revision"))
-        let audit = try await CommandRun.llmdeck(["audit", "--json", "--config", config, "--db", store])
+        let audit = try await fleet.llmdeck(["audit", "--json"])
         let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
         #expect(rows.map(\.outcome) == ["failed"])
     }
-}
-
-/// `waitUntil` for conditions that are themselves asynchronous (running a command).
-private func waitUntilAsync(attempts: Int = 300, _ condition: () async throws -> Bool) async -> Bool {
-    for _ in 0..<attempts {
-        if (try? await condition()) == true { return true }
-        try? await Task.sleep(for: .milliseconds(200))
-    }
-    return false
 }
