@@ -70,11 +70,14 @@ public struct AppState: Sendable {
     public var glyphs: GlyphSet = .unicode
     /// The rollback dialog (`R`) while it is open: it takes every key.
     public var rollbackDialog: RollbackDialog?
+    /// The experiment action dialog (`P`, `R` in the Experiments pane) while it is open: it
+    /// takes every key.
+    public var experimentDialog: ExperimentActionDialog?
     /// The rollback in flight or just finished, on the status line under any flash: it stays
     /// while the action runs and is verified (`until` is `.max`), then two minutes.
     public var rollbackStatus: Flash?
-    /// The deployment whose rollback action is running (confirmed, not yet done, failed or
-    /// refused): quitting waits for it, so the action is not cut off before its audit row.
+    /// The deployment (or experiment) whose action is running (confirmed, not yet done, failed
+    /// or refused): quitting waits for it, so the action is not cut off before its audit row.
     public var performingRollback: String?
     /// What the Audit pane shows: nil until the first read.
     public var auditTrail: AuditTrail?

@@ -194,6 +194,10 @@ public final class ConsoleApp {
                     propose(deployment: deployment, version: version, reason: reason)
                 case .rollBack(let confirmation):
                     rollBack(confirmation)
+                case .proposeExperimentAction(let kind, let experiment, let variant, let reason):
+                    propose(kind, experiment: experiment, variant: variant, reason: reason)
+                case .performExperimentAction(let confirmation):
+                    performExperimentAction(confirmation)
                 case .readAgain: feed.refresh()
                 }
             }
@@ -289,6 +293,36 @@ public final class ConsoleApp {
         guard let rollbacks else {
             let reason = "this console cannot roll back: it was opened without a configuration"
             feed.post(.rollbackProgress(.notPerformed(deployment: confirmation.deployment, reason: reason)))
+            return
+        }
+        Task.detached {
+            await rollbacks.perform(confirmation) { progress in feed.post(.rollbackProgress(progress)) }
+        }
+    }
+
+    /// Plans an experiment action off the UI thread; the plan comes back through the feed.
+    private func propose(_ kind: ExperimentActionPlan.Kind, experiment: String, variant: String, reason: String) {
+        let feed = feed
+        guard let rollbacks else {
+            let error = RollbackError(
+                message: "this console cannot act on experiments: it was opened without a configuration"
+            )
+            feed.post(.experimentActionProposed(experiment: experiment, .failure(error)))
+            return
+        }
+        Task.detached {
+            let result = await rollbacks.propose(kind, experiment: experiment, variant: variant, reason: reason)
+            feed.post(.experimentActionProposed(experiment: experiment, result))
+        }
+    }
+
+    /// Performs a confirmed experiment action off the UI thread; its outcome comes back through
+    /// the feed.
+    private func performExperimentAction(_ confirmation: ExperimentActionConfirmation) {
+        let feed = feed
+        guard let rollbacks else {
+            let reason = "this console cannot act on experiments: it was opened without a configuration"
+            feed.post(.rollbackProgress(.notPerformed(deployment: confirmation.experiment, reason: reason)))
             return
         }
         Task.detached {

@@ -14,7 +14,10 @@ public enum ConsoleMessage: Sendable {
     case alertActionDone(text: String, isError: Bool)
     /// The plan a `proposeRollback` effect asked for, or why there is none.
     case rollbackProposed(deployment: String, Result<RollbackProposal, RollbackError>)
-    /// A step of a rollback in flight (`rollBack` effect).
+    /// The plan a `proposeExperimentAction` effect asked for, or why there is none.
+    case experimentActionProposed(experiment: String, Result<ExperimentActionProposal, RollbackError>)
+    /// A step of a rollback or an experiment action in flight (`rollBack`,
+    /// `performExperimentAction`).
     case rollbackProgress(RollbackProgress)
     /// The audit trail, read while the Audit pane is shown.
     case auditTrail(AuditTrail)
@@ -36,6 +39,11 @@ public enum ConsoleEffect: Sendable, Equatable {
     /// Perform a confirmed rollback and verify it off the UI thread, sending `rollbackProgress`
     /// at each step.
     case rollBack(RollbackConfirmation)
+    /// Plan an experiment's promote or rollback (`RollbackController.propose(_:experiment:…)`)
+    /// off the UI thread, then send `experimentActionProposed`.
+    case proposeExperimentAction(ExperimentActionPlan.Kind, experiment: String, variant: String, reason: String)
+    /// Perform a confirmed experiment action off the UI thread, sending `rollbackProgress`.
+    case performExperimentAction(ExperimentActionConfirmation)
     /// Read the store again at once: the console's own action wrote to it.
     case readAgain
 }

@@ -39,6 +39,8 @@ public enum ConsoleReducer {
             flash(text, isError: isError, in: &state)
         case .rollbackProposed(let deployment, let result):
             receiveProposal(result, for: deployment, in: &state)
+        case .experimentActionProposed(let experiment, let result):
+            receiveExperimentProposal(result, for: experiment, in: &state)
         case .rollbackProgress(let progress):
             return showRollbackProgress(progress, in: &state)
         case .auditTrail(let trail):
@@ -60,6 +62,7 @@ public enum ConsoleReducer {
     private static func handle(_ key: Key, in state: inout AppState, registry: ConsoleRegistry) -> [ConsoleEffect] {
         if key == .resize { return [] }
         if state.rollbackDialog != nil { return handleRollbackDialog(key, in: &state) }
+        if state.experimentDialog != nil { return handleExperimentDialog(key, in: &state) }
         switch state.mode {
         case .help:
             switch key {

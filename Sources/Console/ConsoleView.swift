@@ -23,6 +23,9 @@ public enum ConsoleView {
         drawStatusLine(state, into: &grid, y: grid.height - 2)
         drawHints(state, registry: registry, into: &grid, y: grid.height - 1)
         if let dialog = state.rollbackDialog { RollbackDialogView.draw(dialog, state: state, into: &grid, in: body) }
+        if let dialog = state.experimentDialog {
+            ExperimentActionDialogView.draw(dialog, state: state, into: &grid, in: body)
+        }
         if state.mode == .help { HelpView.draw(state, registry: registry, into: &grid) }
     }
 
@@ -57,8 +60,9 @@ public enum ConsoleView {
             grid.put(prompt.hint, x: 0, y: y, style: Style(prompt.note == nil ? .muted : .critical))
             return
         }
-        if state.rollbackDialog != nil {
-            let keys = "rollback dialog: Tab/S-Tab next/previous field · Enter presses the focused button · Esc cancels"
+        if state.rollbackDialog != nil || state.experimentDialog != nil {
+            let keys =
+                "\(state.rollbackDialog != nil ? "rollback" : "experiment action") dialog: Tab/S-Tab next/previous field · Enter presses the focused button · Esc cancels"
             grid.put(keys, x: 0, y: y, style: Style(.muted))
             return
         }

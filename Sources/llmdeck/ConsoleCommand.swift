@@ -263,8 +263,11 @@ struct ConsoleRollbacks: RollbackController {
     /// Why every rollback is refused without being attempted (no writable store); nil when they
     /// can be.
     var refusal: String?
+    /// Where the experiments' `promote:` and `rollback:` actions are configured.
+    let configuration: LLMDeckConfig
 
     init(_ configuration: LLMDeckConfig, store: Store, actor: String, readOnly: Bool) {
+        self.configuration = configuration
         deployments = configuration.deployments
         self.store = store
         rules = configuration.alerts.rules
@@ -374,6 +377,81 @@ struct ConsoleRollbacks: RollbackController {
         report(.verified(deployment: name, outcome: verification.outcome.rawValue, detail: verification.detail))
     }
 
+    func propose(
+        _ kind: ExperimentActionPlan.Kind,
+        experiment: String,
+        variant: String,
+        reason: String
+    ) async -> Result<ExperimentActionProposal, RollbackError> {
+        do throws(RollbackError) {
+            let plan = try experimentPlan(kind, experiment: experiment, variant: variant, reason: reason)
+            return .success(
+                ExperimentActionProposal(
+                    kind: kind,
+                    experiment: plan.experiment,
+                    variant: plan.variant,
+                    control: plan.control,
+                    report: plan.report,
+                    request: plan.request?.display,
+                    requestProblem: plan.requestProblem,
+                    reason: reason
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func perform(
+        _ confirmation: ExperimentActionConfirmation,
+        report: @escaping @Sendable (RollbackProgress) -> Void
+    ) async {
+        let name = confirmation.experiment
+        if let refusal {
+            report(.notPerformed(deployment: name, reason: refusal))
+            return
+        }
+        let plan: ExperimentActionPlan
+        do {
+            plan = try experimentPlan(
+                confirmation.kind,
+                experiment: name,
+                variant: confirmation.variant,
+                reason: confirmation.reason
+            )
+        } catch {
+            report(.notPerformed(deployment: name, reason: error.message))
+            return
+        }
+        // What runs is what was confirmed: a configuration or variant that changed meanwhile
+        // gets a new dialog.
+        guard plan.request?.display == confirmation.request else {
+            report(
+                .notPerformed(
+                    deployment: name,
+                    reason: "the request for \(name) changed since the dialog; press the key again"
+                )
+            )
+            return
+        }
+        let (outcome, auditID) = await plan.perform(
+            with: ActionExecutor(readOnly: isReadOnly),
+            store: store,
+            actor: actor,
+            reason: confirmation.reason,
+            now: Self.now
+        )
+        report(
+            .performed(
+                deployment: name,
+                outcome: outcome.status.rawValue,
+                detail: outcome.detail,
+                verifies: false,
+                auditProblem: auditID == nil ? "the store refused the audit row" : nil
+            )
+        )
+    }
+
     func auditTrail(limit: Int) throws -> [AuditRow] {
         try store.read { view in try view.auditRecords(limit: limit) }.reversed().map { record in
             let entry = record.entry
@@ -395,6 +473,25 @@ struct ConsoleRollbacks: RollbackController {
                 refersTo: entry.refersTo
             )
         }
+    }
+
+    private func experimentPlan(
+        _ kind: ExperimentActionPlan.Kind,
+        experiment: String,
+        variant: String,
+        reason: String
+    ) throws(RollbackError) -> ExperimentActionPlan {
+        try ExperimentActionPlan.make(
+            kind,
+            experiment: experiment,
+            variant: variant,
+            config: configuration,
+            actor: actor,
+            reason: reason,
+            store: store,
+            environment: ProcessInfo.processInfo.environment,
+            now: Self.now()
+        )
     }
 
     private func plan(_ name: String, version: String?, reason: String) throws(RollbackError) -> RollbackPlan {

@@ -31,6 +31,30 @@ struct RollbackRunLoopTests {
             report(.verified(deployment: name, outcome: "verified", detail: "\(name) serves v1.4.1"))
         }
 
+        func propose(
+            _ kind: ExperimentActionPlan.Kind,
+            experiment: String,
+            variant: String,
+            reason: String
+        ) async -> Result<ExperimentActionProposal, RollbackError> {
+            .success(ExperimentActionDialogTests.proposal(kind, variant: variant, reason: reason))
+        }
+
+        func perform(
+            _ confirmation: ExperimentActionConfirmation,
+            report: @escaping @Sendable (RollbackProgress) -> Void
+        ) async {
+            report(
+                .performed(
+                    deployment: confirmation.experiment,
+                    outcome: "done",
+                    detail: "HTTP 200",
+                    verifies: false,
+                    auditProblem: nil
+                )
+            )
+        }
+
         func auditTrail(limit: Int) throws -> [AuditRow] {
             confirmations.withLock { $0 }.enumerated().map { index, confirmation in
                 AuditRow(

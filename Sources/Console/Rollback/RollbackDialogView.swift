@@ -37,10 +37,54 @@ enum RollbackDialogView {
     static let labelWidth = 12
 
     static func draw(_ dialog: RollbackDialog, state: AppState, into grid: inout CellGrid, in bounds: Rect) {
-        // On a small screen the dialog covers the pane, its border over the pane's.
+        let placed = frame(
+            title: "Roll back \(dialog.deployment)?",
+            rows: { width in rows(dialog, state: state, width: width) },
+            state: state,
+            into: &grid,
+            in: bounds
+        )
+        for (row, rect) in placed {
+            let rest = drawLabel(row, isFocused: row.field != nil && row.field == dialog.focus, into: &grid, in: rect)
+            switch row.field {
+            case .reason:
+                drawInput(
+                    dialog.reason,
+                    isFocused: dialog.focus == .reason,
+                    placeholder: "required: why",
+                    into: &grid,
+                    in: rest
+                )
+            case .name:
+                drawInput(
+                    dialog.typedName,
+                    isFocused: dialog.focus == .name,
+                    placeholder: "type \(dialog.deployment) to confirm (production)",
+                    into: &grid,
+                    in: rest
+                )
+            case .cancel, .confirm:
+                let confirm = dialog.fields.contains(.confirm) ? "Roll back" : nil
+                drawButtons(focus: dialog.focus, confirm: confirm, into: &grid, in: rect)
+            case .target, nil:
+                drawSegments(row, into: &grid, in: rest)
+            }
+        }
+    }
+
+    /// Draws the dialog's box centred in `bounds` (on a small screen it covers the pane, its
+    /// border over the pane's) with the rows that fit, blank rows dropped first, then the least
+    /// needed; returns each row kept with the line it goes on. `rows` gets the text width.
+    static func frame(
+        title: String,
+        rows makeRows: (Int) -> [Row],
+        state: AppState,
+        into grid: inout CellGrid,
+        in bounds: Rect
+    ) -> [(Row, Rect)] {
         let width = min(bounds.width, 100)
-        guard width >= 30, bounds.height >= 8 else { return }
-        var rows = self.rows(dialog, state: state, width: width - 4)
+        guard width >= 30, bounds.height >= 8 else { return [] }
+        var rows = makeRows(width - 4)
         let room = bounds.height - 2
         for priority in stride(from: 3, through: 1, by: -1) {
             while rows.count > room, let index = rows.lastIndex(where: { $0.priority == priority }) {
@@ -49,54 +93,35 @@ enum RollbackDialogView {
         }
         let frame = bounds.centered(width: width, height: min(room, rows.count) + 2)
         grid.fill(frame)
-        let title = "Roll back \(dialog.deployment)?"
         let inner = BorderBox(
             title: title,
             borderStyle: Style(.critical),
             titleStyle: Style(.critical, attributes: [.bold]),
             glyphs: state.glyphs
         ).draw(into: &grid, in: frame)
-        for (offset, row) in rows.prefix(inner.height).enumerated() {
-            draw(row, dialog: dialog, into: &grid, x: inner.x + 1, y: inner.y + offset, width: inner.width - 2)
+        return rows.prefix(inner.height).enumerated().map { offset, row in
+            (row, Rect(x: inner.x + 1, y: inner.y + offset, width: inner.width - 2, height: 1))
         }
     }
 
-    private static func draw(
-        _ row: Row,
-        dialog: RollbackDialog,
-        into grid: inout CellGrid,
-        x: Int,
-        y: Int,
-        width: Int
-    ) {
-        let isFocused = row.field != nil && row.field == dialog.focus
+    /// The row's label (reversed when its field has the focus); returns where the rest goes.
+    static func drawLabel(_ row: Row, isFocused: Bool, into grid: inout CellGrid, in rect: Rect) -> Rect {
         let labelStyle = isFocused ? Style(.accent, attributes: [.bold, .reverse]) : Style(.muted)
-        var column = x
         if !row.label.isEmpty {
-            grid.put(row.label, x: column, y: y, width: min(width, labelWidth - 1), style: labelStyle)
+            grid.put(row.label, x: rect.x, y: rect.y, width: min(rect.width, labelWidth - 1), style: labelStyle)
         }
-        if !row.isFullWidth { column += labelWidth }
-        let rest = Rect(x: column, y: y, width: max(0, x + width - column), height: 1)
-        switch row.field {
-        case .reason:
-            drawInput(dialog.reason, isFocused: isFocused, placeholder: "required: why", into: &grid, in: rest)
-        case .name:
-            drawInput(
-                dialog.typedName,
-                isFocused: isFocused,
-                placeholder: "type \(dialog.deployment) to confirm (production)",
-                into: &grid,
-                in: rest
-            )
-        case .cancel, .confirm: drawButtons(dialog, into: &grid, in: Rect(x: x, y: y, width: width, height: 1))
-        case .target, nil:
-            for segment in row.segments where column < rest.maxX {
-                column += grid.put(segment.text, x: column, y: y, width: rest.maxX - column, style: segment.style)
-            }
+        let column = row.isFullWidth ? rect.x : rect.x + labelWidth
+        return Rect(x: column, y: rect.y, width: max(0, rect.maxX - column), height: 1)
+    }
+
+    static func drawSegments(_ row: Row, into grid: inout CellGrid, in rect: Rect) {
+        var column = rect.x
+        for segment in row.segments where column < rect.maxX {
+            column += grid.put(segment.text, x: column, y: rect.y, width: rect.maxX - column, style: segment.style)
         }
     }
 
-    private static func drawInput(
+    static func drawInput(
         _ input: TextInput,
         isFocused: Bool,
         placeholder: String,
@@ -112,15 +137,15 @@ enum RollbackDialogView {
         }
     }
 
-    private static func drawButtons(_ dialog: RollbackDialog, into grid: inout CellGrid, in rect: Rect) {
+    /// `[ Cancel ]  [ Roll back ]`, the focused one reversed; only Cancel when `confirm` is nil.
+    static func drawButtons(focus: RollbackDialog.Field, confirm: String?, into grid: inout CellGrid, in rect: Rect) {
         var x = rect.x
-        let buttons: [(RollbackDialog.Field, String)] =
-            dialog.fields.contains(.confirm) ? [(.cancel, "Cancel"), (.confirm, "Roll back")] : [(.cancel, "Cancel")]
+        var buttons: [(RollbackDialog.Field, String)] = [(.cancel, "Cancel")]
+        if let confirm { buttons.append((.confirm, confirm)) }
         for (field, label) in buttons {
             let role: StyleRole = field == .confirm ? .critical : .accent
             let style =
-                dialog.focus == field
-                ? Style(role, attributes: [.reverse, .bold]) : Style(field == .confirm ? role : .text)
+                focus == field ? Style(role, attributes: [.reverse, .bold]) : Style(field == .confirm ? role : .text)
             x += grid.put("[ \(label) ]", x: x, y: rect.y, width: max(0, rect.maxX - x), style: style) + 2
         }
     }
@@ -179,7 +204,7 @@ enum RollbackDialogView {
         rows += figureRows(proposal)
         rows.append(.blank)
         rows += alertRows(proposal, width: width)
-        rows += requestRows(proposal, width: width)
+        rows += requestRows(proposal.request, problem: proposal.requestProblem, width: width)
         rows.append(.blank)
         if proposal.request != nil {
             rows.append(Row("reason", field: .reason))
@@ -246,10 +271,10 @@ enum RollbackDialogView {
     }
 
     /// The exact command or request, line by line (long lines wrapped); or why there is none.
-    private static func requestRows(_ proposal: RollbackProposal, width: Int) -> [Row] {
+    static func requestRows(_ request: String?, problem: String?, width: Int) -> [Row] {
         let room = max(10, width - labelWidth)
-        guard let request = proposal.request else {
-            let problem = proposal.requestProblem ?? "no rollback action is configured"
+        guard let request else {
+            let problem = problem ?? "no action is configured"
             return AlertDetailView.wrap(problem, width: room).enumerated().map { index, line in
                 Row(index == 0 ? "no action" : "", [(line, Style(.warning))], priority: 0)
             }
@@ -295,11 +320,11 @@ enum RollbackDialogView {
         version.model == other.model || version.model.isEmpty ? [] : [("  model " + version.model, Style(.muted))]
     }
 
-    private static func percent(_ ratio: Double?) -> String {
+    static func percent(_ ratio: Double?) -> String {
         ratio == nil ? "-" : ValueFormat.percent(ratio) + " %"
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -1,7 +1,8 @@
 import Fleet
 
 /// Prompt A/B experiments: the list, the selected one's variants, its difference converging
-/// inside the always-valid band, and the full statistics on Enter.
+/// inside the always-valid band, and the full statistics on Enter; `P` promotes a variant, `R`
+/// rolls the experiment back to control.
 extension PaneRegistration {
     public static let experiments = PaneRegistration(
         .experiments,
@@ -43,6 +44,8 @@ extension PaneRegistration {
                     }
                 )
             ),
+            .promoteVariant,
+            .rollBackExperiment,
         ],
         read: { _, request in request.experiments = true },
         draw: { state, grid, rect in ExperimentsView.draw(state, into: &grid, in: rect) }
