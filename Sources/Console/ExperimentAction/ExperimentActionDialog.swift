@@ -11,7 +11,7 @@ import Terminal
 /// verdict), the variant line takes the focus instead, and Up/Down pick one among the
 /// experiment's variants other than control; nothing is planned before a pick.
 public struct ExperimentActionDialog: Sendable, Equatable {
-    public typealias Field = RollbackDialog.Field
+    public typealias Field = ConfirmationForm.Field
 
     public let kind: ExperimentActionPlan.Kind
     public let experiment: String
@@ -25,11 +25,12 @@ public struct ExperimentActionDialog: Sendable, Equatable {
     public private(set) var proposal: ExperimentActionProposal?
     /// A plan asked for and not arrived yet.
     public private(set) var isPlanning: Bool
-    public private(set) var reason = TextInput(limit: 300)
-    public private(set) var typedName = TextInput(limit: 200)
-    public private(set) var focus: Field
-    /// What was wrong with the last key (a wrong name, no reason); cleared by the next key.
-    public private(set) var note: String?
+    /// The reason, the typed name, the focus and the note.
+    public private(set) var form: ConfirmationForm
+    public var reason: TextInput { form.reason }
+    public var typedName: TextInput { form.typedName }
+    public var focus: Field { form.focus }
+    public var note: String? { form.note }
 
     public init(
         kind: ExperimentActionPlan.Kind,
@@ -44,7 +45,7 @@ public struct ExperimentActionDialog: Sendable, Equatable {
         self.candidates = kind == .promote ? candidates : []
         self.variant = kind == .promote ? variant : control
         isPlanning = self.variant != nil
-        focus = self.variant == nil ? .target : .cancel
+        form = ConfirmationForm(focus: self.variant == nil ? .target : .cancel)
     }
 
     /// What a key did to the dialog.
@@ -82,55 +83,21 @@ public struct ExperimentActionDialog: Sendable, Equatable {
         guard proposal.kind == kind, proposal.variant == variant else { return }
         self.proposal = proposal
         isPlanning = false
-        if !fields.contains(focus) { focus = .cancel }
+        if !fields.contains(focus) { form.focus = .cancel }
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
-        note = nil
-        switch key {
-        case .escape: return .cancelled
-        case .tab: return moveFocus(by: 1)
-        case .backTab: return moveFocus(by: -1)
-        default: break
-        }
-        switch focus {
-        case .target: return pickVariant(key)
-        case .reason:
-            switch reason.handle(key) {
-            case .submitted: return moveFocus(by: 1)
-            case .cancelled: return .cancelled
-            case .edited, .ignored: return .editing
-            }
-        case .name:
-            switch typedName.handle(key) {
-            case .submitted: return moveFocus(by: 1)
-            case .cancelled: return .cancelled
-            case .edited, .ignored: return .editing
-            }
-        case .cancel, .confirm:
-            switch key {
-            case .left, .right, .character("h"), .character("l"):
-                if fields.contains(.confirm) { focus = focus == .cancel ? .confirm : .cancel }
-                return .editing
-            case .enter, .character(" "):
-                return focus == .cancel ? .cancelled : confirm()
-            case .character:
-                note =
-                    fields.contains(.reason)
-                    ? "Tab to the reason field to type; Enter on Cancel closes"
-                    : "Enter on Cancel closes"
-                return .editing
-            default: return .editing
-            }
+        switch form.route(key, fields: fields) {
+        case .editing: return .editing
+        case .cancelled: return .cancelled
+        case .moved(let left): return moved(from: left)
+        case .pick(let key): return pickVariant(key)
+        case .confirm: return confirm()
         }
     }
 
-    /// Tab / Shift-Tab; leaving the reason field plans again when the reason changed.
-    private mutating func moveFocus(by step: Int) -> Outcome {
-        let order = fields
-        let index = order.firstIndex(of: focus) ?? 0
-        let left = focus
-        focus = order[((index + step) % order.count + order.count) % order.count]
+    /// Leaving the reason field plans again when the reason changed.
+    private mutating func moved(from left: Field) -> Outcome {
         if left == .reason, let proposal, let variant, trimmedReason != proposal.reason {
             isPlanning = true
             return .replan(variant: variant, reason: trimmedReason)
@@ -147,10 +114,11 @@ public struct ExperimentActionDialog: Sendable, Equatable {
         case .up, .character("k"): step = -1
         case .enter:
             if variant == nil {
-                note = "↑↓ pick the variant to promote first"
+                form.note = "↑↓ pick the variant to promote first"
                 return .editing
             }
-            return moveFocus(by: 1)
+            guard case .moved(let left) = form.move(by: 1, fields: fields) else { return .editing }
+            return moved(from: left)
         default: return .editing
         }
         let next: Int
@@ -173,17 +141,17 @@ public struct ExperimentActionDialog: Sendable, Equatable {
         guard !isPlanning else { return refuse("the plan is being updated; press \(confirmLabel) again in a moment") }
         let typed = trimmedReason
         guard !typed.isEmpty else {
-            focus = .reason
+            form.focus = .reason
             return refuse("a reason is required: type why (it is audited and sent as {{reason}})")
         }
         guard typed == proposal.reason else {
             isPlanning = true
-            note = "the request shown is being updated with the reason; press \(confirmLabel) again"
+            form.note = "the request shown is being updated with the reason; press \(confirmLabel) again"
             return .replan(variant: proposal.variant, reason: typed)
         }
         guard typedName.text == experiment else {
             let typedText = typedName.text.isEmpty ? "no name" : "\"\(typedName.text)\""
-            focus = .name
+            form.focus = .name
             return refuse("\(typedText) is not \(experiment): nothing was done; type the experiment's name to confirm")
         }
         return .confirmed(
@@ -197,10 +165,7 @@ public struct ExperimentActionDialog: Sendable, Equatable {
         )
     }
 
-    private mutating func refuse(_ text: String) -> Outcome {
-        note = text
-        return .refused(text)
-    }
+    private mutating func refuse(_ text: String) -> Outcome { .refused(form.refuse(text)) }
 
-    private var trimmedReason: String { reason.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    private var trimmedReason: String { form.trimmedReason }
 }

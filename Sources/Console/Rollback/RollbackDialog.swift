@@ -9,10 +9,7 @@ import Terminal
 /// fields and the buttons; Up/Down on the target line pick another version; Esc cancels. Nothing
 /// is performed until Roll back is pressed with every field right.
 public struct RollbackDialog: Sendable, Equatable {
-    /// What can have the focus, in Tab order.
-    public enum Field: Sendable, Equatable {
-        case target, reason, name, cancel, confirm
-    }
+    public typealias Field = ConfirmationForm.Field
 
     public let deployment: String
     /// Nil until the first plan arrives.
@@ -21,11 +18,12 @@ public struct RollbackDialog: Sendable, Equatable {
     public private(set) var isPlanning = true
     /// The version asked for last; a plan for another one (an older request) is ignored.
     public private(set) var requestedVersion: String?
-    public private(set) var reason = TextInput(limit: 300)
-    public private(set) var typedName = TextInput(limit: 200)
-    public private(set) var focus: Field = .cancel
-    /// What was wrong with the last key (a wrong name, no reason); cleared by the next key.
-    public private(set) var note: String?
+    /// The reason, the typed name, the focus and the note.
+    public private(set) var form = ConfirmationForm()
+    public var reason: TextInput { form.reason }
+    public var typedName: TextInput { form.typedName }
+    public var focus: Field { form.focus }
+    public var note: String? { form.note }
 
     public init(deployment: String) {
         self.deployment = deployment
@@ -61,53 +59,22 @@ public struct RollbackDialog: Sendable, Equatable {
         if let requestedVersion, proposal.target.version != requestedVersion { return }
         self.proposal = proposal
         isPlanning = false
-        if !fields.contains(focus) { focus = .cancel }
+        if !fields.contains(focus) { form.focus = .cancel }
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
-        note = nil
-        switch key {
-        case .escape: return .cancelled
-        case .tab: return moveFocus(by: 1)
-        case .backTab: return moveFocus(by: -1)
-        default: break
-        }
-        switch focus {
-        case .target: return pickTarget(key)
-        case .reason:
-            switch reason.handle(key) {
-            case .submitted: return moveFocus(by: 1)
-            case .cancelled: return .cancelled
-            case .edited, .ignored: return .editing
-            }
-        case .name:
-            switch typedName.handle(key) {
-            case .submitted: return moveFocus(by: 1)
-            case .cancelled: return .cancelled
-            case .edited, .ignored: return .editing
-            }
-        case .cancel, .confirm:
-            switch key {
-            case .left, .right, .character("h"), .character("l"):
-                if fields.contains(.confirm) { focus = focus == .cancel ? .confirm : .cancel }
-                return .editing
-            case .enter, .character(" "):
-                return focus == .cancel ? .cancelled : confirm()
-            case .character:
-                note = "Tab to the reason field to type; Enter on Cancel closes"
-                return .editing
-            default: return .editing
-            }
+        switch form.route(key, fields: fields) {
+        case .editing: return .editing
+        case .cancelled: return .cancelled
+        case .moved(let left): return moved(from: left)
+        case .pick(let key): return pickTarget(key)
+        case .confirm: return confirm()
         }
     }
 
-    /// Tab / Shift-Tab; leaving the reason field plans again when the reason changed, so the
-    /// request shown carries it.
-    private mutating func moveFocus(by step: Int) -> Outcome {
-        let order = fields
-        let index = order.firstIndex(of: focus) ?? 0
-        let left = focus
-        focus = order[((index + step) % order.count + order.count) % order.count]
+    /// Leaving the reason field plans again when the reason changed, so the request shown
+    /// carries it.
+    private mutating func moved(from left: Field) -> Outcome {
         let typed = trimmedReason
         if left == .reason, let proposal, typed != proposal.reason {
             isPlanning = true
@@ -123,7 +90,9 @@ public struct RollbackDialog: Sendable, Equatable {
         switch key {
         case .down, .character("j"): step = 1
         case .up, .character("k"): step = -1
-        case .enter: return moveFocus(by: 1)
+        case .enter:
+            guard case .moved(let left) = form.move(by: 1, fields: fields) else { return .editing }
+            return moved(from: left)
         default: return .editing
         }
         let versions = proposal.candidates.map(\.version)
@@ -143,17 +112,17 @@ public struct RollbackDialog: Sendable, Equatable {
         guard !isPlanning else { return refuse("the plan is being updated; press Roll back again in a moment") }
         let typed = trimmedReason
         guard !typed.isEmpty else {
-            focus = .reason
+            form.focus = .reason
             return refuse("a rollback needs a reason: type why (it is audited and sent as {{reason}})")
         }
         guard typed == proposal.reason else {
             isPlanning = true
-            note = "the request shown is being updated with the reason; press Roll back again"
+            form.note = "the request shown is being updated with the reason; press Roll back again"
             return .replan(version: requestedVersion, reason: typed)
         }
         if proposal.isProduction, typedName.text != deployment {
             let typedText = typedName.text.isEmpty ? "no name" : "\"\(typedName.text)\""
-            focus = .name
+            form.focus = .name
             return refuse(
                 "\(typedText) is not \(deployment): nothing was done; type the deployment's name to confirm"
             )
@@ -169,10 +138,7 @@ public struct RollbackDialog: Sendable, Equatable {
         )
     }
 
-    private mutating func refuse(_ text: String) -> Outcome {
-        note = text
-        return .refused(text)
-    }
+    private mutating func refuse(_ text: String) -> Outcome { .refused(form.refuse(text)) }
 
-    private var trimmedReason: String { reason.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    private var trimmedReason: String { form.trimmedReason }
 }
