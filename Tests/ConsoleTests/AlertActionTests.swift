@@ -4,6 +4,7 @@ import Fleet
 import Store
 import StoreTestSupport
 import Terminal
+import TestSupport
 import Testing
 
 @testable import Console
@@ -206,7 +207,7 @@ struct AlertActionTests {
 
     /// The real run loop: a critical alert that starts firing rings the bell once, `a` writes
     /// the acknowledgement and the next frame shows it.
-    @Test func runLoopRingsForANewCriticalAlertAndShowsTheAcknowledgement() throws {
+    @Test func runLoopRingsForANewCriticalAlertAndShowsTheAcknowledgement() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.remove() }
         let store = try temporary.open()
@@ -242,7 +243,7 @@ struct AlertActionTests {
                 actor: "tester"
             )
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         #expect(screen.bells == 1)
         #expect(screen.frames.contains { $0.contains("acknowledged p95 latency on chat-prod as tester") })
         let alerts = try AlertReader(store: store).alerts(now: now)

@@ -47,7 +47,7 @@ struct ConsoleAppTests {
         func ringBell() { bells += 1 }
     }
 
-    @Test func runLoopShowsTheStoreAndOverlaysMarkedDeployments() throws {
+    @Test func runLoopShowsTheStoreAndOverlaysMarkedDeployments() async throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"], history: 3_600_000)
         defer { fixture.remove() }
         let now = fixture.now
@@ -69,7 +69,7 @@ struct ConsoleAppTests {
             catalog: ThemeCatalog(directories: []),
             reader: reader
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         let overlay = try #require(screen.frames.last)
         #expect(overlay.contains("● vllm-a"))
         #expect(overlay.contains("● vllm-c"))
@@ -122,7 +122,7 @@ struct ConsoleAppTests {
 
     /// The loop sleeps on the terminal and the feed together: the store's first snapshot ends
     /// the wait and is drawn at once, without a key or a timeout.
-    @Test func aSnapshotArrivalWakesTheLoop() throws {
+    @Test func aSnapshotArrivalWakesTheLoop() async throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"])
         defer { fixture.remove() }
         let now = fixture.now
@@ -138,7 +138,7 @@ struct ConsoleAppTests {
             catalog: ThemeCatalog(directories: [TestPaths.packageRoot.appendingPathComponent("themes").path]),
             reader: SnapshotReader(store: fixture.store) { now }
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         #expect(screen.expiredWaits == 0)
         #expect(screen.dataWakes >= 1)
         let last = try #require(screen.frames.last)
@@ -147,7 +147,7 @@ struct ConsoleAppTests {
 
     /// A key that changes nothing redraws into the same grid, and the screen gets nothing; a key
     /// that moves the cursor presents one frame.
-    @Test func aFrameWithNoChangeWritesNothingToTheScreen() throws {
+    @Test func aFrameWithNoChangeWritesNothingToTheScreen() async throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"])
         defer { fixture.remove() }
         let now = fixture.now
@@ -168,7 +168,7 @@ struct ConsoleAppTests {
             catalog: ThemeCatalog(directories: [TestPaths.packageRoot.appendingPathComponent("themes").path]),
             reader: SnapshotReader(store: fixture.store) { now }
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         #expect(screen.framesAtKey.count == 4)
         guard screen.framesAtKey.count == 4 else { return }
         let atKey = screen.framesAtKey

@@ -78,7 +78,7 @@ struct RollbackRunLoopTests {
         }
     }
 
-    @Test func rollingBackFromTheKeyboardReachesTheControllerAndTheAuditPane() throws {
+    @Test func rollingBackFromTheKeyboardReachesTheControllerAndTheAuditPane() async throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a", "vllm-b", "vllm-c"])
         defer { fixture.remove() }
         let now = fixture.now
@@ -104,7 +104,7 @@ struct RollbackRunLoopTests {
             reader: SnapshotReader(store: fixture.store) { now },
             rollbacks: rollbacks
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         let confirmed = rollbacks.confirmations.withLock { $0 }
         #expect(confirmed.map(\.deployment) == ["vllm-a"])
         #expect(confirmed.first?.reason == "slow since the deploy")
@@ -115,7 +115,7 @@ struct RollbackRunLoopTests {
         #expect(screen.frames.last?.contains("Audit (1)") == true, "\(screen.frames.last ?? "")")
     }
 
-    @Test func withoutAControllerRSaysTheConsoleCannotRollBack() throws {
+    @Test func withoutAControllerRSaysTheConsoleCannotRollBack() async throws {
         let fixture = try FleetStoreFixture(names: ["vllm-a"])
         defer { fixture.remove() }
         let now = fixture.now
@@ -132,7 +132,7 @@ struct RollbackRunLoopTests {
             catalog: ThemeCatalog(directories: [TestPaths.packageRoot.appendingPathComponent("themes").path]),
             reader: SnapshotReader(store: fixture.store) { now }
         )
-        try app.run(on: screen)
+        try await onOwnThread { try app.run(on: screen) }
         #expect(screen.frames.last?.contains("this console cannot roll back") == true)
     }
 }
