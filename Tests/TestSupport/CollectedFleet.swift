@@ -26,31 +26,40 @@ public final class CollectedFleet: @unchecked Sendable {
         in directory: TemporaryDirectory,
         editing edit: (String) -> String = { $0 }
     ) async throws -> CollectedFleet {
-        let base = freePortBase(count: count)
-        let common = ["--count", "\(count)", "--base-port", "\(base)"] + arguments
-        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
-        guard printed.status == 0 else {
-            throw LoopbackServerError(message: "sim --print-config: \(printed.standardError)")
+        // A random port range can be taken by another suite's server: another range, up to three.
+        var outputs: [String] = []
+        for attempt in 0..<3 {
+            let base = freePortBase(count: count)
+            let common = ["--count", "\(count)", "--base-port", "\(base)"] + arguments
+            let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
+            guard printed.status == 0 else {
+                throw LoopbackServerError(message: "sim --print-config: \(printed.standardError)")
+            }
+            let yaml = printed.standardOutput.replacingOccurrences(
+                of: #"interval: [0-9a-z.]+"#,
+                with: "interval: 1s\n    timeout: 5s",
+                options: .regularExpression
+            )
+            let config = directory.path("config.yaml")
+            try edit(yaml).write(toFile: config, atomically: true, encoding: .utf8)
+            let store = directory.path("deck.sqlite")
+            let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim-\(attempt)")
+            _ = await waitUntil(attempts: 1_200) {
+                simulator.output.contains("serving") || !simulator.process.isRunning
+            }
+            guard simulator.output.contains("serving") else {
+                outputs.append(simulator.output)
+                kill(simulator.process.processIdentifier, SIGTERM)
+                continue
+            }
+            let collector = try BackgroundProcess(
+                llmdeck: ["collect", "--config", config, "--db", store],
+                in: directory,
+                name: "collect"
+            )
+            return CollectedFleet(base: base, config: config, store: store, simulator: simulator, collector: collector)
         }
-        let yaml = printed.standardOutput.replacingOccurrences(
-            of: #"interval: [0-9a-z.]+"#,
-            with: "interval: 1s\n    timeout: 5s",
-            options: .regularExpression
-        )
-        let config = directory.path("config.yaml")
-        try edit(yaml).write(toFile: config, atomically: true, encoding: .utf8)
-        let store = directory.path("deck.sqlite")
-        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
-        guard await waitUntil(attempts: 1_200, { simulator.output.contains("serving") }) else {
-            kill(simulator.process.processIdentifier, SIGTERM)
-            throw LoopbackServerError(message: "the simulated fleet never served: \(simulator.output)")
-        }
-        let collector = try BackgroundProcess(
-            llmdeck: ["collect", "--config", config, "--db", store],
-            in: directory,
-            name: "collect"
-        )
-        return CollectedFleet(base: base, config: config, store: store, simulator: simulator, collector: collector)
+        throw LoopbackServerError(message: "the simulated fleet never served: \(outputs)")
     }
 
     /// `llmdeck ARGUMENTS --config … --db …` on this fleet's configuration and store.
