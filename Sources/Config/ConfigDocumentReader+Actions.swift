@@ -188,20 +188,14 @@ extension ConfigDocumentReader {
 
     /// `env:`: variables set for the command, by name.
     private func readEnvironmentValues(_ node: Node?, context: String) throws(ConfigError) -> [String: String] {
-        guard let node, !isNull(node) else {
-            return [:]
-        }
-        guard case .mapping(let pairs) = node else {
-            throw error(
-                at: node,
-                .wrongType,
-                "'env' \(context) must map variable names to values, got \(describe(node)); "
-                    + "write e.g. env: { KUBECONFIG: /etc/kube/config }"
-            )
-        }
-        var values: [String: String] = [:]
-        for (key, value) in pairs {
-            let name = try string(key, "env", context: context)
+        try readNamedValues(
+            node,
+            "env",
+            of: "variable names",
+            example: "{ KUBECONFIG: /etc/kube/config }",
+            context: context
+        ) {
+            (name, key) throws(ConfigError) in
             guard isEnvironmentName(name) else {
                 throw error(
                     at: key,
@@ -210,7 +204,35 @@ extension ConfigDocumentReader {
                         + "not starting with a digit)"
                 )
             }
-            values[name] = try string(value, name, context: "in 'env' \(context)")
+        }
+    }
+
+    /// A mapping of names to text values (`env:`, `headers:`), empty when absent; `check`
+    /// refuses a name at its key's position.
+    private func readNamedValues(
+        _ node: Node?,
+        _ field: String,
+        of names: String,
+        example: String,
+        context: String,
+        check: (String, Node) throws(ConfigError) -> Void
+    ) throws(ConfigError) -> [String: String] {
+        guard let node, !isNull(node) else {
+            return [:]
+        }
+        guard case .mapping(let pairs) = node else {
+            throw error(
+                at: node,
+                .wrongType,
+                "'\(field)' \(context) must map \(names) to values, got \(describe(node)); "
+                    + "write e.g. \(field): \(example)"
+            )
+        }
+        var values: [String: String] = [:]
+        for (key, value) in pairs {
+            let name = try string(key, field, context: context)
+            try check(name, key)
+            values[name] = try string(value, name, context: "in '\(field)' \(context)")
         }
         return values
     }
@@ -307,20 +329,13 @@ extension ConfigDocumentReader {
     /// `headers:`: fixed header values by name; an `Authorization` header is refused, since its
     /// credential would sit in the config (`token_env` names the variable that holds it).
     private func readHeaders(_ node: Node?, context: String) throws(ConfigError) -> [String: String] {
-        guard let node, !isNull(node) else {
-            return [:]
-        }
-        guard case .mapping(let pairs) = node else {
-            throw error(
-                at: node,
-                .wrongType,
-                "'headers' \(context) must map header names to values, got \(describe(node)); "
-                    + "write e.g. headers: { Content-Type: application/json }"
-            )
-        }
-        var headers: [String: String] = [:]
-        for (key, value) in pairs {
-            let name = try string(key, "headers", context: context)
+        try readNamedValues(
+            node,
+            "headers",
+            of: "header names",
+            example: "{ Content-Type: application/json }",
+            context: context
+        ) { (name, key) throws(ConfigError) in
             guard name.unicodeScalars.allSatisfy(isHeaderNameCharacter) else {
                 throw error(
                     at: key,
@@ -336,9 +351,7 @@ extension ConfigDocumentReader {
                         + "in an environment variable and name it in token_env (sent as Authorization: Bearer)"
                 )
             }
-            headers[name] = try string(value, name, context: "in 'headers' \(context)")
         }
-        return headers
     }
 
     // MARK: - Guard
