@@ -15,17 +15,22 @@ public struct AlertsConfig: Sendable, Equatable {
     /// Seconds between evaluations of the rules (`alerts.interval`): 15 s, as a Prometheus
     /// `evaluation_interval` commonly is; a rule's `for` is counted in evaluations that held.
     public var interval: Double
+    /// Where llmdeck's own alerts are also posted (`alerts.push_to:`): the name of an
+    /// `alertmanager` source, or `alertmanager` for the first one; nil: kept in llmdeck only.
+    public var pushTo: String?
 
     public init(
         bell: Bool = false,
         rules: [AlertRuleSpec] = AlertRuleSpec.builtIn,
         drift: DriftConfig = DriftConfig(),
-        interval: Double = 15
+        interval: Double = 15,
+        pushTo: String? = nil
     ) {
         self.bell = bell
         self.rules = rules
         self.drift = drift
         self.interval = interval
+        self.pushTo = pushTo
     }
 }
 

@@ -13,6 +13,9 @@ public struct LLMDeckConfig: Sendable, Equatable {
     /// Read-only mode and the verification window of every action; the defaults when `actions:`
     /// is absent.
     public var actions: ActionSettings
+    /// Prometheus query APIs and Alertmanagers to read besides `deployments:`; empty when
+    /// `sources:` is absent.
+    public var sources: SourcesConfig
     /// The file the config came from, `nil` for built-in defaults.
     public var sourceFile: String?
 
@@ -23,6 +26,7 @@ public struct LLMDeckConfig: Sendable, Equatable {
         pricing: PriceTable = PriceTable(),
         alerts: AlertsConfig = AlertsConfig(),
         actions: ActionSettings = ActionSettings(),
+        sources: SourcesConfig = SourcesConfig(),
         sourceFile: String? = nil
     ) {
         self.deployments = deployments
@@ -31,6 +35,7 @@ public struct LLMDeckConfig: Sendable, Equatable {
         self.pricing = pricing
         self.alerts = alerts
         self.actions = actions
+        self.sources = sources
         self.sourceFile = sourceFile
     }
 }
