@@ -37,7 +37,10 @@ let package = Package(
         // I/O.
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(
+            name: "Collector",
+            dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "PrometheusSource"]
+        ),
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
