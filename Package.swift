@@ -68,6 +68,11 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "PrometheusTestSupport",
+            dependencies: ["HTTP", "Simulator", "TestSupport"],
+            path: "Tests/PrometheusTestSupport"
+        ),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .target(
             name: "AlertTestSupport",
@@ -90,7 +95,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(
             name: "PrometheusSourceTests",
-            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport"]
+            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport", "PrometheusTestSupport"]
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
@@ -103,7 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDeckTests",
-            dependencies: ["Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", grdb]
+            dependencies: [
+                "Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", "PrometheusTestSupport",
+                grdb,
+            ]
         ),
     ]
 )

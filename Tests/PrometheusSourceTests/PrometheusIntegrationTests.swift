@@ -2,6 +2,7 @@ import Config
 import Foundation
 import HTTP
 import Simulator
+import PrometheusTestSupport
 import TestSupport
 import Testing
 
