@@ -391,7 +391,9 @@ public final class PrometheusFleetSource: MetricSource {
         for metric in [CanonicalMetric.promptTokens, .generationTokens] {
             guard let value = row.counters[metric] else { continue }
             let total = ledger.advance(prefix + metric.rawValue, [value])[0]
-            samples.append(CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .counter(total)))
+            samples.append(
+                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .counter(total))
+            )
         }
         for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime] {
             let candidates = (row.histograms[metric] ?? [:]).values.sorted { $0.preference < $1.preference }
@@ -416,7 +418,9 @@ public final class PrometheusFleetSource: MetricSource {
         }
         for metric in [CanonicalMetric.running, .waiting, .kvCacheUsage] {
             guard let value = row.gauges[metric], value.isFinite else { continue }
-            samples.append(CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .gauge(value)))
+            samples.append(
+                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .gauge(value))
+            )
         }
         return samples
     }

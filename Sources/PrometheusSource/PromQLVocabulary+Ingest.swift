@@ -3,7 +3,7 @@ import Foundation
 import Vocabulary
 
 /// What one ingest query reads for every deployment of a fleet.
-public enum IngestSubject: Sendable, Equatable {
+public enum IngestSubject: Sendable, Hashable {
     /// The source's `discover` expression per deployment: which deployments exist, and their health.
     case presence
     /// Every finished request, successes and failures, cumulative.
