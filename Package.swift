@@ -37,7 +37,10 @@ let package = Package(
         // I/O.
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(
+            name: "Collector",
+            dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "PrometheusSource"]
+        ),
         .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions"]),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
@@ -65,6 +68,11 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "PrometheusTestSupport",
+            dependencies: ["HTTP", "Simulator", "TestSupport"],
+            path: "Tests/PrometheusTestSupport"
+        ),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .target(
             name: "AlertTestSupport",
@@ -87,7 +95,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(
             name: "PrometheusSourceTests",
-            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport"]
+            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport", "PrometheusTestSupport"]
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
@@ -100,7 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDeckTests",
-            dependencies: ["Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", grdb]
+            dependencies: [
+                "Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", "PrometheusTestSupport",
+                grdb,
+            ]
         ),
     ]
 )
