@@ -105,21 +105,26 @@ public final class LabelSetFleet: Sendable {
         running.withLock { $0.endpoints }
     }
 
-    /// A `prometheus.yml` scraping the endpoints every `interval` seconds, keeping the pages' own
-    /// `deployment` labels (`honor_labels`); before `start()`, the ports the options imply.
+    /// A `prometheus.yml` scraping the endpoints every `interval` seconds; before `start()`, at the ports
+    /// the options imply.
     public func prometheusScrapeConfig(interval: Int) -> String {
         let started = endpoints
         let ports =
             started.isEmpty
             ? (0..<options.endpoints).map { options.basePort + $0 } : started.map(\.port)
-        var yaml = "# Prometheus scraping `llmdeck sim --label-sets \(options.deployments)` "
-        yaml += "(\(options.endpoints) endpoints, seed \(options.seed))\n"
-        yaml += "global:\n  scrape_interval: \(interval)s\n  scrape_timeout: \(interval)s\n"
-        yaml += "scrape_configs:\n  - job_name: llmdeck-sim\n    honor_labels: true\n    static_configs:\n"
-        yaml += "      - targets: [" + ports.map { "'\(options.host):\($0)'" }.joined(separator: ", ") + "]\n"
-        return yaml
+        return "# Prometheus scraping `llmdeck sim --label-sets \(options.deployments)` "
+            + "(\(options.endpoints) endpoints, seed \(options.seed))\n"
+            + Self.prometheusScrapeConfig(host: options.host, ports: ports, interval: interval)
     }
 
+    /// A `prometheus.yml` scraping label-set endpoints at `host:port` every `interval` seconds, keeping
+    /// the pages' own `deployment`, `env` and `model_name` labels (`honor_labels`).
+    public static func prometheusScrapeConfig(host: String, ports: [Int], interval: Int) -> String {
+        var yaml = "global:\n  scrape_interval: \(interval)s\n  scrape_timeout: \(interval)s\n"
+        yaml += "scrape_configs:\n  - job_name: llmdeck-sim\n    honor_labels: true\n    static_configs:\n"
+        yaml += "      - targets: [" + ports.map { "'\(host):\($0)'" }.joined(separator: ", ") + "]\n"
+        return yaml
+    }
 }
 
 /// One endpoint's page, rendered by whichever request reads it; the clock is wall time scaled.
