@@ -71,12 +71,13 @@ struct PrometheusBench: ParsableCommand {
         )
         defer { child.stop() }
         let ports = child.ports
-        let figures = try CollectorBench.wait { try await measure(ports: ports) }
+        let fleetPID = child.process.processIdentifier
+        let figures = try CollectorBench.wait { try await measure(ports: ports, fleetPID: fleetPID) }
         figures.print(command: command, deployments: deployments, endpoints: endpoints)
     }
 
     /// Starts Prometheus on the fleet, measures, and stops it whatever happened.
-    func measure(ports: [Int]) async throws -> PrometheusFigures {
+    func measure(ports: [Int], fleetPID: pid_t) async throws -> PrometheusFigures {
         let configuration = LabelSetFleet.prometheusScrapeConfig(
             host: "127.0.0.1",
             ports: ports,
@@ -90,7 +91,7 @@ struct PrometheusBench: ParsableCommand {
             client.shutdown()
         }
         do {
-            let figures = try await measure(prometheus, client)
+            let figures = try await measure(prometheus, client, fleetPID: fleetPID)
             await prometheus.stop()
             prometheus.directory.remove()
             return figures
@@ -102,7 +103,11 @@ struct PrometheusBench: ParsableCommand {
         }
     }
 
-    private func measure(_ prometheus: PrometheusProcess, _ client: HTTPClient) async throws -> PrometheusFigures {
+    private func measure(
+        _ prometheus: PrometheusProcess,
+        _ client: HTTPClient,
+        fleetPID: pid_t
+    ) async throws -> PrometheusFigures {
         var figures = PrometheusFigures()
         let config = PrometheusSourceConfig(
             name: "bench",
@@ -121,6 +126,15 @@ struct PrometheusBench: ParsableCommand {
             rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval)
         )
         figures.waitSeconds = try await waitForEveryDeployment(api, dashboard)
+        figures.loadAverages.append(Self.loadAverage())
+        // What scraping alone costs: Prometheus and the fleet over ten seconds without a query.
+        let pid = prometheus.process.processIdentifier
+        let (prometheusIdle, fleetIdle) = (Self.cpuSeconds(of: pid), Self.cpuSeconds(of: fleetPID))
+        try await Task.sleep(for: .seconds(10))
+        figures.prometheusScrapingShare = (Self.cpuSeconds(of: pid) - prometheusIdle) / 10
+        figures.fleetShare = (Self.cpuSeconds(of: fleetPID) - fleetIdle) / 10
+        let scrape = try? await api.query(#"max(scrape_duration_seconds{job="llmdeck-sim"})"#)
+        figures.scrapeSeconds = scrape?.value.instantSeries.first?.sample.value ?? .nan
 
         let source = try PrometheusFleetSource(config: config, client: client)
         let discoveryStart = ContinuousClock.now
@@ -159,8 +173,9 @@ struct PrometheusBench: ParsableCommand {
             .map { ($0.subject.name, $0.promql) } + [("kinds", ingest.kindQuery())]
         figures.breakdown = try await QueryBreakdown.measure(texts, api: api, client: client)
         let together = ContinuousClock.now
+        let togetherCPU = CollectorBench.cpuSeconds()
         _ = await api.queries(texts.map(\.1))
-        figures.queriesTogetherSeconds = Self.seconds(since: together)
+        figures.queriesTogether = (Self.seconds(since: together), CollectorBench.cpuSeconds() - togetherCPU)
 
         // The dashboard PromQL for comparison: rates and quantiles evaluated by Prometheus, a row each.
         let dashboardQueries = dashboard.tickQueries(kinds: [.vllm], includingExperiments: false).map(\.promql)
@@ -170,6 +185,7 @@ struct PrometheusBench: ParsableCommand {
             Self.seconds(since: dashboardStart), dashboardQueries.count,
             answers.reduce(0) { $0 + ((try? $1.get())?.value.instantSeries.count ?? 0) }
         )
+        figures.loadAverages.append(Self.loadAverage())
         figures.prometheusRSSMegabytes = Self.rssMegabytes(of: prometheus.process.processIdentifier)
         figures.headSeries = await Self.headSeries(prometheus.url, client)
         var usage = rusage()
@@ -227,6 +243,12 @@ struct PrometheusBench: ParsableCommand {
             let kib = line.split(separator: " ").compactMap({ Double($0) }).first
         else { return .nan }
         return kib / 1024
+    }
+
+    /// The machine's one-minute load average (/proc/loadavg).
+    static func loadAverage() -> Double {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.flatMap { Double($0) } ?? .nan
     }
 
     /// User plus system CPU seconds of another process so far, from /proc (Linux); it includes

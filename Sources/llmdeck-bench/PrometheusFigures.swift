@@ -22,8 +22,16 @@ struct PrometheusFigures: Sendable {
     var discovered = 0
     var ticks: [Tick] = []
     var breakdown: [QueryFigure] = []
-    /// The source's queries sent at once through `PrometheusAPI.queries`, answers decoded, nothing read.
-    var queriesTogetherSeconds = 0.0
+    /// The source's queries sent at once through `PrometheusAPI.queries`, answers decoded, nothing read:
+    /// wall and the bench's CPU seconds.
+    var queriesTogether: (seconds: Double, cpuSeconds: Double) = (0, 0)
+    /// Shares of a core while nothing queries: Prometheus scraping, the fleet rendering its pages.
+    var prometheusScrapingShare = Double.nan
+    var fleetShare = Double.nan
+    /// The slowest endpoint's last scrape, as Prometheus measured it.
+    var scrapeSeconds = Double.nan
+    /// One-minute load average before the ticks and after the breakdown.
+    var loadAverages: [Double] = []
     var dashboard: (seconds: Double, queries: Int, rows: Int) = (0, 0, 0)
     var prometheusRSSMegabytes = Double.nan
     var headSeries: Int?
@@ -39,6 +47,16 @@ struct PrometheusFigures: Sendable {
                 headSeries.map(String.init) ?? "?",
                 prometheusRSSMegabytes,
                 waitSeconds
+            )
+        )
+        out(
+            String(
+                format: "  scraping alone                Prometheus %.0f %% of a core, the fleet %.0f %%; "
+                    + "slowest scrape %.2f s; load average %@",
+                prometheusScrapingShare * 100,
+                fleetShare * 100,
+                scrapeSeconds,
+                loadAverages.map { String(format: "%.1f", $0) }.joined(separator: " → ")
             )
         )
         out(
@@ -89,8 +107,12 @@ struct PrometheusFigures: Sendable {
     private func printBreakdown(_ out: (String) -> Void) {
         out("  where a tick goes: the source's queries one at a time, best of two (eval: Prometheus' stats=all")
         out("  evalTotalTime; HTTP: until the last byte; HTTP − eval: Prometheus writing JSON and gzip, the transfer,")
-        out("  libcurl's gunzip; decode: PrometheusAPI.query − HTTP, JSON into series)")
-        out("    query                                    rows   JSON MB   eval ms   HTTP ms   HTTP−eval   decode ms")
+        out("  libcurl's gunzip; decode: PrometheusAPI.query − HTTP, JSON into series; client CPU: the bench's CPU")
+        out("  during PrometheusAPI.query, gunzip and decoding)")
+        out(
+            "    query                                    rows   JSON MB   eval ms   HTTP ms   HTTP−eval   decode ms"
+                + "   client CPU ms"
+        )
         for query in breakdown { out(row(query)) }
         let total = breakdown.reduce(into: QueryFigure(name: "sum")) { total, query in
             total.rows += query.rows
@@ -98,15 +120,17 @@ struct PrometheusFigures: Sendable {
             total.evalSeconds = (total.evalSeconds ?? 0) + (query.evalSeconds ?? 0)
             total.httpSeconds += query.httpSeconds
             total.apiSeconds += query.apiSeconds
+            total.clientCPUSeconds += query.clientCPUSeconds
         }
         out(row(total))
-        let median = ticks.map(\.seconds).sorted()[ticks.count / 2]
+        let medianCPU = ticks.map(\.cpuSeconds).sorted()[ticks.count / 2]
         out(
             String(
-                format: "  the same queries at once through PrometheusAPI.queries: %.3f s; the source's reading of the "
-                    + "answers into observations ≈ median tick − that = %.3f s",
-                queriesTogetherSeconds,
-                median - queriesTogetherSeconds
+                format: "  the same queries at once through PrometheusAPI.queries: %.3f s wall, CPU %.3f s in the "
+                    + "bench; the source's reading of the answers ≈ median tick CPU − that = %.3f s",
+                queriesTogether.seconds,
+                queriesTogether.cpuSeconds,
+                medianCPU - queriesTogether.cpuSeconds
             )
         )
     }
@@ -118,13 +142,14 @@ extension PrometheusFigures {
         let padding = String(repeating: " ", count: max(36 - query.name.count, 0))
         return "    " + query.name + padding
             + String(
-                format: " %8d   %7.2f   %7.1f   %7.1f   %9.1f   %9.1f",
+                format: " %8d   %7.2f   %7.1f   %7.1f   %9.1f   %9.1f   %13.1f",
                 query.rows,
                 Double(query.bytes) / 1e6,
                 (query.evalSeconds ?? .nan) * 1000,
                 query.httpSeconds * 1000,
                 (query.httpSeconds - (query.evalSeconds ?? .nan)) * 1000,
-                (query.apiSeconds - query.httpSeconds) * 1000
+                (query.apiSeconds - query.httpSeconds) * 1000,
+                query.clientCPUSeconds * 1000
             )
     }
 }
@@ -141,6 +166,8 @@ struct QueryFigure: Sendable {
     var httpSeconds = 0.0
     /// `PrometheusAPI.query`: the exchange and the decoding into series.
     var apiSeconds = 0.0
+    /// The bench's CPU during `PrometheusAPI.query`.
+    var clientCPUSeconds = 0.0
 }
 
 enum QueryBreakdown {
@@ -164,6 +191,7 @@ enum QueryBreakdown {
             )
             figure.httpSeconds = .infinity
             figure.apiSeconds = .infinity
+            figure.clientCPUSeconds = .infinity
             for _ in 0..<2 {
                 let response = try await client.send(request).get()
                 guard response.duration < figure.httpSeconds else { continue }
@@ -179,7 +207,9 @@ enum QueryBreakdown {
             }
             for _ in 0..<2 {
                 let started = ContinuousClock.now
+                let cpu = CollectorBench.cpuSeconds()
                 _ = try await api.query(promql)
+                figure.clientCPUSeconds = min(figure.clientCPUSeconds, CollectorBench.cpuSeconds() - cpu)
                 figure.apiSeconds = min(figure.apiSeconds, PrometheusBench.seconds(since: started))
             }
             figures.append(figure)
