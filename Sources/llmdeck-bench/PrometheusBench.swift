@@ -162,6 +162,8 @@ struct PrometheusBench: ParsableCommand {
             )
         }
 
+        figures.peakRSSAfterTicksMegabytes = Self.peakRSSMegabytes()
+
         // Where a tick's time goes: the same queries one at a time, then all at once without the source.
         let ingest = try PromQLVocabulary(
             deploymentLabel: "deployment",
@@ -188,9 +190,7 @@ struct PrometheusBench: ParsableCommand {
         figures.loadAverages.append(Self.loadAverage())
         figures.prometheusRSSMegabytes = Self.rssMegabytes(of: prometheus.process.processIdentifier)
         figures.headSeries = await Self.headSeries(prometheus.url, client)
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        figures.benchPeakRSSMegabytes = usage.ru_maxrss / 1024
+        figures.benchPeakRSSMegabytes = Self.peakRSSMegabytes()
         return figures
     }
 
@@ -243,6 +243,13 @@ struct PrometheusBench: ParsableCommand {
             let kib = line.split(separator: " ").compactMap({ Double($0) }).first
         else { return .nan }
         return kib / 1024
+    }
+
+    /// This process' peak resident set so far, MB.
+    static func peakRSSMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
     }
 
     /// The machine's one-minute load average (/proc/loadavg).

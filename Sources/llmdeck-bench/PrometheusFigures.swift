@@ -36,6 +36,8 @@ struct PrometheusFigures: Sendable {
     var prometheusRSSMegabytes = Double.nan
     var headSeries: Int?
     var benchPeakRSSMegabytes = 0
+    /// Peak after the ticks, before the breakdown's extra answers.
+    var peakRSSAfterTicksMegabytes = 0
 
     func print(command: String, deployments: Int, endpoints: Int) {
         let out = { (line: String) in Swift.print(line) }
@@ -101,7 +103,10 @@ struct PrometheusFigures: Sendable {
                 dashboard.seconds
             )
         )
-        out("  bench peak RSS                \(benchPeakRSSMegabytes) MB")
+        out(
+            "  bench peak RSS                \(peakRSSAfterTicksMegabytes) MB after the ticks, "
+                + "\(benchPeakRSSMegabytes) MB at the end"
+        )
     }
 
     private func printBreakdown(_ out: (String) -> Void) {
