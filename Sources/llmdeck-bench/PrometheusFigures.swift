@@ -113,10 +113,10 @@ struct PrometheusFigures: Sendable {
         out("  where a tick goes: the source's queries one at a time, best of two (eval: Prometheus' stats=all")
         out("  evalTotalTime; HTTP: until the last byte; HTTP − eval: Prometheus writing JSON and gzip, the transfer,")
         out("  libcurl's gunzip; decode: PrometheusAPI.query − HTTP, JSON into series; client CPU: the bench's CPU")
-        out("  during PrometheusAPI.query, gunzip and decoding)")
+        out("  during PrometheusAPI.query, gunzip and decoding; of which JSONSerialization: that step alone)")
         out(
             "    query                                    rows   JSON MB   eval ms   HTTP ms   HTTP−eval   decode ms"
-                + "   client CPU ms"
+                + "   client CPU ms   of which JSONSerialization ms"
         )
         for query in breakdown { out(row(query)) }
         let total = breakdown.reduce(into: QueryFigure(name: "sum")) { total, query in
@@ -126,6 +126,7 @@ struct PrometheusFigures: Sendable {
             total.httpSeconds += query.httpSeconds
             total.apiSeconds += query.apiSeconds
             total.clientCPUSeconds += query.clientCPUSeconds
+            total.jsonParseSeconds += query.jsonParseSeconds
         }
         out(row(total))
         let medianCPU = ticks.map(\.cpuSeconds).sorted()[ticks.count / 2]
@@ -147,14 +148,15 @@ extension PrometheusFigures {
         let padding = String(repeating: " ", count: max(36 - query.name.count, 0))
         return "    " + query.name + padding
             + String(
-                format: " %8d   %7.2f   %7.1f   %7.1f   %9.1f   %9.1f   %13.1f",
+                format: " %8d   %7.2f   %7.1f   %7.1f   %9.1f   %9.1f   %13.1f   %9.1f",
                 query.rows,
                 Double(query.bytes) / 1e6,
                 (query.evalSeconds ?? .nan) * 1000,
                 query.httpSeconds * 1000,
                 (query.httpSeconds - (query.evalSeconds ?? .nan)) * 1000,
                 (query.apiSeconds - query.httpSeconds) * 1000,
-                query.clientCPUSeconds * 1000
+                query.clientCPUSeconds * 1000,
+                query.jsonParseSeconds * 1000
             )
     }
 }
@@ -173,6 +175,8 @@ struct QueryFigure: Sendable {
     var apiSeconds = 0.0
     /// The bench's CPU during `PrometheusAPI.query`.
     var clientCPUSeconds = 0.0
+    /// `JSONSerialization` alone on the answer (the first step of `PrometheusAPI`'s decoding).
+    var jsonParseSeconds = 0.0
 }
 
 enum QueryBreakdown {
@@ -202,9 +206,10 @@ enum QueryBreakdown {
                 guard response.duration < figure.httpSeconds else { continue }
                 figure.bytes = response.body.count
                 figure.httpSeconds = response.duration
-                if let json = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                    let data = json["data"] as? [String: Any]
-                {
+                let parseStart = ContinuousClock.now
+                let parsed = try? JSONSerialization.jsonObject(with: Data(response.body))
+                figure.jsonParseSeconds = PrometheusBench.seconds(since: parseStart)
+                if let json = parsed as? [String: Any], let data = json["data"] as? [String: Any] {
                     figure.rows = (data["result"] as? [Any])?.count ?? 0
                     let timings = (data["stats"] as? [String: Any])?["timings"] as? [String: Any]
                     figure.evalSeconds = (timings?["evalTotalTime"] as? NSNumber)?.doubleValue
