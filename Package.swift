@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console",
+                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console", "PrometheusSource",
             ]
         ),
         // The simulator apart: its HTTP server library links URLSession, and so libcurl, which

@@ -64,7 +64,7 @@ public final class PrometheusFleetSource: MetricSource {
         vocabulary = try PromQLVocabulary(
             deploymentLabel: config.deploymentLabel,
             environmentLabel: config.environmentLabel,
-            filter: Self.matchers(of: config.discover),
+            filter: PrometheusFilter.matchers(of: config.discover),
             rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval),
             experimentMetrics: experiments.metrics,
             experimentLabels: experiments.labels
@@ -79,20 +79,6 @@ public final class PrometheusFleetSource: MetricSource {
 
     /// The server kinds whose metric names every tick asks for.
     static let metricKinds = ServerKind.allCases
-
-    /// The label matchers of a `discover` that is a plain selector (`up{job=~"vllm|tgi"}` →
-    /// `job=~"vllm|tgi"`), added to every query so the figures come from the same jobs; nil otherwise.
-    static func matchers(of discover: String) -> String? {
-        let text = discover.trimmingCharacters(in: .whitespaces)
-        guard let open = text.firstIndex(of: "{"), text.hasSuffix("}") else { return nil }
-        let name = text[..<open].trimmingCharacters(in: .whitespaces)
-        guard name.isEmpty || name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }) else {
-            return nil
-        }
-        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        let trimmed = inner.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? nil : trimmed
-    }
 
     static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {

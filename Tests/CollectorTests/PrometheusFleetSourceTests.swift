@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTP
+import PrometheusSource
 import Synchronization
 import TestSupport
 import Testing
@@ -289,10 +290,10 @@ import Glibc
     }
 
     @Test func theDiscoverSelectorsMatchersRestrictEveryQuery() {
-        #expect(PrometheusFleetSource.matchers(of: #"up{job=~"vllm|tgi"}"#) == #"job=~"vllm|tgi""#)
-        #expect(PrometheusFleetSource.matchers(of: "up") == nil)
-        #expect(PrometheusFleetSource.matchers(of: #"max by (x) (up{job="a"})"#) == nil)
-        #expect(PrometheusFleetSource.matchers(of: #" {job="a", env!="dev"} "#) == #"job="a", env!="dev""#)
+        #expect(PrometheusFilter.matchers(of: #"up{job=~"vllm|tgi"}"#) == #"job=~"vllm|tgi""#)
+        #expect(PrometheusFilter.matchers(of: "up") == nil)
+        #expect(PrometheusFilter.matchers(of: #"max by (x) (up{job="a"})"#) == nil)
+        #expect(PrometheusFilter.matchers(of: #" {job="a", env!="dev"} "#) == #"job="a", env!="dev""#)
     }
 
     @Test func theLedgerKeepsSumsMonotonicAndHistogramsWhole() {
