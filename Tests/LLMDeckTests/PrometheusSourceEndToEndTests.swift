@@ -16,6 +16,39 @@ struct PrometheusSourceEndToEndTests {
         return yaml.matches(of: pattern).map { (String($0.1), String($0.2)) }
     }
 
+    /// Prometheus scraping each server every second, labelled with its deployment's name.
+    static func scrapeConfig(_ servers: [(name: String, address: String)]) -> String {
+        var scrape = """
+            global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: sim
+                static_configs:
+
+            """
+        for server in servers {
+            scrape += "      - targets: ['\(server.address)']\n        labels: {deployment: '\(server.name)'}\n"
+        }
+        return scrape
+    }
+
+    /// A configuration with one Prometheus source ticking every second, and no direct deployments.
+    static func writeSourceConfig(
+        _ prometheus: PrometheusProcess,
+        store: String,
+        in directory: TemporaryDirectory
+    ) throws -> String {
+        let path = directory.path("prometheus-source.yaml")
+        try """
+        sources:
+          - prometheus: { url: "\(prometheus.url)", interval: 1s, scrape_interval: 1s, timeout: 5s }
+            discover: 'up{job="sim"}'
+        store:
+          path: "\(store)"
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// One status document's deployments by name.
     static func statuses(_ json: String) throws -> [String: [String: Any]] {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -80,27 +113,9 @@ struct PrometheusSourceEndToEndTests {
         let servers = Self.deployments(yaml)
         try #require(servers.count == 3, "\(yaml)")
 
-        var scrape = """
-            global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-            scrape_configs:
-              - job_name: sim
-                static_configs:
-
-            """
-        for server in servers {
-            scrape += "      - targets: ['\(server.address)']\n        labels: {deployment: '\(server.name)'}\n"
-        }
-        let prometheus = try await PrometheusProcess.start(configuration: scrape)
+        let prometheus = try await PrometheusProcess.start(configuration: Self.scrapeConfig(servers))
         let viaPrometheus = directory.path("via-prometheus.sqlite")
-        let sourceConfig = directory.path("prometheus-source.yaml")
-        try """
-        sources:
-          - prometheus: { url: "\(prometheus.url)", interval: 1s, scrape_interval: 1s, timeout: 5s }
-            discover: 'up{job="sim"}'
-        store:
-          path: "\(viaPrometheus)"
-
-        """.write(toFile: sourceConfig, atomically: true, encoding: .utf8)
+        let sourceConfig = try Self.writeSourceConfig(prometheus, store: viaPrometheus, in: directory)
         let collector = try BackgroundProcess(
             llmdeck: ["collect", "--config", sourceConfig],
             in: directory,
@@ -182,6 +197,64 @@ struct PrometheusSourceEndToEndTests {
             }
             for key in ["running", "waiting"] where a[key] is Double {
                 #expect(b[key] is Double, "\(name) \(key) missing through Prometheus")
+            }
+        }
+    }
+
+    /// The A/B report of experiments read through Prometheus counts exactly what the simulated
+    /// servers served: the source saw every deployment before the experiment began, so every
+    /// request is counted from zero.
+    @Test(
+        .enabled(if: PrometheusProcess.isInstalled, "needs /usr/bin/prometheus (Debian package prometheus)"),
+        .timeLimit(.minutes(5))
+    )
+    func abThroughPrometheusCountsEqualTheTruth() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let base = freePortBase(count: 4)
+        let common = [
+            "--count", "4", "--base-port", "\(base)", "--scenario", "none", "--rate", "5", "--experiment",
+            "effect:variants=a,b;success=0.5,0.8;servers=2;rate=60;start=15",
+        ]
+        let printed = try await CommandRun.llmdeck(["sim", "--print-config"] + common)
+        try #require(printed.status == 0, "\(printed.standardError)")
+        let servers = Self.deployments(printed.standardOutput)
+        let simulator = try BackgroundProcess(llmdeck: ["sim"] + common, in: directory, name: "sim")
+        defer { kill(simulator.process.processIdentifier, SIGTERM) }
+        try #require(await waitUntil { simulator.output.contains("serving") }, "\(simulator.output)")
+        let prometheus = try await PrometheusProcess.start(configuration: Self.scrapeConfig(servers))
+        let store = directory.path("via-prometheus.sqlite")
+        let config = try Self.writeSourceConfig(prometheus, store: store, in: directory)
+        let collector = try BackgroundProcess(llmdeck: ["collect", "--config", config], in: directory, name: "collect")
+        defer { kill(collector.process.processIdentifier, SIGTERM) }
+
+        // The experiment starts 15 s into the simulation and serves for about 15 s; then the servers'
+        // clocks stop, Prometheus scrapes the last counts and the source reads them.
+        try await Task.sleep(for: .seconds(30))
+        for port in (0..<4).map({ base + $0 }) {
+            _ = try await simulatorRequest("http://127.0.0.1:\(port)/sim/control", body: #"{"action": "pause"}"#)
+        }
+        try await Task.sleep(for: .seconds(5))
+        await collector.stop(signal: SIGINT)
+        await prometheus.stop()
+        let truthData = try await simulatorRequest("http://127.0.0.1:\(base)/sim/experiments")
+        let truth = try #require(try JSONSerialization.jsonObject(with: truthData) as? [String: Any])
+        let run = try await CommandRun.llmdeck(["ab", "--json", "--config", config])
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        )
+        let experiments = try #require(truth["experiments"] as? [[String: Any]])
+        let read = try #require(report["experiments"] as? [[String: Any]])
+        let effect = try #require(read.first { $0["name"] as? String == "effect" }, "\(run.standardOutput.prefix(500))")
+        let variants = try #require(effect["variants"] as? [[String: Any]])
+        for experiment in experiments where experiment["name"] as? String == "effect" {
+            for variant in experiment["variants"] as? [[String: Any]] ?? [] {
+                let name = variant["name"] as? String
+                let stored = try #require(variants.first { $0["name"] as? String == name })
+                #expect(stored["requests"] as? Double == variant["requests"] as? Double, "\(name ?? "") requests")
+                #expect(stored["successes"] as? Double == variant["successes"] as? Double, "\(name ?? "") successes")
+                #expect((variant["requests"] as? Double ?? 0) > 100)
             }
         }
     }
