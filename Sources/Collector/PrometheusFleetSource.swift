@@ -80,7 +80,8 @@ public final class PrometheusFleetSource: MetricSource {
     /// The server kinds whose metric names every tick asks for.
     static let metricKinds = ServerKind.allCases
 
-    static func redacted(_ url: String) -> String {
+    /// The URL as shown and stored for every deployment a source reads: without `user:password@`.
+    public static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
             return url
         }

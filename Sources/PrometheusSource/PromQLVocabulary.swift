@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Vocabulary
 
 /// The PromQL llmdeck issues to read its canonical figures from Prometheus for a whole fleet: one query
 /// per figure, grouped `by` the deployment label, never one per deployment.
@@ -93,12 +94,8 @@ public struct PromQLVocabulary: Sendable {
             // Failure counters may not exist before the first failure (TGI, Triton): 0, not a missing row.
             return "(sum \(by) (\(rates(names.errors))) or 0 * \(total)) / \(total)"
         case .e2eLatencyP50, .e2eLatencyP95, .e2eLatencyP99, .timeToFirstTokenP95:
-            guard let histogram = figure == .timeToFirstTokenP95 ? names.timeToFirstToken : names.e2eLatency,
-                let quantile = figure.quantile
-            else { return nil }
-            let buckets = "sum by (le, \(groupingLabels.joined(separator: ", "))) (\(rates([histogram.buckets])))"
-            let seconds = histogram.divisor == 1 ? "" : " / \(Self.number(histogram.divisor))"
-            return "histogram_quantile(\(Self.number(quantile)), \(buckets))\(seconds)"
+            guard let quantile = figure.quantile else { return nil }
+            return quantileQuery(figure == .timeToFirstTokenP95 ? .timeToFirstToken : .e2eLatency, quantile, kind: kind)
         case .generationTokensPerSecond:
             return "sum \(by) (\(rates(names.generationTokens)))"
         case .promptTokensPerSecond:
@@ -110,6 +107,22 @@ public struct PromQLVocabulary: Sendable {
         case .kvCacheUsage:
             return "avg \(by) (\(union(names.kvCacheUsage)))"
         }
+    }
+
+    /// `histogram_quantile(φ, …)` of a canonical latency histogram (end-to-end or time to first token) on
+    /// one kind of server, in seconds; nil when the kind does not export it.
+    public func quantileQuery(_ metric: CanonicalMetric, _ quantile: Double, kind: ServerKind) -> String? {
+        let names = ServerMetricNames.of(kind)
+        let histogram: HistogramName? =
+            switch metric {
+            case .e2eLatency: names.e2eLatency
+            case .timeToFirstToken: names.timeToFirstToken
+            default: nil
+            }
+        guard let histogram else { return nil }
+        let buckets = "sum by (le, \(groupingLabels.joined(separator: ", "))) (\(rates([histogram.buckets])))"
+        let seconds = histogram.divisor == 1 ? "" : " / \(Self.number(histogram.divisor))"
+        return "histogram_quantile(\(Self.number(quantile)), \(buckets))\(seconds)"
     }
 
     /// The one query of `figure` for a fleet mixing `kinds`: each kind's query, joined with `or` (a

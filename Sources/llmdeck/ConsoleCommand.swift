@@ -5,6 +5,7 @@ import Collector
 import Config
 import Console
 import Fleet
+import HTTP
 import Foundation
 import Store
 
@@ -68,6 +69,7 @@ struct ConsoleCommand: ParsableCommand {
                 store: store,
                 options: viewOptions,
                 collecting: [],
+                history: configuration.sources.prometheus,
                 experimentRules: ExperimentRules(configuration.experiments, retention: configuration.store.retention),
                 pricing: configuration.pricing,
                 alerts: configuration.alerts,
@@ -183,6 +185,7 @@ struct ConsoleCommand: ParsableCommand {
         options: ConsoleOptions,
         collecting targets: [ScrapeTarget],
         prometheus: [PrometheusSourceConfig] = [],
+        history: [PrometheusSourceConfig] = [],
         experiments: ExperimentsConfig = ExperimentsConfig(),
         retention: RetentionConfig? = nil,
         experimentRules: ExperimentRules = ExperimentRules(),
@@ -219,11 +222,18 @@ struct ConsoleCommand: ParsableCommand {
             )
             task = Task { await collector.run() }
         }
+        // Chart history older than the store, from the Prometheus sources the deployments are read through.
+        let historySources = prometheus.isEmpty ? history : prometheus
+        let historyClient = historySources.isEmpty ? nil : HTTPClient()
+        defer { historyClient?.shutdown() }
         let reader = SnapshotReader(
             store: store,
             experimentRules: experimentRules,
             pricing: pricing,
-            alertRules: alerts.rules
+            alertRules: alerts.rules,
+            history: historyClient.map {
+                PrometheusHistory(historySources, client: $0, environment: ProcessInfo.processInfo.environment)
+            }
         ) {
             ConsoleApp.now()
         }
