@@ -5,8 +5,8 @@ import Collector
 import Config
 import Console
 import Fleet
-import HTTP
 import Foundation
+import HTTP
 import Store
 
 /// `llmdeck` (the default command): the live console, with the collector in-process on the
