@@ -64,7 +64,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .target(
             name: "AlertTestSupport",
