@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
-        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions"]),
+        .target(
+            name: "Fleet",
+            dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions", "HTTP", "PrometheusSource"]
+        ),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Actions", dependencies: ["HTTP"]),
@@ -50,6 +53,7 @@ let package = Package(
             name: "llmdeck",
             dependencies: [
                 argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console",
+                "PrometheusSource",
             ]
         ),
         // The simulator apart: its HTTP server library links URLSession, and so libcurl, which
@@ -79,7 +83,7 @@ let package = Package(
             name: "FleetTests",
             dependencies: [
                 "Fleet", "Config", "Analysis", "Store", "Vocabulary", "Actions", "TestSupport", "StoreTestSupport",
-                "AlertTestSupport", grdb,
+                "AlertTestSupport", "HTTP", "PrometheusSource", grdb,
             ]
         ),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "HTTP", "Simulator", "TestSupport"]),
@@ -100,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDeckTests",
-            dependencies: ["Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", grdb]
+            dependencies: [
+                "Vocabulary", "Analysis", "Config", "Fleet", "Store", "HTTP", "PrometheusSource", "TestSupport",
+                "AlertTestSupport", grdb,
+            ]
         ),
     ]
 )

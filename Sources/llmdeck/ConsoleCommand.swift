@@ -114,7 +114,8 @@ struct ConsoleCommand: ParsableCommand {
             alerts: config.alerts,
             alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
             rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
-            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in })
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in }),
+            alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
         )
     }
 
@@ -185,7 +186,8 @@ struct ConsoleCommand: ParsableCommand {
         alerts: AlertsConfig = AlertsConfig(),
         alertWriter: AlertActionWriter,
         rollbacks: ConsoleRollbacks? = nil,
-        rollbackGuard: RollbackGuard? = nil
+        rollbackGuard: RollbackGuard? = nil,
+        alertmanagers: AlertmanagerPolling = .none
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty {
@@ -206,7 +208,7 @@ struct ConsoleCommand: ParsableCommand {
             // Health-change lines and the open-file note would garble the screen; the console shows
             // health itself, and polls that cannot connect show as down.
             let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
-            task = Task { await collector.run() }
+            task = Task { await alertmanagers.alongside { await collector.run() } }
         }
         let reader = SnapshotReader(
             store: store,
