@@ -37,7 +37,10 @@ let package = Package(
         // I/O.
         .target(name: "Store", dependencies: ["Analysis", "Vocabulary", grdb]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Collector", dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP"]),
+        .target(
+            name: "Collector",
+            dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "PrometheusSource"]
+        ),
         .target(
             name: "Fleet",
             dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions", "HTTP", "PrometheusSource"]
@@ -52,8 +55,7 @@ let package = Package(
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console",
-                "PrometheusSource",
+                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console", "PrometheusSource",
             ]
         ),
         // The simulator apart: its HTTP server library links URLSession, and so libcurl, which
@@ -69,6 +71,11 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        .target(
+            name: "PrometheusTestSupport",
+            dependencies: ["HTTP", "Simulator", "TestSupport"],
+            path: "Tests/PrometheusTestSupport"
+        ),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),
         .target(
             name: "AlertTestSupport",
@@ -91,7 +98,7 @@ let package = Package(
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "Fleet", "Simulator", "TestSupport"]),
         .testTarget(
             name: "PrometheusSourceTests",
-            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport"]
+            dependencies: ["PrometheusSource", "Config", "HTTP", "Simulator", "TestSupport", "PrometheusTestSupport"]
         ),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Exposition", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Vocabulary", "TestSupport"]),
@@ -106,7 +113,7 @@ let package = Package(
             name: "LLMDeckTests",
             dependencies: [
                 "Vocabulary", "Analysis", "Config", "Fleet", "Store", "HTTP", "PrometheusSource", "TestSupport",
-                "AlertTestSupport", grdb,
+                "AlertTestSupport", "PrometheusTestSupport", grdb,
             ]
         ),
     ]

@@ -12,6 +12,12 @@ public struct SourcesConfig: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { prometheus.isEmpty && alertmanager.isEmpty }
+
+    /// The alertmanager `alerts.push_to` names: the one with that name, else for the word
+    /// `alertmanager` the first one; nil when none fits (the reader refuses such a config).
+    public func alertmanager(pushTo target: String) -> AlertmanagerSourceConfig? {
+        alertmanager.first { $0.name == target } ?? (target == "alertmanager" ? alertmanager.first : nil)
+    }
 }
 
 /// One `- prometheus: {…}` entry of `sources:`: the query API to read, which series are deployments and

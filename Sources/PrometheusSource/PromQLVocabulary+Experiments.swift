@@ -9,11 +9,12 @@ extension PromQLVocabulary {
         ExperimentFigure.allCases.map { PromQLQuery(subject: .experiment($0), promql: experimentQuery($0)) }
     }
 
-    /// The query of one experiment figure.
-    public func experimentQuery(_ figure: ExperimentFigure) -> String {
+    /// The query of one experiment figure, grouped also by `extra` labels (the deployment label, when
+    /// the sums are kept per deployment).
+    public func experimentQuery(_ figure: ExperimentFigure, by extra: [String] = []) -> String {
         let metrics = experimentMetrics
         let labels = experimentLabels
-        let variant = [labels.experiment, labels.variant]
+        let variant = extra + [labels.experiment, labels.variant]
         switch figure {
         case .requests:
             return counterSum(metrics.requests, by: variant + [labels.outcome])

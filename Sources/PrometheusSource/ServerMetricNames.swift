@@ -38,6 +38,9 @@ struct ServerMetricNames: Sendable, Equatable {
     var errors: [MetricSelector] = []
     var e2eLatency: HistogramName?
     var timeToFirstToken: HistogramName?
+    /// Inter-token latency histograms, the preferred name first (vLLM renamed it).
+    var interTokenLatency: [HistogramName] = []
+    var queueTime: HistogramName?
     /// Counters of generated tokens (or a histogram's `_sum` of tokens per request).
     var generationTokens: [MetricSelector] = []
     var promptTokens: [MetricSelector] = []
@@ -59,6 +62,11 @@ struct ServerMetricNames: Sendable, Equatable {
                 ],
                 e2eLatency: HistogramName(name: "vllm:e2e_request_latency_seconds"),
                 timeToFirstToken: HistogramName(name: "vllm:time_to_first_token_seconds"),
+                interTokenLatency: [
+                    HistogramName(name: "vllm:inter_token_latency_seconds"),
+                    HistogramName(name: "vllm:time_per_output_token_seconds"),
+                ],
+                queueTime: HistogramName(name: "vllm:request_queue_time_seconds"),
                 generationTokens: [MetricSelector(name: "vllm:generation_tokens_total")],
                 promptTokens: [MetricSelector(name: "vllm:prompt_tokens_total")],
                 running: [MetricSelector(name: "vllm:num_requests_running")],
@@ -72,6 +80,8 @@ struct ServerMetricNames: Sendable, Equatable {
                 requests: [MetricSelector(name: "tgi_request_success"), MetricSelector(name: "tgi_request_failure")],
                 errors: [MetricSelector(name: "tgi_request_failure")],
                 e2eLatency: HistogramName(name: "tgi_request_duration"),
+                interTokenLatency: [HistogramName(name: "tgi_request_mean_time_per_token_duration")],
+                queueTime: HistogramName(name: "tgi_request_queue_duration"),
                 generationTokens: [MetricSelector(name: "tgi_request_generated_tokens_sum")],
                 promptTokens: [MetricSelector(name: "tgi_request_input_length_sum")],
                 running: [MetricSelector(name: "tgi_batch_current_size")],
@@ -94,6 +104,8 @@ struct ServerMetricNames: Sendable, Equatable {
                 errors: [MetricSelector(name: "nv_inference_request_failure")],
                 e2eLatency: HistogramName(name: "vllm:e2e_request_latency_seconds"),
                 timeToFirstToken: HistogramName(name: "nv_inference_first_response_histogram_ms", divisor: 1000),
+                interTokenLatency: [HistogramName(name: "vllm:time_per_output_token_seconds")],
+                queueTime: HistogramName(name: "vllm:request_queue_time_seconds"),
                 generationTokens: [MetricSelector(name: "vllm:generation_tokens_total")],
                 promptTokens: [MetricSelector(name: "vllm:prompt_tokens_total")],
                 waiting: [MetricSelector(name: "nv_inference_pending_request_count")],
@@ -105,6 +117,8 @@ struct ServerMetricNames: Sendable, Equatable {
                 errors: [MetricSelector(name: "sglang:num_aborted_requests_total")],
                 e2eLatency: HistogramName(name: "sglang:e2e_request_latency_seconds"),
                 timeToFirstToken: HistogramName(name: "sglang:time_to_first_token_seconds"),
+                interTokenLatency: [HistogramName(name: "sglang:inter_token_latency_seconds")],
+                queueTime: HistogramName(name: "sglang:queue_time_seconds"),
                 generationTokens: [MetricSelector(name: "sglang:generation_tokens_total")],
                 promptTokens: [MetricSelector(name: "sglang:prompt_tokens_total")],
                 running: [MetricSelector(name: "sglang:num_running_reqs")],
@@ -119,6 +133,7 @@ struct ServerMetricNames: Sendable, Equatable {
                 errors: [MetricSelector(name: requests, matchers: [#"status_code=~"[^2].*""#])],
                 e2eLatency: HistogramName(name: "litellm_request_total_latency_metric"),
                 timeToFirstToken: HistogramName(name: "litellm_llm_api_time_to_first_token_metric"),
+                queueTime: HistogramName(name: "litellm_request_queue_time_seconds"),
                 generationTokens: [MetricSelector(name: "litellm_output_tokens_metric_total")],
                 promptTokens: [MetricSelector(name: "litellm_input_tokens_metric_total")]
             )

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Config
+import HTTP
+import Vocabulary
 
 /// `llmdeck check-config`: validates the configuration and says what it would watch.
 struct CheckConfigCommand: ParsableCommand {
@@ -18,7 +20,9 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let config = try global.loadConfiguration()
         let source = config.sourceFile ?? "(no configuration file: defaults)"
-        print("\(source): ok, \(config.deployments.count) deployment(s); store \(config.store.path)")
+        let sources = config.sources.prometheus.count + config.sources.alertmanager.count
+        let sourceCount = sources == 0 ? "" : ", \(sources) source(s)"
+        print("\(source): ok, \(config.deployments.count) deployment(s)\(sourceCount); store \(config.store.path)")
         for deployment in config.deployments {
             let kind = deployment.kind?.rawValue ?? "auto"
             let endpoints = deployment.endpoints
@@ -31,5 +35,21 @@ struct CheckConfigCommand: ParsableCommand {
                     + "every \(formatDuration(deployment.interval))"
             )
         }
+        for prometheus in config.sources.prometheus {
+            let discover = "  discover \(TextSanitizer.sanitize(prometheus.discover))"
+            printSource("prometheus", prometheus.name, prometheus.url, prometheus.interval, discover)
+        }
+        for alertmanager in config.sources.alertmanager {
+            printSource("alertmanager", alertmanager.name, alertmanager.url, alertmanager.interval, "")
+        }
+    }
+
+    /// One source's line: its kind, name, URL without credentials and interval, then `detail`.
+    private func printSource(_ kind: String, _ name: String, _ url: String, _ interval: Double, _ detail: String) {
+        let shownURL = TextSanitizer.sanitize(HTTPRequest(url: url).redactedURL)
+        print(
+            "  \(kind) source \(TextSanitizer.sanitize(name))  \(shownURL)  every \(formatDuration(interval))"
+                + detail
+        )
     }
 }

@@ -50,6 +50,8 @@ struct CollectCommand: ParsableCommand {
         let evaluator = AlertEvaluator(store: store, config: config.alerts)
         let collector = PollingCollector(
             targets: targets,
+            prometheus: config.sources.prometheus,
+            experiments: config.experiments,
             store: store,
             options: Collector.Options(
                 flushInterval: flushInterval,
@@ -64,7 +66,10 @@ struct CollectCommand: ParsableCommand {
             log: log
         )
         if let note = collector.fileLimitNote { CommandBridge.printError("llmdeck collect: " + note) }
-        CommandBridge.printError("llmdeck collect: polling \(targets.count) deployment(s) into \(path); Ctrl-C to stop")
+        let prometheus = config.sources.prometheus.map { " and Prometheus \($0.name)" }.joined()
+        CommandBridge.printError(
+            "llmdeck collect: polling \(targets.count) deployment(s)\(prometheus) into \(path); Ctrl-C to stop"
+        )
         let alertmanagers = try AlertmanagerPolling(config, store: store, log: log)
         let task = Task { await alertmanagers.alongside { await collector.run() } }
         let signals = [SIGINT, SIGTERM].map { number in

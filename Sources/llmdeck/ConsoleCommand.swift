@@ -103,11 +103,14 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var collectingOptions = options
-        collectingOptions.source = "\(targets.count) deployment(s) → \(config.store.path)"
+        let prometheus = config.sources.prometheus.map { " + Prometheus \($0.name)" }.joined()
+        collectingOptions.source = "\(targets.count) deployment(s)\(prometheus) → \(config.store.path)"
         try Self.runConsole(
             store: store,
             options: collectingOptions,
             collecting: targets,
+            prometheus: config.sources.prometheus,
+            experiments: config.experiments,
             retention: config.store.retention,
             experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
             pricing: config.pricing,
@@ -180,6 +183,8 @@ struct ConsoleCommand: ParsableCommand {
         store: Store,
         options: ConsoleOptions,
         collecting targets: [ScrapeTarget],
+        prometheus: [PrometheusSourceConfig] = [],
+        experiments: ExperimentsConfig = ExperimentsConfig(),
         retention: RetentionConfig? = nil,
         experimentRules: ExperimentRules = ExperimentRules(),
         pricing: PriceTable = PriceTable(),
@@ -190,7 +195,7 @@ struct ConsoleCommand: ParsableCommand {
         alertmanagers: AlertmanagerPolling = .none
     ) throws {
         var task: Task<Void, Never>?
-        if !targets.isEmpty {
+        if !targets.isEmpty || !prometheus.isEmpty {
             var collectorOptions = Collector.Options()
             if let retention { collectorOptions.retention = retention }
             // Store errors would garble the screen too; the next pass tries again.
@@ -207,7 +212,13 @@ struct ConsoleCommand: ParsableCommand {
             )
             // Health-change lines and the open-file note would garble the screen; the console shows
             // health itself, and polls that cannot connect show as down.
-            let collector = PollingCollector(targets: targets, store: store, options: collectorOptions)
+            let collector = PollingCollector(
+                targets: targets,
+                prometheus: prometheus,
+                experiments: experiments,
+                store: store,
+                options: collectorOptions
+            )
             task = Task { await alertmanagers.alongside { await collector.run() } }
         }
         let reader = SnapshotReader(

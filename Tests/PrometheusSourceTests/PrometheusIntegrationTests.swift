@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTP
+import PrometheusTestSupport
 import Simulator
 import TestSupport
 import Testing
@@ -150,6 +151,7 @@ struct PrometheusIntegrationTests {
             }
         }
         try checkExperiments(await api.queries(vocabulary.experimentQueries().map(\.promql)))
+        try await checkIngestQueries(api, vocabulary, servers)
 
         // Series discovery and label values.
         let series = try await api.series(match: [#"up{job="llmdeck-sim"}"#])
@@ -187,6 +189,54 @@ struct PrometheusIntegrationTests {
             #expect(said.contains("parse error"))
             #expect(error.message.contains(said))
             #expect(error.message.contains("`\(invalid)`"))
+        }
+    }
+
+    /// The cumulative queries a Prometheus source sends each tick: all accepted, one presence row and one
+    /// row per counter and gauge per deployment, histogram parts by name, and each deployment's kind
+    /// told by its signature metric.
+    func checkIngestQueries(
+        _ api: PrometheusAPI,
+        _ vocabulary: PromQLVocabulary,
+        _ servers: [SimulatedServer]
+    )
+        async throws
+    {
+        let queries = vocabulary.ingestQueries(kinds: ServerKind.allCases, presence: "up")
+        #expect(queries.count + 1 <= 20)
+        let outcomes = await api.queries(queries.map(\.promql) + [vocabulary.kindQuery()])
+        var rows: [IngestSubject: [InstantSeries]] = [:]
+        for (query, outcome) in zip(queries, outcomes) {
+            rows[query.subject] = try outcome.get().value.instantSeries
+        }
+        let names = Set(servers.map(\.name))
+        let deployments = { (subject: IngestSubject) in Set(rows[subject]?.compactMap { $0.labels["deployment"] } ?? [])
+        }
+        #expect(deployments(.presence) == names)
+        #expect(rows[.presence]?.allSatisfy { $0.sample.value == 1 } == true)
+        let withRequests = Set(servers.filter { $0.kind.rawValue != "llamacpp" }.map(\.name))
+        #expect(deployments(.requests) == withRequests)
+        #expect(rows[.requests]?.count == withRequests.count, "one row per deployment")
+        #expect(deployments(.counter(.generationTokens)) == names)
+        #expect(deployments(.gauge(.running)) == names)
+        let e2e = rows[.histogram(.e2eLatency)] ?? []
+        #expect(Set(e2e.compactMap { $0.labels["deployment"] }) == withRequests)
+        for series in e2e {
+            let name = try #require(series.labels["__name__"])
+            #expect(PromQLVocabulary.histogramName(name, of: .e2eLatency) != nil, "\(name)")
+            #expect(name.hasSuffix("_sum") || series.labels["le"] != nil)
+        }
+        let kinds = try #require(outcomes.last).get().value.instantSeries
+        var found: [String: (kind: ServerKind, precedence: Int)] = [:]
+        for series in kinds {
+            guard let deployment = series.labels["deployment"], let name = series.labels["__name__"],
+                let kind = PromQLVocabulary.kind(ofSignature: name)
+            else { continue }
+            if let current = found[deployment], current.precedence <= kind.precedence { continue }
+            found[deployment] = kind
+        }
+        for server in servers {
+            #expect(found[server.name]?.kind.rawValue == server.kind.rawValue, "\(server.name)")
         }
     }
 

@@ -11,15 +11,15 @@ import Glibc
 /// simulated fleet, its data in a temporary directory.
 ///
 /// Stop it with ``stop()`` on every path; `deinit` kills it as a last resort.
-final class PrometheusProcess: @unchecked Sendable {
-    static let binary = "/usr/bin/prometheus"
+public final class PrometheusProcess: @unchecked Sendable {
+    public static let binary = "/usr/bin/prometheus"
 
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    let process: Process
-    let directory: TemporaryDirectory
+    public let process: Process
+    public let directory: TemporaryDirectory
     /// `http://127.0.0.1:<port>`.
-    let url: String
+    public let url: String
 
     private init(process: Process, directory: TemporaryDirectory, url: String) {
         self.process = process
@@ -30,12 +30,25 @@ final class PrometheusProcess: @unchecked Sendable {
     /// Starts Prometheus scraping every server every `scrapeInterval` seconds, each target labelled with
     /// `deployment`, `kind` and `env`, and returns once it answers `/-/ready`. Retries on another port when
     /// the chosen one was taken meanwhile.
-    static func start(scraping servers: [SimulatedServer], scrapeInterval: Int = 1) async throws -> PrometheusProcess {
+    public static func start(
+        scraping servers: [SimulatedServer],
+        scrapeInterval: Int = 1
+    ) async throws -> PrometheusProcess {
+        try await start(configuration: config(servers, scrapeInterval: scrapeInterval))
+    }
+
+    /// Starts Prometheus with `configuration` as its `prometheus.yml`, and `files` (name → text, e.g. a
+    /// rule file the configuration names as `rules.yml`) beside it in its directory; returns once it
+    /// answers `/-/ready`. `{{dir}}` in the configuration becomes that directory's path.
+    public static func start(configuration: String, files: [String: String] = [:]) async throws -> PrometheusProcess {
         var lastLog = ""
         for _ in 0..<3 {
             let directory = try TemporaryDirectory(prefix: "llmdeck-prometheus")
             let port = try freeLoopbackPort()
-            try config(servers, scrapeInterval: scrapeInterval).write(
+            for (name, text) in files {
+                try text.write(toFile: directory.path(name), atomically: true, encoding: .utf8)
+            }
+            try configuration.replacingOccurrences(of: "{{dir}}", with: directory.url.path).write(
                 toFile: directory.path("prometheus.yml"),
                 atomically: true,
                 encoding: .utf8
@@ -67,7 +80,7 @@ final class PrometheusProcess: @unchecked Sendable {
     }
 
     /// The scrape configuration: one static target per server.
-    static func config(_ servers: [SimulatedServer], scrapeInterval: Int) -> String {
+    public static func config(_ servers: [SimulatedServer], scrapeInterval: Int) -> String {
         var yaml = """
             global:
               scrape_interval: \(scrapeInterval)s
@@ -87,7 +100,7 @@ final class PrometheusProcess: @unchecked Sendable {
     }
 
     /// Everything Prometheus logged so far.
-    var log: String { (try? String(contentsOfFile: directory.path("prometheus.log"), encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: directory.path("prometheus.log"), encoding: .utf8)) ?? "" }
 
     /// Polls `/-/ready` (bounded, about 90 s) until it answers 200; false when the process ended first or
     /// never got ready.
@@ -104,7 +117,7 @@ final class PrometheusProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, up to 15 s for a clean shutdown, then SIGKILL; waits without blocking a pool thread.
-    func stop() async {
+    public func stop() async {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         if await !waitUntil(attempts: 150, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
@@ -121,7 +134,7 @@ final class PrometheusProcess: @unchecked Sendable {
     }
 
     /// A port on 127.0.0.1 that was free a moment ago (bound to port 0, read, closed).
-    private static func freeLoopbackPort() throws -> Int {
+    public static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PrometheusProcessError(message: "socket failed: errno \(errno)") }
         defer { close(fd) }
@@ -144,7 +157,7 @@ final class PrometheusProcess: @unchecked Sendable {
 }
 
 /// The test environment could not run Prometheus (not the code under test).
-struct PrometheusProcessError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "PrometheusProcess: \(message)" }
+public struct PrometheusProcessError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "PrometheusProcess: \(message)" }
 }

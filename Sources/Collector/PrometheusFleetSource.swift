@@ -1,0 +1,463 @@
+import Config
+import Exposition
+import Foundation
+import HTTP
+import PrometheusSource
+import Store
+import Synchronization
+import Vocabulary
+
+/// What one tick of a Prometheus source produced.
+public struct PrometheusTick: Sendable {
+    /// One per deployment: discovered this tick, or known before and gone (down), or known and not
+    /// read because Prometheus failed (degraded, with the reason).
+    public var observations: [TargetObservation]
+    /// Queries sent to Prometheus.
+    public var queries: Int
+    /// Errors and warnings, one line each, in Prometheus' words with llmdeck's advice.
+    public var problems: [String]
+}
+
+/// Reads a fleet from a Prometheus-compatible query API (Prometheus, Thanos, Mimir, VictoriaMetrics)
+/// instead of scraping it: the second `MetricSource`.
+///
+/// Each tick sends one batch of queries for the whole fleet (`PromQLVocabulary.ingestQueries`: at most
+/// 19 whatever its size): which deployments the `discover` expression finds and their health, and
+/// every canonical counter, gauge and histogram as cumulative sums per deployment. The sums pass a
+/// `CumulativeLedger` (a replica's restart never counts as traffic) and arrive at the collector as
+/// `TargetObservation`s like a scrape's, so the store, the read model, alerts, drift, A/B and every pane
+/// work unchanged. The kind of server behind each deployment is told by its signature metric, asked
+/// every 20 ticks and whenever a deployment appears.
+public final class PrometheusFleetSource: MetricSource {
+    public let config: PrometheusSourceConfig
+    let api: PrometheusAPI
+    let vocabulary: PromQLVocabulary
+    /// Deployments the config polls directly: a discovered deployment of the same name is skipped.
+    let excluded: Set<String>
+    let log: @Sendable (String) -> Void
+    /// The URL as shown and stored: without `user:password@`.
+    let displayURL: String
+    private let state = Mutex(SourceState())
+
+    struct SourceState {
+        var ledger = CumulativeLedger()
+        var kinds: [String: ServerKind] = [:]
+        var names: [FleetRowKey: String] = [:]
+        var known: [String: FleetRowKey] = [:]
+        var ticks = 0
+        var askKinds = true
+        var lastProblem: String?
+        var warnedExcluded: Set<String> = []
+    }
+
+    /// - Throws: a `PromQLVocabularyError` when a label name of the config is not a Prometheus label name.
+    public init(
+        config: PrometheusSourceConfig,
+        experiments: ExperimentsConfig = ExperimentsConfig(),
+        client: HTTPClient,
+        bearerToken: String? = nil,
+        excluding excluded: Set<String> = [],
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(PromQLVocabularyError) {
+        self.config = config
+        api = PrometheusAPI(url: config.url, client: client, bearerToken: bearerToken, timeout: config.timeout)
+        vocabulary = try PromQLVocabulary(
+            deploymentLabel: config.deploymentLabel,
+            environmentLabel: config.environmentLabel,
+            filter: PrometheusFilter.matchers(of: config.discover),
+            rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval),
+            experimentMetrics: experiments.metrics,
+            experimentLabels: experiments.labels
+        )
+        self.excluded = excluded
+        self.log = log
+        displayURL = Self.redacted(config.url)
+    }
+
+    /// Known deployments only appear as they are discovered: none at start.
+    public var targets: [TargetRecord] { [] }
+
+    /// The server kinds whose metric names every tick asks for.
+    static let metricKinds = ServerKind.allCases
+
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+            return url
+        }
+        let slash = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
+        guard at < slash else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+    }
+
+    /// Ticks every `interval` until the calling task is cancelled.
+    public func run(deliver: @escaping @Sendable (TargetObservation) -> Void) async {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            let tick = await tick()
+            for observation in tick.observations { deliver(observation) }
+            let elapsed = ContinuousClock.now - started
+            let wait = Duration.seconds(config.interval) - elapsed
+            do { try await Task.sleep(for: max(wait, .milliseconds(50))) } catch { return }
+        }
+    }
+
+    /// The deployments the `discover` expression finds now.
+    public func discover() async -> Result<[TargetRecord], PrometheusError> {
+        do {
+            let response = try await api.query(presenceQuery)
+            let keys = response.value.instantSeries.compactMap { rowKey($0.labels) }
+            let records = state.withLock { state in
+                keys.map { key in
+                    TargetRecord(
+                        name: Self.name(for: key, in: &state),
+                        url: displayURL,
+                        kind: (state.kinds[key.deployment] ?? .prometheus).rawValue,
+                        environment: key.environment
+                    )
+                }
+            }
+            return .success(records)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    var presenceQuery: String { vocabulary.ingestQueries(kinds: [], presence: config.discover)[0].promql }
+
+    /// One batch of queries for the whole fleet and the observations it gives.
+    public func tick() async -> PrometheusTick {
+        let started = ContinuousClock.now
+        let askKinds = state.withLock { state in
+            defer { state.ticks += 1 }
+            return state.askKinds || state.ticks % 20 == 0
+        }
+        let queries = vocabulary.ingestQueries(kinds: Self.metricKinds, presence: config.discover)
+        var texts = queries.map(\.promql)
+        if askKinds { texts.append(vocabulary.kindQuery()) }
+        let results = await api.queries(texts)
+        let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let seconds = Self.seconds(ContinuousClock.now - started)
+        var problems: [String] = []
+        for (position, result) in results.enumerated() {
+            switch result {
+            case .failure(let error): problems.append(error.message)
+            case .success(let response):
+                if let warning = response.warningSummary {
+                    let subject = position < queries.count ? queries[position].subject.name : "kinds"
+                    problems.append("Prometheus \(config.name) (\(subject)): \(warning)")
+                }
+            }
+        }
+        guard case .success(let presence) = results[0] else {
+            let observations = notRead(problems.first ?? "no answer", timestamp: timestamp, seconds: seconds)
+            report(problems.first)
+            return PrometheusTick(observations: observations, queries: texts.count, problems: problems)
+        }
+        var rows: [FleetRowKey: FleetRow] = [:]
+        readPresence(presence.value.instantSeries, into: &rows)
+        for (query, result) in zip(queries.dropFirst(), results.dropFirst()) {
+            guard case .success(let response) = result else { continue }
+            read(query.subject, response.value.instantSeries, into: &rows)
+        }
+        if askKinds, case .success(let response) = results[queries.count] { readKinds(response.value.instantSeries) }
+        let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        report(problem)
+        let observations = state.withLock { state in
+            observe(rows, problem: problem, timestamp: timestamp, seconds: seconds, state: &state)
+        }
+        return PrometheusTick(observations: observations, queries: texts.count, problems: problems)
+    }
+
+    private func report(_ problem: String?) {
+        let changed = state.withLock { state in
+            defer { state.lastProblem = problem }
+            return state.lastProblem != problem
+        }
+        guard changed else { return }
+        log(problem.map { "prometheus \(config.name): \($0)" } ?? "prometheus \(config.name): answering")
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    // MARK: - Reading answers
+
+    private func rowKey(_ labels: [String: String]) -> FleetRowKey? {
+        guard let deployment = labels[config.deploymentLabel], !deployment.isEmpty else { return nil }
+        let environment = config.environmentLabel.flatMap { labels[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        return FleetRowKey(deployment: deployment, environment: environment ?? config.environment)
+    }
+
+    private func readPresence(_ series: [InstantSeries], into rows: inout [FleetRowKey: FleetRow]) {
+        for item in series {
+            guard let key = rowKey(item.labels) else { continue }
+            var row = rows[key] ?? FleetRow(presence: item.sample.value)
+            row.presence = max(row.presence.isNaN ? 0 : row.presence, item.sample.value)
+            if let label = config.modelLabel, let model = item.labels[label] { row.identity.model = model }
+            if let label = config.versionLabel, let version = item.labels[label] { row.identity.version = version }
+            rows[key] = row
+        }
+    }
+
+    private func read(_ subject: IngestSubject, _ series: [InstantSeries], into rows: inout [FleetRowKey: FleetRow]) {
+        for item in series {
+            guard let key = rowKey(item.labels), rows[key] != nil else { continue }
+            let value = item.sample.value
+            switch subject {
+            case .presence: break
+            case .requests: rows[key]?.requests = value
+            case .errors: rows[key]?.errors = value
+            case .counter(let metric): rows[key]?.counters[metric] = value
+            case .gauge(let metric): rows[key]?.gauges[metric] = value
+            case .histogram(let metric):
+                guard let name = item.labels["__name__"],
+                    let found = PromQLVocabulary.histogramName(name, of: metric)
+                else { continue }
+                var histogram =
+                    rows[key]?.histograms[metric]?[found.base]
+                    ?? HistogramRows(divisor: found.divisor, preference: found.preference)
+                histogram.add(name: name, labels: item.labels, value: value)
+                rows[key]?.histograms[metric, default: [:]][found.base] = histogram
+            case .experiment(let figure):
+                readExperiment(figure, item, key: key, into: &rows)
+            }
+        }
+    }
+
+    private func readExperiment(
+        _ figure: ExperimentFigure,
+        _ item: InstantSeries,
+        key: FleetRowKey,
+        into rows: inout [FleetRowKey: FleetRow]
+    ) {
+        let dropped: Set<String> = ["__name__", "le", config.deploymentLabel, config.environmentLabel ?? ""]
+        let labels = item.labels.filter { !dropped.contains($0.key) }.sorted { $0.key < $1.key }
+            .map { Label(name: $0.key, value: $0.value) }
+        let seriesKey = ExperimentSeriesKey(figure: figure, labels: labels)
+        switch figure {
+        case .requests, .tokens, .cost, .feedback:
+            rows[key]?.experimentCounters[seriesKey] = item.sample.value
+        case .latency, .score:
+            guard let name = item.labels["__name__"] else { return }
+            rows[key]?.experimentHistograms[seriesKey, default: HistogramRows()]
+                .add(name: name, labels: item.labels, value: item.sample.value)
+        }
+    }
+
+    private func readKinds(_ series: [InstantSeries]) {
+        var best: [String: (kind: ServerKind, precedence: Int)] = [:]
+        for item in series {
+            guard let deployment = item.labels[config.deploymentLabel], let name = item.labels["__name__"],
+                let found = PromQLVocabulary.kind(ofSignature: name)
+            else { continue }
+            if let current = best[deployment], current.precedence <= found.precedence { continue }
+            best[deployment] = found
+        }
+        state.withLock { state in
+            for (deployment, found) in best { state.kinds[deployment] = found.kind }
+            state.askKinds = false
+        }
+    }
+
+    // MARK: - Observations
+
+    /// A target name per deployment, stable for the life of the source: the deployment label's value, or
+    /// `value/environment` when the value also names a deployment in another environment.
+    private static func name(for key: FleetRowKey, in state: inout SourceState) -> String {
+        if let name = state.names[key] { return name }
+        let taken = state.names.contains { $0.key.deployment == key.deployment }
+        let name = taken ? key.deployment + "/" + key.environment : key.deployment
+        state.names[key] = name
+        return name
+    }
+
+    private func observe(
+        _ rows: [FleetRowKey: FleetRow],
+        problem: String?,
+        timestamp: Int64,
+        seconds: Double,
+        state: inout SourceState
+    ) -> [TargetObservation] {
+        var observations: [TargetObservation] = []
+        var seen: Set<String> = []
+        for key in rows.keys.sorted(by: { ($0.deployment, $0.environment) < ($1.deployment, $1.environment) }) {
+            guard let row = rows[key] else { continue }
+            let name = Self.name(for: key, in: &state)
+            if excluded.contains(name) {
+                if state.warnedExcluded.insert(name).inserted {
+                    log(
+                        "deployment \(name) is both in deployments: and discovered by the Prometheus source "
+                            + "\(config.name); it is read from its direct scrape only"
+                    )
+                }
+                continue
+            }
+            seen.insert(name)
+            state.known[name] = key
+            let health: Health =
+                row.presence >= 1 ? .up : row.presence <= 0 || row.presence.isNaN ? .down : .degraded
+            observations.append(
+                TargetObservation(
+                    target: name,
+                    url: displayURL,
+                    environment: key.environment,
+                    kind: state.kinds[key.deployment] ?? .prometheus,
+                    timestamp: timestamp,
+                    health: health,
+                    error: health == .up ? problem : problem ?? "\(config.discover) is \(row.presence) in Prometheus",
+                    durationSeconds: seconds,
+                    families: experimentFamilies(row, name: name, ledger: &state.ledger),
+                    canonical: canonical(row, name: name, ledger: &state.ledger),
+                    identity: row.identity
+                )
+            )
+        }
+        if seen.contains(where: { state.kinds[state.known[$0]?.deployment ?? ""] == nil }) { state.askKinds = true }
+        for (name, key) in state.known where !seen.contains(name) {
+            observations.append(
+                TargetObservation(
+                    target: name,
+                    url: displayURL,
+                    environment: key.environment,
+                    kind: state.kinds[key.deployment] ?? .prometheus,
+                    timestamp: timestamp,
+                    health: .down,
+                    error: "no longer found by \(config.discover) in Prometheus \(config.name)",
+                    durationSeconds: seconds
+                )
+            )
+        }
+        return observations
+    }
+
+    /// Known deployments when the tick could not be read: degraded (their servers' state is unknown,
+    /// not down), with Prometheus' error.
+    private func notRead(_ problem: String, timestamp: Int64, seconds: Double) -> [TargetObservation] {
+        state.withLock { state in
+            state.known.sorted { $0.key < $1.key }.map { name, key in
+                TargetObservation(
+                    target: name,
+                    url: displayURL,
+                    environment: key.environment,
+                    kind: state.kinds[key.deployment] ?? .prometheus,
+                    timestamp: timestamp,
+                    health: .degraded,
+                    error: "not read: " + problem,
+                    durationSeconds: seconds
+                )
+            }
+        }
+    }
+
+    private func canonical(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [CanonicalSample] {
+        var samples: [CanonicalSample] = []
+        let prefix = name + "\u{1}"
+        if let all = row.requests {
+            let errors = min(all, row.errors ?? 0)
+            let totals = ledger.advance(prefix + "requests", [all - errors, errors])
+            samples.append(
+                CanonicalSample(
+                    metric: .requests,
+                    labels: RequestOutcome.success.labelText,
+                    source: "prometheus:requests{outcome=\"success\"}",
+                    value: .counter(totals[0])
+                )
+            )
+            samples.append(
+                CanonicalSample(
+                    metric: .requests,
+                    labels: RequestOutcome.error.labelText,
+                    source: "prometheus:requests{outcome=\"error\"}",
+                    value: .counter(totals[1])
+                )
+            )
+        }
+        for metric in [CanonicalMetric.promptTokens, .generationTokens] {
+            guard let value = row.counters[metric] else { continue }
+            let total = ledger.advance(prefix + metric.rawValue, [value])[0]
+            samples.append(
+                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .counter(total))
+            )
+        }
+        for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime] {
+            let candidates = (row.histograms[metric] ?? [:]).values.sorted { $0.preference < $1.preference }
+            guard let histogram = candidates.first(where: { $0.cumulative != nil }),
+                let (bounds, counts) = histogram.cumulative
+            else { continue }
+            let sum = (histogram.sum ?? 0) / histogram.divisor
+            let key = prefix + metric.rawValue + "|" + bounds.map { String($0) }.joined(separator: ",")
+            let totals = ledger.advance(key, counts + [sum])
+            samples.append(
+                CanonicalSample(
+                    metric: metric,
+                    source: "prometheus:" + metric.rawValue,
+                    value: .histogram(
+                        upperBounds: bounds,
+                        cumulativeCounts: Array(totals.dropLast()),
+                        count: totals[totals.count - 2],
+                        sum: totals[totals.count - 1]
+                    )
+                )
+            )
+        }
+        for metric in [CanonicalMetric.running, .waiting, .kvCacheUsage] {
+            guard let value = row.gauges[metric], value.isFinite else { continue }
+            samples.append(
+                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .gauge(value))
+            )
+        }
+        return samples
+    }
+
+    /// The experiment series as metric families, as a scrape of the deployment would give them, with
+    /// the ledger's running totals.
+    private func experimentFamilies(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [MetricFamily] {
+        let metrics = vocabulary.experimentMetrics
+        var families: [String: MetricFamily] = [:]
+        func family(_ figure: ExperimentFigure) -> (name: String, type: MetricType) {
+            switch figure {
+            case .requests: (metrics.requests, .counter)
+            case .tokens: (metrics.tokens, .counter)
+            case .cost: (metrics.cost, .counter)
+            case .feedback: (metrics.feedback, .counter)
+            case .latency: (metrics.latency, .histogram)
+            case .score: (metrics.score, .histogram)
+            }
+        }
+        let prefix = name + "\u{1}experiment|"
+        for (key, value) in row.experimentCounters.sorted(by: { Self.order($0.key, $1.key) }) {
+            let (metric, type) = family(key.figure)
+            let total = ledger.advance(prefix + metric + Self.text(key.labels), [value])[0]
+            families[metric, default: MetricFamily(name: metric, type: type)].samples.append(
+                Sample(name: metric, labels: key.labels, value: total)
+            )
+        }
+        for (key, histogram) in row.experimentHistograms.sorted(by: { Self.order($0.key, $1.key) }) {
+            guard let (bounds, counts) = histogram.cumulative else { continue }
+            let (metric, type) = family(key.figure)
+            let values = counts + [histogram.sum ?? 0, histogram.count ?? counts[counts.count - 1]]
+            let totals = ledger.advance(prefix + metric + Self.text(key.labels), values)
+            var samples: [Sample] = []
+            for (bound, count) in zip(bounds, totals) {
+                let le = bound.isInfinite ? "+Inf" : String(bound)
+                samples.append(
+                    Sample(name: metric + "_bucket", labels: key.labels + [Label(name: "le", value: le)], value: count)
+                )
+            }
+            samples.append(Sample(name: metric + "_sum", labels: key.labels, value: totals[counts.count]))
+            samples.append(Sample(name: metric + "_count", labels: key.labels, value: totals[counts.count + 1]))
+            families[metric, default: MetricFamily(name: metric, type: type)].samples += samples
+        }
+        return families.keys.sorted().compactMap { families[$0] }
+    }
+
+    private static func text(_ labels: [Label]) -> String {
+        "{" + labels.map { $0.name + "=" + $0.value }.joined(separator: ",") + "}"
+    }
+
+    private static func order(_ left: ExperimentSeriesKey, _ right: ExperimentSeriesKey) -> Bool {
+        (left.figure.rawValue, text(left.labels)) < (right.figure.rawValue, text(right.labels))
+    }
+}
