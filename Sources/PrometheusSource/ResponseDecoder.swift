@@ -312,13 +312,13 @@ enum ResponseDecoder {
         }
     }
 
-    private static func isHTML(contentType: String?, body: [UInt8]) -> Bool {
+    static func isHTML(contentType: String?, body: [UInt8]) -> Bool {
         if contentType?.lowercased().contains("html") == true { return true }
         let head = String(decoding: body.prefix(256), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return head.lowercased().hasPrefix("<!doctype html") || head.lowercased().hasPrefix("<html")
     }
 
-    private static func htmlTitle(_ body: [UInt8]) -> String? {
+    static func htmlTitle(_ body: [UInt8]) -> String? {
         let text = String(decoding: body.prefix(16_384), as: UTF8.self)
         guard let open = text.range(of: "<title>", options: .caseInsensitive),
             let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)

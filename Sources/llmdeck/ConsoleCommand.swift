@@ -119,7 +119,8 @@ struct ConsoleCommand: ParsableCommand {
             alerts: config.alerts,
             alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
             rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
-            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in })
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in }),
+            alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
         )
     }
 
@@ -193,7 +194,8 @@ struct ConsoleCommand: ParsableCommand {
         alerts: AlertsConfig = AlertsConfig(),
         alertWriter: AlertActionWriter,
         rollbacks: ConsoleRollbacks? = nil,
-        rollbackGuard: RollbackGuard? = nil
+        rollbackGuard: RollbackGuard? = nil,
+        alertmanagers: AlertmanagerPolling = .none
     ) throws {
         var task: Task<Void, Never>?
         if !targets.isEmpty || !prometheus.isEmpty {
@@ -220,7 +222,7 @@ struct ConsoleCommand: ParsableCommand {
                 store: store,
                 options: collectorOptions
             )
-            task = Task { await collector.run() }
+            task = Task { await alertmanagers.alongside { await collector.run() } }
         }
         // Chart history older than the store, from the Prometheus sources the deployments are read through.
         let historySources = prometheus.isEmpty ? history : prometheus
