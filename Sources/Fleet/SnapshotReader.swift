@@ -183,7 +183,24 @@ public final class SnapshotReader: Sendable {
         )
         if listing {
             snapshot.alerts = alerts
-            snapshot.silences = try reader.silences(now: now)
+            snapshot.silences = try reader.silences(now: now) + alertmanagerSilences(now: now)
+        }
+    }
+
+    /// The silences llmdeck made in Alertmanagers and that still stand (`:silences` lists them with
+    /// its own; an acknowledgement's comment says so).
+    private func alertmanagerSilences(now: Int64) throws(StoreError) -> [AlertSilence] {
+        try store.read { view in try view.alertmanagerSilences() }.filter { $0.endsAt > now }.map { made in
+            AlertSilence(
+                id: made.id,
+                ruleID: made.alertname,
+                deployment: made.deployment,
+                createdBy: made.createdBy,
+                comment: (made.kind == .ack ? "acknowledged: " : "") + made.comment,
+                startsAt: made.startsAt,
+                endsAt: made.endsAt,
+                alertmanager: made.source
+            )
         }
     }
 

@@ -11,6 +11,9 @@ struct AlertmanagerPolling: Sendable {
     private let poller: AlertmanagerPoller?
     private let client: HTTPClient?
 
+    /// Whether there is an Alertmanager to poll.
+    var isActive: Bool { poller != nil }
+
     /// Nothing to poll.
     static let none = AlertmanagerPolling(poller: nil, client: nil)
 

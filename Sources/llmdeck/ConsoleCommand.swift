@@ -75,7 +75,7 @@ struct ConsoleCommand: ParsableCommand {
                 alerts: configuration.alerts,
                 alertWriter: readOnly
                     ? AlertActionWriter(refusing: "the console runs with --read-only", actor: actor)
-                    : Self.alertWriter(writingTo: db, rules: configuration.alerts.rules, actor: actor),
+                    : try Self.alertWriter(writingTo: db, configuration, actor: actor),
                 rollbacks: Self.rollbacks(
                     configuration,
                     reading: store,
@@ -117,7 +117,12 @@ struct ConsoleCommand: ParsableCommand {
             experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
             pricing: config.pricing,
             alerts: config.alerts,
-            alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
+            alertWriter: AlertActionWriter(
+                ledger: AlertLedger(store: store),
+                rules: config.alerts.rules,
+                actor: actor,
+                silencer: try Self.silencer(config, store: store, actor: actor)
+            ),
             rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
             rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in }),
             alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
@@ -155,11 +160,37 @@ struct ConsoleCommand: ParsableCommand {
     /// Acknowledgements and silences written to the store at `path` through a second, writable
     /// connection (SQLite takes a second writer; the store waits for the collector's transaction
     /// with a busy timeout); when it does not open for writing, a writer that says why.
-    static func alertWriter(writingTo path: String, rules: [AlertRuleSpec], actor: String) -> AlertActionWriter {
+    static func alertWriter(writingTo path: String, _ config: LLMDeckConfig, actor: String) throws -> AlertActionWriter
+    {
+        let store: Store
         do {
-            return AlertActionWriter(ledger: AlertLedger(store: try Store(path: path)), rules: rules, actor: actor)
+            store = try Store(path: path)
         } catch {
             return AlertActionWriter(refusing: "the store \(path) does not open for writing: \(error)", actor: actor)
+        }
+        return AlertActionWriter(
+            ledger: AlertLedger(store: store),
+            rules: config.alerts.rules,
+            actor: actor,
+            silencer: try silencer(config, store: store, actor: actor)
+        )
+    }
+
+    /// What acts in the configuration's Alertmanagers (`a`, `s` and `x` on their alerts and silences),
+    /// writing its records and audit rows to `store`; nil without alertmanager sources. A `token_env`
+    /// that is not set ends the command with exit code 2. Its HTTP client lives as long as the console.
+    static func silencer(_ config: LLMDeckConfig, store: Store, actor: String) throws -> AlertSilencer? {
+        guard !config.sources.alertmanager.isEmpty else { return nil }
+        do {
+            let endpoints = try AlertmanagerEndpoint.make(
+                config.sources.alertmanager,
+                client: HTTPClient(),
+                environment: ProcessInfo.processInfo.environment
+            )
+            return AlertSilencer(store: store, endpoints: endpoints, actor: actor)
+        } catch {
+            CommandBridge.printError("llmdeck: \(error)")
+            throw ExitCode(2)
         }
     }
 
@@ -198,7 +229,7 @@ struct ConsoleCommand: ParsableCommand {
         alertmanagers: AlertmanagerPolling = .none
     ) throws {
         var task: Task<Void, Never>?
-        if !targets.isEmpty || !prometheus.isEmpty {
+        if !targets.isEmpty || !prometheus.isEmpty || alertmanagers.isActive {
             var collectorOptions = Collector.Options()
             if let retention { collectorOptions.retention = retention }
             // Store errors would garble the screen too; the next pass tries again.

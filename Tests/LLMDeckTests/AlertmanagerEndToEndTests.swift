@@ -48,14 +48,11 @@ struct AlertmanagerEndToEndTests {
         return (document["alerts"] as? [[String: Any]] ?? [], document)
     }
 
-    @Test(
-        .enabled(if: PrometheusProcess.isInstalled, "needs /usr/bin/prometheus"),
-        .enabled(if: AlertmanagerProcess.isInstalled, "needs /usr/bin/prometheus-alertmanager"),
-        .timeLimit(.minutes(5))
-    )
-    func prometheusAlertsReachLlmdeckAndAreSilencedThroughIt() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+    /// The simulated fleet (two servers) with `llmdeck collect` reading an Alertmanager source named
+    /// `am-e2e`, that Alertmanager, and Prometheus scraping the fleet and firing `rules` into it.
+    static func startStack(
+        in directory: TemporaryDirectory
+    ) async throws -> (CollectedFleet, PrometheusProcess, ServerProcess, [(name: String, address: String)]) {
         let alertmanager = try await AlertmanagerProcess.start()
         let fleet: CollectedFleet
         do {
@@ -76,7 +73,6 @@ struct AlertmanagerEndToEndTests {
             await alertmanager.stop()
             throw error
         }
-        defer { fleet.stop() }
         let servers = PrometheusSourceEndToEndTests.deployments(
             try String(contentsOfFile: fleet.config, encoding: .utf8)
         )
@@ -96,9 +92,23 @@ struct AlertmanagerEndToEndTests {
                 files: ["rules.yml": Self.rules]
             )
         } catch {
+            fleet.stop()
             await alertmanager.stop()
             throw error
         }
+        return (fleet, prometheus, alertmanager, servers)
+    }
+
+    @Test(
+        .enabled(if: PrometheusProcess.isInstalled, "needs /usr/bin/prometheus"),
+        .enabled(if: AlertmanagerProcess.isInstalled, "needs /usr/bin/prometheus-alertmanager"),
+        .timeLimit(.minutes(5))
+    )
+    func prometheusAlertsReachLlmdeckAndAreSilencedThroughIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (fleet, prometheus, alertmanager, servers) = try await Self.startStack(in: directory)
+        defer { fleet.stop() }
         let client = HTTPClient()
         do {
             try await silenceThroughLlmdeck(fleet, servers.map(\.name), alertmanager.url, client)
