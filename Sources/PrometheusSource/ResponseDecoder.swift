@@ -66,6 +66,10 @@ enum ResponseDecoder {
         body: [UInt8],
         context: RequestContext
     ) throws(PrometheusError) -> PrometheusResponse<QueryResult> {
+        // The common answer (a fleet's rows, no warnings) without a Foundation object per value.
+        if (200..<300).contains(status), let series = VectorScanner.vector(body) {
+            return PrometheusResponse(value: .vector(series))
+        }
         let (data, warnings, infos) = try envelope(
             status: status,
             contentType: contentType,
