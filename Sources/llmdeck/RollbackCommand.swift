@@ -61,19 +61,9 @@ struct RollbackCommand: AsyncParsableCommand {
             CommandBridge.printError("llmdeck rollback: \(message)")
             return ExitCode(2)
         }
-        // A deployment a Prometheus source discovered is known from the store, when there is one.
-        let path = configuration.store.path
-        var store: Store?
-        if FileManager.default.fileExists(atPath: path) {
-            do {
-                store = try Store(path: path)
-            } catch {
-                throw bad("cannot open the store \(path): \(error)")
-            }
-        }
         let found: DeploymentConfig?
         do {
-            found = try DeploymentCatalog(configuration).deployment(named: deployment, store: store)
+            found = try Self.lookUp(deployment, in: DeploymentCatalog(configuration), storeAt: configuration.store.path)
         } catch {
             throw bad(error.description)
         }
@@ -95,7 +85,16 @@ struct RollbackCommand: AsyncParsableCommand {
             }
             watchFor = seconds
         }
-        guard let store else { throw bad("no store at \(path); start `llmdeck collect` first") }
+        let path = configuration.store.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw bad("no store at \(path); start `llmdeck collect` first")
+        }
+        let store: Store
+        do {
+            store = try Store(path: path)
+        } catch {
+            throw bad("cannot open the store \(path): \(error)")
+        }
         let plan: RollbackPlan
         do {
             plan = try RollbackPlan.make(
@@ -163,6 +162,24 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// `name` under `deployments:`, else among the deployments a Prometheus source discovered into
+    /// the store at `path`, opened read-only for that (a collector may be creating it).
+    private static func lookUp(
+        _ name: String,
+        in catalog: DeploymentCatalog,
+        storeAt path: String
+    ) throws(RollbackError) -> DeploymentConfig? {
+        if let configured = try catalog.deployment(named: name, store: nil) { return configured }
+        guard !catalog.sources.isEmpty, FileManager.default.fileExists(atPath: path) else { return nil }
+        let store: Store
+        do {
+            store = try Store(path: path, readOnly: true)
+        } catch {
+            throw RollbackError(message: "cannot open the store \(path): \(error)")
+        }
+        return try catalog.deployment(named: name, store: store)
+    }
 
     /// Asks on the terminal: the deployment's name for a production deployment, else `yes`.
     private static func confirm(_ plan: RollbackPlan) -> Bool {

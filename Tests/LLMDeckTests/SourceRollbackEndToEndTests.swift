@@ -114,9 +114,6 @@ struct SourceRollbackEndToEndTests {
         let rollback = { (arguments: [String]) in
             try await CommandRun.llmdeck(["rollback"] + arguments + ["--config", config, "--actor", "oncall-ana"])
         }
-        let unknown = try await rollback(["nobody", "--reason", "r", "--dry-run"])
-        #expect(unknown.status == 2)
-        #expect(unknown.standardError.contains("no deployment nobody in the configuration"), "\(unknown.standardError)")
         // Discovered with its first version: found through the source, nothing to roll back to yet.
         try #require(
             await waitUntilAsync(attempts: 600) {
@@ -124,6 +121,9 @@ struct SourceRollbackEndToEndTests {
             },
             "the source never recorded \(server.name)'s version"
         )
+        let unknown = try await rollback(["nobody", "--reason", "r", "--dry-run"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("no deployment nobody in the configuration"), "\(unknown.standardError)")
         // The first version serves a while: verification compares with its last hour of service.
         try await Task.sleep(for: .seconds(10))
         try Self.label(prometheus, name: server.name, address: server.address, version: "v2")

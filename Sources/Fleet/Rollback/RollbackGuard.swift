@@ -6,9 +6,10 @@ import Store
 import Synchronization
 
 /// The opt-in auto-rollback guard (`guard: {after_deploy: 15m, on: [critical], mode: dry-run|act}`
-/// on a deployment, or on a Prometheus source for every deployment it discovers): when an alert of one of those severities fires on the deployment within
-/// `after_deploy` of its current version's deploy, the guard proposes (dry-run: audited, nothing
-/// performed) or performs the rollback to the previous version, as the actor `guard`.
+/// on a deployment, or on a Prometheus source for every deployment it discovers): when an alert of
+/// one of those severities fires on the deployment within `after_deploy` of its current version's
+/// deploy, the guard proposes (dry-run: audited, nothing performed) or performs the rollback to the
+/// previous version, as the actor `guard`.
 ///
 /// At most once per deploy, across restarts: before acting it looks for its own audit row about
 /// the current version. Never in read-only mode. Run by every collecting process after each alert
