@@ -5,7 +5,7 @@ extension ConfigDocumentReader {
     static let sourceKinds = ["prometheus", "alertmanager"]
     static let prometheusSourceKeys = [
         "name", "url", "token_env", "interval", "timeout", "scrape_interval", "discover", "deployment_label",
-        "environment_label", "environment", "model_label", "version_label",
+        "environment_label", "environment", "model_label", "version_label", "rollback", "guard",
     ]
     static let alertmanagerSourceKeys = ["name", "url", "token_env", "interval", "timeout", "deployment_label"]
 
@@ -158,6 +158,12 @@ extension ConfigDocumentReader {
         context: String
     ) throws(ConfigError) -> PrometheusSourceConfig {
         let defaults = PrometheusSourceConfig(name: name, url: url)
+        let actions = try readDeploymentActions(
+            fields,
+            owner: "prometheus source '\(name)'",
+            noun: "source",
+            context: context
+        )
         return PrometheusSourceConfig(
             name: name,
             url: url,
@@ -176,7 +182,9 @@ extension ConfigDocumentReader {
             environment: try optionalString(fields["environment"], "environment", context: context)
                 ?? defaults.environment,
             modelLabel: try optionalLabelName(fields["model_label"], "model_label", context: context),
-            versionLabel: try optionalLabelName(fields["version_label"], "version_label", context: context)
+            versionLabel: try optionalLabelName(fields["version_label"], "version_label", context: context),
+            rollback: actions.rollback,
+            guard: actions.guard
         )
     }
 

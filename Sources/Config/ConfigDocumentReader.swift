@@ -80,7 +80,12 @@ struct ConfigDocumentReader {
         let model = try optionalString(fields["model"], "model", context: context)
         let version = try optionalString(fields["version"], "version", context: context)
         let metricsPath = try optionalMetricsPath(fields["metrics_path"], context: context)
-        let actions = try readDeploymentActions(fields, name: name, context: context)
+        let actions = try readDeploymentActions(
+            fields,
+            owner: "deployment '\(name)'",
+            noun: "deployment",
+            context: context
+        )
 
         return DeploymentConfig(
             name: name,

@@ -20,6 +20,8 @@ extension SourcesConfig {
                     ("version_label", source.versionLabel.map(quoted)),
                 ]
             )
+            lines += source.rollback?.yamlLines(key: "rollback", indent: Self.settingIndent) ?? []
+            lines += source.guard.map { [Self.settingIndent + $0.yamlText] } ?? []
         }
         for source in alertmanager {
             lines += Self.itemLines(
@@ -34,8 +36,12 @@ extension SourcesConfig {
         return lines
     }
 
+    /// How far a setting inside `- kind:` is indented.
+    private static let settingIndent = "      "
+
     /// `- kind:` and its settings below it, those that are nil left out.
     private static func itemLines(kind: String, _ settings: [(key: String, text: String?)]) -> [String] {
-        ["  - \(kind):"] + settings.compactMap { setting in setting.text.map { "      \(setting.key): \($0)" } }
+        ["  - \(kind):"]
+            + settings.compactMap { setting in setting.text.map { settingIndent + "\(setting.key): \($0)" } }
     }
 }

@@ -50,7 +50,8 @@ extension PromQLVocabulary {
     /// `discover` expression. At most 12 fleet queries and 6 experiment queries, whatever the fleet's size.
     public func ingestQueries(kinds: [ServerKind], presence: String) -> [IngestQuery] {
         let by = groupingLabels.joined(separator: ", ")
-        var queries = [IngestQuery(subject: .presence, promql: "avg by (\(by)) (\(presence))")]
+        let present = (groupingLabels + identityLabels).joined(separator: ", ")
+        var queries = [IngestQuery(subject: .presence, promql: "avg by (\(present)) (\(presence))")]
         // Kinds in precedence order: a deployment's row comes from the first kind that has one (Triton
         // serves vLLM's metrics beside its own; its own count its requests).
         let ranked = Self.signatures.map(\.kind).filter { kinds.contains($0) }

@@ -15,6 +15,10 @@ public struct PromQLVocabulary: Sendable {
     public let deploymentLabel: String
     /// A second grouping label kept in every row (`env`), or nil.
     public let environmentLabel: String?
+    /// Labels of the discovered series that carry the served model and version (the source's
+    /// `model_label`, `version_label`): kept by the presence query only, which has a row per version
+    /// of a deployment while two are served.
+    public let identityLabels: [String]
     /// Label matchers added to every selector (`job=~"vllm|tgi"`), or nil.
     public let filter: String?
     /// The range of every `rate`.
@@ -27,6 +31,7 @@ public struct PromQLVocabulary: Sendable {
     public init(
         deploymentLabel: String,
         environmentLabel: String? = nil,
+        identityLabels: [String] = [],
         filter: String? = nil,
         rangeWindow: RangeWindow,
         experimentMetrics: ExperimentMetricNames = ExperimentMetricNames(),
@@ -38,7 +43,7 @@ public struct PromQLVocabulary: Sendable {
                 ("experiment label", experimentLabels.experiment), ("variant label", experimentLabels.variant),
                 ("outcome label", experimentLabels.outcome), ("direction label", experimentLabels.direction),
                 ("feedback label", experimentLabels.feedback),
-            ]
+            ] + identityLabels.map { ("model or version label", $0) }
         for (role, name) in labels where !LabelName.isValid(name) {
             throw PromQLVocabularyError(message: "the \(role) \"\(name)\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)")
         }
@@ -53,6 +58,11 @@ public struct PromQLVocabulary: Sendable {
         }
         self.deploymentLabel = deploymentLabel
         self.environmentLabel = environmentLabel
+        var kept: [String] = []
+        for label in identityLabels where label != deploymentLabel && label != environmentLabel {
+            if !kept.contains(label) { kept.append(label) }
+        }
+        self.identityLabels = kept
         let trimmed = filter?.trimmingCharacters(in: .whitespaces)
         self.filter = trimmed?.isEmpty == false ? trimmed : nil
         self.rangeWindow = rangeWindow

@@ -1,3 +1,4 @@
+import Actions
 import ArgumentParser
 import Config
 import HTTP
@@ -38,9 +39,29 @@ struct CheckConfigCommand: ParsableCommand {
         for prometheus in config.sources.prometheus {
             let discover = "  discover \(TextSanitizer.sanitize(prometheus.discover))"
             printSource("prometheus", prometheus.name, prometheus.url, prometheus.interval, discover)
+            if let rollback = prometheus.rollback {
+                print("    rollback of each deployment it discovers: \(Self.summary(rollback))")
+            }
+            if let settings = prometheus.guard {
+                print(
+                    "    guard \(settings.mode.rawValue) within \(formatDuration(settings.afterDeploy)) of a deploy, "
+                        + "on \(settings.severities.joined(separator: ", "))"
+                )
+            }
         }
         for alertmanager in config.sources.alertmanager {
             printSource("alertmanager", alertmanager.name, alertmanager.url, alertmanager.interval, "")
+        }
+    }
+
+    /// An action as written: the command's arguments, or the request's method and URL, templates
+    /// unrendered.
+    static func summary(_ action: ActionSpec) -> String {
+        switch action.kind {
+        case .command(let command):
+            return "command " + TextSanitizer.sanitize(command.arguments.elements.map(\.source).joined(separator: " "))
+        case .http(let http):
+            return "\(http.method) \(TextSanitizer.sanitize(http.url.source))"
         }
     }
 

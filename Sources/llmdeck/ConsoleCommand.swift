@@ -305,7 +305,8 @@ struct ConsoleCommand: ParsableCommand {
 /// `actions.verify_for`. The console calls it off its UI thread and never executes anything
 /// itself.
 struct ConsoleRollbacks: RollbackController {
-    let deployments: [DeploymentConfig]
+    /// Where a deployment's `rollback:` is found: under it, or on the source that discovered it.
+    let catalog: DeploymentCatalog
     /// Plans are read from it, and audit rows and rollback events written to it.
     let store: Store
     let rules: [AlertRuleSpec]
@@ -322,7 +323,7 @@ struct ConsoleRollbacks: RollbackController {
 
     init(_ configuration: LLMDeckConfig, store: Store, actor: String, readOnly: Bool) {
         self.configuration = configuration
-        deployments = configuration.deployments
+        catalog = DeploymentCatalog(configuration)
         self.store = store
         rules = configuration.alerts.rules
         pricing = configuration.pricing
@@ -549,7 +550,7 @@ struct ConsoleRollbacks: RollbackController {
     }
 
     private func plan(_ name: String, version: String?, reason: String) throws(RollbackError) -> RollbackPlan {
-        guard let deployment = deployments.first(where: { $0.name == name }) else {
+        guard let deployment = try catalog.deployment(named: name, store: store) else {
             throw RollbackError(
                 message: "\(name) is not in the configuration, which says how to roll a deployment back "
                     + "(rollback: under it; README: Actions); open the console with --config"

@@ -41,6 +41,7 @@ struct PromQLCommand: ParsableCommand {
             vocabulary = try PromQLVocabulary(
                 deploymentLabel: chosen.deploymentLabel,
                 environmentLabel: chosen.environmentLabel,
+                identityLabels: [chosen.modelLabel, chosen.versionLabel].compactMap { $0 },
                 filter: PrometheusFilter.matchers(of: chosen.discover),
                 rangeWindow: RangeWindow(scrapeInterval: chosen.scrapeInterval, queryInterval: chosen.interval),
                 experimentMetrics: config.experiments.metrics,

@@ -36,7 +36,7 @@ final class PrometheusHistory: LatencyHistorySource {
                     bearerToken: config.tokenEnv.flatMap { environment[$0] },
                     timeout: config.timeout
                 ),
-                url: PrometheusFleetSource.redacted(config.url)
+                url: config.targetURL
             )
         }
     }

@@ -127,4 +127,31 @@ struct CheckConfigTests {
         )
         #expect(!run.standardOutput.contains("s3cret"))
     }
+
+    @Test func aSourcesRollbackAndGuardAreShownUnderIt() async throws {
+        let run = try await checkConfig(
+            """
+            sources:
+              - prometheus: { url: http://prometheus:9090 }
+                rollback: { command: [kubectl, rollout, undo, "deployment/{{deployment}}", -n, "{{environment}}"] }
+                guard: { after_deploy: 10m, mode: act }
+              - prometheus: { url: http://thanos:9090 }
+                rollback: { http: { url: "https://deployer.internal/rollback/{{deployment}}" } }
+
+            """
+        )
+
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(
+            run.standardOutput.split(separator: "\n").dropFirst().map(String.init) == [
+                "  prometheus source prometheus:9090  http://prometheus:9090  every 15s  discover up",
+                "    rollback of each deployment it discovers: command kubectl rollout undo deployment/{{deployment}} "
+                    + "-n {{environment}}",
+                "    guard act within 10m of a deploy, on critical",
+                "  prometheus source thanos:9090  http://thanos:9090  every 15s  discover up",
+                "    rollback of each deployment it discovers: POST https://deployer.internal/rollback/{{deployment}}",
+            ],
+            "\(run.standardOutput)"
+        )
+    }
 }
