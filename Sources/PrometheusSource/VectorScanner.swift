@@ -72,8 +72,9 @@ struct VectorScanner {
     // MARK: - Tokens
 
     private mutating func skipSpace() {
-        while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D
-            || bytes[position] == 0x09
+        while position < bytes.count,
+            bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D
+                || bytes[position] == 0x09
         {
             position += 1
         }
