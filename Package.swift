@@ -65,7 +65,9 @@ let package = Package(
             name: "llmdeck-bench",
             dependencies: [
                 argumentParser, "Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "Collector", "Fleet",
-                "Simulator", "Terminal", "Console",
+                "Simulator", "Terminal", "Console", "PrometheusSource",
+                // The real Prometheus started and stopped as the tests do (`PrometheusProcess`).
+                "PrometheusTestSupport", "TestSupport",
             ]
         ),
 

@@ -37,13 +37,7 @@ public final class FleetSimulator: Sendable {
         if let alreadyStarted {
             return alreadyStarted
         }
-        let pool = HTTPServer.defaultPool()
-        do {
-            try await pool.prepare()
-        } catch {
-            throw SimulatorError(kind: .listen, message: "cannot create the socket event loop: \(error)")
-        }
-        let poolTask = Task { _ = try? await pool.run() }
+        let (pool, poolTask) = try await LoopbackListener.startPool()
         running.withLock { $0.poolTask = poolTask }
         let wallStart = Date()
         let steps = options.scenario.resolved(for: identities)

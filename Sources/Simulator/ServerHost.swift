@@ -80,47 +80,16 @@ actor ServerHost {
     /// Binds and starts answering; on an ephemeral port the kernel's choice is kept for later restarts.
     func open() async throws(SimulatorError) {
         guard server == nil else { return }
-        let socketAddress: sockaddr_in
-        do {
-            socketAddress = try sockaddr_in.inet(ip4: address, port: UInt16(port))
-        } catch {
-            throw SimulatorError(kind: .listen, message: "\(address) is not an IPv4 address to listen on")
-        }
-        let httpServer = HTTPServer(
-            address: socketAddress,
-            timeout: 30,
-            pool: SharedSocketPool(base: pool),
-            logger: .disabled
-        )
-        await httpServer.appendRoute("*") { [self] request in
+        let opened = try await LoopbackListener.open(
+            name: identity.name,
+            address: address,
+            port: port,
+            pool: pool
+        ) { [self] request in
             try await self.serve(request)
         }
-        let failure = Mutex<String?>(nil)
-        let runTask = Task {
-            do {
-                try await httpServer.run()
-            } catch {
-                failure.withLock { $0 = "\(error)" }
-            }
-        }
-        var waited = 0
-        while !(await httpServer.isListening) {
-            let reason = failure.withLock { $0 } ?? (waited > 2_000 ? "not listening after 10 s" : nil)
-            if let reason {
-                runTask.cancel()
-                throw SimulatorError(
-                    kind: .listen,
-                    message: "\(identity.name) cannot listen on \(address):\(port) (\(reason)); "
-                        + "is the port in use? Pick another --base-port, or 0 for ephemeral ports"
-                )
-            }
-            waited += 1
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        if case .ip4(_, let boundPort)? = await httpServer.listeningAddress {
-            port = Int(boundPort)
-        }
-        server = httpServer
+        port = opened.port
+        server = opened.server
     }
 
     /// Stops answering: new connections are refused.

@@ -13,19 +13,27 @@ struct ServerIdentity: Sendable, Equatable {
     var trafficShare: Double
 
     private static let services = ["chat", "code", "assist", "search", "summarize", "rag", "agent", "translate"]
-    private static let models = [
+    /// Served model ids, cycled over the fleet (and over label-set deployments).
+    static let models = [
         "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-Coder-7B-Instruct", "mistralai/Mistral-7B-Instruct-v0.3",
         "meta-llama/Llama-3.1-70B-Instruct", "google/gemma-2-9b-it", "Qwen/Qwen2.5-14B-Instruct",
         "microsoft/Phi-3.5-mini-instruct", "mistralai/Mixtral-8x7B-Instruct-v0.1",
     ]
 
+    /// Environments cycled over a fleet after its first four (production) servers.
+    static let environmentCycle = ["production", "canary", "production", "staging"]
+
+    /// Arrival rate of an environment relative to production.
+    static func trafficShare(of environment: String) -> Double {
+        ["production": 1.0, "canary": 0.25, "staging": 0.1][environment] ?? 1
+    }
+
     /// The fleet's servers: the first four are production, then canary and staging alternate with production.
     static func fleet(count: Int, kinds: [SimulatedKind]) -> [ServerIdentity] {
-        let environments = ["production", "canary", "production", "staging"]
         var names = Set<String>()
         return (0..<count).map { index in
             let kind = kinds[index % kinds.count]
-            let environment = index < 4 ? "production" : environments[index % environments.count]
+            let environment = index < 4 ? "production" : environmentCycle[index % environmentCycle.count]
             let suffix = ["production": "prod", "canary": "canary", "staging": "staging"][environment] ?? environment
             let service = services[(index < 4 ? index : index * 3) % services.count]
             var name = "\(service)-\(suffix)"
@@ -35,8 +43,6 @@ struct ServerIdentity: Sendable, Equatable {
                 round += 1
             }
             names.insert(name)
-            let shares: [String: Double] = ["production": 1.0, "canary": 0.25, "staging": 0.1]
-            let share = shares[environment] ?? 1
             return ServerIdentity(
                 index: index,
                 name: name,
@@ -44,7 +50,7 @@ struct ServerIdentity: Sendable, Equatable {
                 environment: environment,
                 model: models[index % models.count],
                 initialMinor: index % 7 + 2,
-                trafficShare: share
+                trafficShare: trafficShare(of: environment)
             )
         }
     }

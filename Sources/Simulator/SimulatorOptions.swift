@@ -53,22 +53,8 @@ public struct SimulatorOptions: Sendable {
         if kinds.isEmpty {
             throw SimulatorError(kind: .invalidOption, message: "at least one server kind is needed")
         }
-        if basePort < 0 || basePort + count - 1 > 65_535 || (basePort > 0 && basePort < 1024) {
-            throw SimulatorError(
-                kind: .invalidOption,
-                message: "--base-port \(basePort) with --count \(count) leaves the port range 1024…65535; "
-                    + "pick a lower base port, or 0 for ephemeral ports"
-            )
-        }
-        if !(requestsPerSecond >= 0) || !requestsPerSecond.isFinite || requestsPerSecond > 10_000 {
-            throw SimulatorError(
-                kind: .invalidOption,
-                message: "--rate must be between 0 and 10000 requests per second, got \(requestsPerSecond)"
-            )
-        }
-        if !(timeScale > 0) || !timeScale.isFinite {
-            throw SimulatorError(kind: .invalidOption, message: "time scale must be a positive number")
-        }
+        try Self.checkListening(basePort: basePort, count: count, countOption: "--count")
+        try Self.checkTraffic(requestsPerSecond: requestsPerSecond, timeScale: timeScale)
         if let duration, !(duration > 0) || !duration.isFinite {
             throw SimulatorError(kind: .invalidOption, message: "--duration must be a positive number of seconds")
         }
@@ -83,5 +69,31 @@ public struct SimulatorOptions: Sendable {
             }
         }
         return self
+    }
+}
+
+extension SimulatorOptions {
+    /// `count` consecutive ports from `basePort` (0: ephemeral) stay in 1024…65535.
+    static func checkListening(basePort: Int, count: Int, countOption: String) throws(SimulatorError) {
+        if basePort < 0 || basePort + count - 1 > 65_535 || (basePort > 0 && basePort < 1024) {
+            throw SimulatorError(
+                kind: .invalidOption,
+                message: "--base-port \(basePort) with \(countOption) \(count) leaves the port range 1024…65535; "
+                    + "pick a lower base port, or 0 for ephemeral ports"
+            )
+        }
+    }
+
+    /// A request rate of 0…10000 per second and a positive time scale.
+    static func checkTraffic(requestsPerSecond: Double, timeScale: Double) throws(SimulatorError) {
+        if !(requestsPerSecond >= 0) || !requestsPerSecond.isFinite || requestsPerSecond > 10_000 {
+            throw SimulatorError(
+                kind: .invalidOption,
+                message: "--rate must be between 0 and 10000 requests per second, got \(requestsPerSecond)"
+            )
+        }
+        if !(timeScale > 0) || !timeScale.isFinite {
+            throw SimulatorError(kind: .invalidOption, message: "time scale must be a positive number")
+        }
     }
 }

@@ -19,6 +19,9 @@ struct SimCommand: AsyncParsableCommand {
             Each server answers its kind's real endpoints (/metrics, /health, /v1/models, /info, /props …) with \
             realistic traffic, plus GET /sim/state (ground truth), POST /sim/control and POST /sim/rollback.
             Example: llmdeck sim --print-config > sim.yaml && llmdeck sim & llmdeck collect --config sim.yaml
+            With --label-sets N, serves instead N vLLM deployments as label sets (deployment, env, model_name) \
+            on --endpoints /metrics endpoints, for a Prometheus scraping with honor_labels (--print-config \
+            prints its scrape config): llmdeck sim --label-sets 5000 --endpoints 4
             """
     )
 
@@ -52,7 +55,22 @@ struct SimCommand: AsyncParsableCommand {
     )
     var experiment: [String] = []
 
-    @Flag(name: .customLong("print-config"), help: "Print an llmdeck config for the fleet and exit.")
+    @Option(
+        name: .customLong("label-sets"),
+        help: """
+            Serve this many vLLM deployments as label sets (deployment, env, model_name) behind a few \
+            /metrics endpoints instead of one server each; --count, --scenario and --experiment do not apply.
+            """
+    )
+    var labelSets: Int?
+
+    @Option(help: "With --label-sets: the /metrics endpoints (consecutive ports from --base-port).")
+    var endpoints = 4
+
+    @Flag(
+        name: .customLong("print-config"),
+        help: "Print an llmdeck config for the fleet (with --label-sets: a Prometheus scrape config) and exit."
+    )
     var printConfig = false
 
     @Option(help: "The store path written into --print-config's configuration.")
@@ -64,6 +82,10 @@ struct SimCommand: AsyncParsableCommand {
     var announceConfig = false
 
     func run() async throws {
+        if let labelSets {
+            try await serveLabelSets(labelSets)
+            return
+        }
         guard let chosen = Scenario.named(scenario) else {
             throw ValidationError(
                 "unknown scenario \"\(scenario)\"; use one of \(Scenario.names.joined(separator: ", "))"
@@ -107,6 +129,46 @@ struct SimCommand: AsyncParsableCommand {
         }
         fflush(nil)
         await Self.waitForStop(after: duration, orStandardInputEnd: announceConfig)
+        await fleet.stop()
+    }
+
+    /// `--label-sets`: a few endpoints carrying many deployments, until a signal or `--duration`.
+    private func serveLabelSets(_ count: Int) async throws {
+        if !experiment.isEmpty || scenario != "default" || announceConfig {
+            throw ValidationError("--label-sets serves plain vLLM label sets: drop --scenario, --experiment")
+        }
+        let options = LabelSetOptions(
+            deployments: count,
+            endpoints: endpoints,
+            basePort: basePort,
+            seed: seed,
+            requestsPerSecond: rate,
+            timeScale: timeScale
+        )
+        do {
+            _ = try options.validated()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let fleet = LabelSetFleet(options: options)
+        if printConfig {
+            print(fleet.prometheusScrapeConfig(interval: 5), terminator: "")
+            return
+        }
+        let endpoints: [LabelSetFleet.Endpoint]
+        do {
+            endpoints = try await fleet.start()
+        } catch {
+            FileHandle.standardError.write(Data("llmdeck sim: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        for endpoint in endpoints {
+            let range = "\(endpoint.deployments.first ?? "")…\(endpoint.deployments.last ?? "")"
+            print("\(endpoint.url)/metrics\t\(endpoint.deployments.count) deployments\t\(range)")
+        }
+        print("serving \(count) deployments on \(endpoints.count) endpoints, seed \(seed); Ctrl-C stops")
+        fflush(nil)
+        await Self.waitForStop(after: duration)
         await fleet.stop()
     }
 
