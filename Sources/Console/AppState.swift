@@ -154,7 +154,8 @@ public struct AppState: Sendable {
             grouping: grouping,
             expanded: expandedGroups,
             alerts: snapshot?.alertCounts?.byDeployment ?? [:],
-            thresholds: thresholds
+            thresholds: thresholds,
+            reusing: arrangement
         )
     }
 }

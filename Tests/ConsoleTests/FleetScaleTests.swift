@@ -117,6 +117,9 @@ struct FleetScaleTests {
         #expect(model0.contains("worst d-1070"))
         #expect(state.selectedDeployment == nil, "the cursor is on a group row: R and a act on nothing")
         #expect(state.selectedFleetGroup?.name == "model-0")
+        press([.character("R")], &state)
+        #expect(state.rollbackDialog == nil)
+        #expect(state.flash?.text == "no deployment selected to roll back")
     }
 
     @Test func enterOpensAGroupAndLeftClosesItFromAMember() {

@@ -14,8 +14,13 @@ public struct FleetArrangement: Sendable {
     public private(set) var rows: [FleetRow] = []
     private var deploymentRows: [String: Int] = [:]
     private var groupRows: [String: Int] = [:]
+    /// The whole fleet sorted and filtered, kept for the next arrangement (see `SortedFleet`).
+    private var sorted: SortedFleet?
     /// Where each deployment is in the previous snapshot, by name, for the change arrows.
     private var previousPositions: [String: Int] = [:]
+    /// The previous snapshot's list `previousPositions` was taken from (held, so its identity
+    /// tells whether the next arrangement can keep them).
+    private var previousSource: [DeploymentStatus]?
 
     public init() {}
 
@@ -23,6 +28,10 @@ public struct FleetArrangement: Sendable {
     /// ties by name), then groups: members keep that order within their group; groups follow
     /// their first member's place in it, or their names when sorted by NAME. A group shows when
     /// any member matches the filter, and sums up only the members that do.
+    ///
+    /// `reusing` the arrangement before keeps its sort when the deployments (the same array),
+    /// the sort, the alerts and the thresholds are unchanged, and its filtering when the filter
+    /// is too: a filter keystroke or a group opened does not sort the fleet again.
     public init(
         _ all: [DeploymentStatus],
         previous: [DeploymentStatus]? = nil,
@@ -32,28 +41,26 @@ public struct FleetArrangement: Sendable {
         grouping: FleetGrouping = .none,
         expanded: Set<String> = [],
         alerts: [String: AlertSeverity] = [:],
-        thresholds: Thresholds = .standard
+        thresholds: Thresholds = .standard,
+        reusing earlier: FleetArrangement? = nil
     ) {
-        let matcher = FleetFilter(filter)
-        let shown = filter.isEmpty ? all : all.filter { matcher.matches($0) }
-        let ranks: [FleetRank] =
-            sortColumn == .health || grouping != .none
-            ? shown.map { FleetRank($0, alert: alerts[$0.name], thresholds: thresholds) } : []
-        // Keys are taken once and indices sorted, so a comparison neither rebuilds keys nor
-        // moves whole rows.
-        let keys = sortColumn == .health ? ranks.map(SortKey.rank) : shown.map(sortColumn.sortKey)
-        let order = shown.indices.sorted { left, right in
-            let a = keys[left]
-            let b = keys[right]
-            if a == b { return shown[left].name.localizedStandardLess(shown[right].name) }
-            return ascending ? a < b : b < a
-        }
+        var fleet = SortedFleet(
+            all,
+            by: sortColumn,
+            ascending: ascending,
+            alerts: alerts,
+            thresholds: thresholds,
+            reusing: earlier?.sorted
+        )
+        fleet.filter(filter)
+        let (shown, ranks, order) = (fleet.source, fleet.ranks, fleet.filtered)
         if grouping == .none {
             deployments = order.map { shown[$0] }
             rows = deployments.indices.map(FleetRow.deployment)
         } else {
             arrangeGroups(shown, order: order, ranks: ranks, by: grouping, expanded: expanded, sortColumn, ascending)
         }
+        sorted = fleet
         deploymentRows.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             switch row {
@@ -62,8 +69,13 @@ public struct FleetArrangement: Sendable {
             }
         }
         if let previous {
-            previousPositions.reserveCapacity(previous.count)
-            for (index, deployment) in previous.enumerated() { previousPositions[deployment.name] = index }
+            if let earlier, let known = earlier.previousSource, known.isSameArray(as: previous) {
+                previousPositions = earlier.previousPositions
+            } else {
+                previousPositions.reserveCapacity(previous.count)
+                for (index, deployment) in previous.enumerated() { previousPositions[deployment.name] = index }
+            }
+            previousSource = previous
         }
     }
 
@@ -165,4 +177,81 @@ public struct FleetGroup: Sendable, Equatable {
     /// Position of the worst member (`FleetRank`; ties by name) in `FleetArrangement.deployments`.
     public var worst: Int
     public var isExpanded: Bool
+}
+
+/// The whole fleet in the chosen order, and the part of it the filter keeps: sorting 5,000
+/// deployments costs more than a frame, so an arrangement keeps this for the next one.
+private struct SortedFleet: Sendable {
+    /// The snapshot's list, held so that its identity (the same array) tells that it did not
+    /// change.
+    let source: [DeploymentStatus]
+    let column: FleetColumn
+    let ascending: Bool
+    let alerts: [String: AlertSeverity]
+    let thresholds: Thresholds
+    /// Each deployment's `FleetRank`, by position in `source`.
+    let ranks: [FleetRank]
+    /// Positions in `source`, in the chosen order.
+    let order: [Int]
+    /// The filter `filtered` was taken with.
+    private(set) var filterText: String?
+    /// The positions of `order` the filter keeps, in order.
+    private(set) var filtered: [Int] = []
+
+    init(
+        _ source: [DeploymentStatus],
+        by column: FleetColumn,
+        ascending: Bool,
+        alerts: [String: AlertSeverity],
+        thresholds: Thresholds,
+        reusing earlier: SortedFleet?
+    ) {
+        let ranks: [FleetRank]
+        if let earlier, earlier.source.isSameArray(as: source), earlier.alerts == alerts,
+            earlier.thresholds == thresholds
+        {
+            if earlier.column == column, earlier.ascending == ascending {
+                self = earlier
+                return
+            }
+            ranks = earlier.ranks
+        } else {
+            ranks = source.map { FleetRank($0, alert: alerts[$0.name], thresholds: thresholds) }
+        }
+        self.source = source
+        self.column = column
+        self.ascending = ascending
+        self.alerts = alerts
+        self.thresholds = thresholds
+        self.ranks = ranks
+        // Keys are taken once and indices sorted, so a comparison neither rebuilds keys nor
+        // moves whole rows.
+        let keys = column == .health ? ranks.map(SortKey.rank) : source.map(column.sortKey)
+        order = source.indices.sorted { left, right in
+            let a = keys[left]
+            let b = keys[right]
+            if a == b { return source[left].name.localizedStandardLess(source[right].name) }
+            return ascending ? a < b : b < a
+        }
+    }
+
+    /// Keeps the deployments `text` matches (`FleetFilter`), unless it is the filter already applied.
+    mutating func filter(_ text: String) {
+        guard text != filterText else { return }
+        filterText = text
+        if text.isEmpty {
+            filtered = order
+            return
+        }
+        let matcher = FleetFilter(text)
+        filtered = order.filter { matcher.matches(source[$0]) }
+    }
+}
+
+extension Array where Element == DeploymentStatus {
+    /// Whether both are the same array (one buffer), not merely equal: O(1).
+    func isSameArray(as other: [DeploymentStatus]) -> Bool {
+        count == other.count
+            && withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
 }

@@ -63,8 +63,9 @@ enum FleetView {
     /// A deployment's row: its figures with change arrows, its open alerts and its mark before
     /// the name; indented under its group when the fleet is grouped.
     private static func deploymentRow(_ deployment: DeploymentStatus, _ state: AppState) -> [TableCell] {
+        let before = state.previous?.deployments ?? []
         let previous = state.arrangement.previousPosition(of: deployment.name).flatMap { position in
-            state.previous?.deployments[position]
+            before.indices.contains(position) && before[position].name == deployment.name ? before[position] : nil
         }
         var cells = row(for: deployment, previous: previous, now: state.now, thresholds: state.thresholds)
         guard !cells.isEmpty else { return cells }
