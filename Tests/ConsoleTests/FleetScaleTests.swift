@@ -117,6 +117,8 @@ struct FleetScaleTests {
         #expect(model0.contains("worst d-1070"))
         #expect(state.selectedDeployment == nil, "the cursor is on a group row: R and a act on nothing")
         #expect(state.selectedFleetGroup?.name == "model-0")
+        _ = ConsoleReducer.reduce(&state, .tick(ConsoleFixtures.now + 5_000))
+        #expect(screen(state)[58] == "model-0 · 500 deployments · worst d-1070 (up) · Enter opens")
         press([.character("R")], &state)
         #expect(state.rollbackDialog == nil)
         #expect(state.flash?.text == "no deployment selected to roll back")

@@ -83,6 +83,17 @@ enum FleetView {
         return cells
     }
 
+    /// The status line on a group row: `model-3 · 10 deployments · 2 not up · worst bench-23
+    /// (down) · Enter opens`.
+    static func groupSummary(_ group: FleetGroup, _ state: AppState) -> String {
+        let worst = state.arrangement.deployments[group.worst]
+        let count = group.members.count
+        var text = "\(group.name) · \(count) deployment\(count == 1 ? "" : "s")"
+        if group.notUp > 0 { text += " · \(group.notUp) not up" }
+        text += " · worst \(worst.name) (\(worst.health?.rawValue ?? "not polled yet"))"
+        return text + (group.isExpanded ? " · Enter closes" : " · Enter opens")
+    }
+
     /// A group's row: `▸ NAME (members, N not up) worst MEMBER` (`▾` when open), then the worst
     /// member's figures (`FleetRank`), so a closed group still shows how bad its worst is.
     static func groupRow(_ group: FleetGroup, _ state: AppState) -> [TableCell] {
