@@ -196,6 +196,23 @@ struct FleetScaleTests {
         #expect(screen(state).contains { $0.contains("HEALTH▲") })
     }
 
+    @Test func newDataIsSortedAgainWhileAFilterKeystrokeKeepsTheSort() {
+        var state = state()
+        press([.character("w")], &state)
+        #expect(state.visibleDeployments.first?.name == "d-2403")
+        var next = Self.fleet()
+        next.deployments[4999].health = .down
+        next.deployments[4999].errorRatio = 0.5
+        _ = ConsoleReducer.reduce(&state, .snapshot(next))
+        #expect(state.visibleDeployments.first?.name == "d-4999", "new data is ranked again")
+        press([.character("/")] + "d-49".map { Key.character($0) }, &state)
+        #expect(state.visibleDeployments.first?.name == "d-4999")
+        #expect(state.visibleDeployments.count == 100)
+        press([.backspace], &state)
+        #expect(state.visibleDeployments.count == 1_000, "d-4000 … d-4999")
+        #expect(state.visibleDeployments.first?.name == "d-4999", "still worst first")
+    }
+
     @Test func groupCommandRejectsAnUnknownGrouping() {
         var state = state()
         command("group region", &state)
