@@ -6,8 +6,8 @@ SWIFT ?= swift
 BUILD_PACKAGES := libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
 TEST_PACKAGES := tmux sqlite3 prometheus prometheus-alertmanager
 # The console bench runs the console and btop side by side in tmux.
-BENCH_PACKAGES := tmux btop
-BENCHES := parser store render simulator collector console ab
+BENCH_PACKAGES := tmux btop prometheus
+BENCHES := parser store render simulator collector console console-scale ab prometheus
 # Release binaries carry the Swift runtime (no shared Swift libraries to bind at start: a
 # headless command such as `llmdeck ab` starts in half the time).
 RELEASE := -c release --static-swift-stdlib

@@ -41,7 +41,10 @@ let package = Package(
             name: "Collector",
             dependencies: ["Vocabulary", "Exposition", "Analysis", "Config", "Store", "HTTP", "PrometheusSource"]
         ),
-        .target(name: "Fleet", dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions"]),
+        .target(
+            name: "Fleet",
+            dependencies: ["Vocabulary", "Analysis", "Config", "Store", "Actions", "HTTP", "PrometheusSource"]
+        ),
         .target(name: "Simulator", dependencies: [flyingFox, flyingSocks]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Vocabulary"]),
         .target(name: "Actions", dependencies: ["HTTP"]),
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "llmdeck",
             dependencies: [
-                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console",
+                argumentParser, "Vocabulary", "Config", "Store", "HTTP", "Collector", "Fleet", "Console", "PrometheusSource",
             ]
         ),
         // The simulator apart: its HTTP server library links URLSession, and so libcurl, which
@@ -69,7 +72,7 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .target(
             name: "PrometheusTestSupport",
             dependencies: ["HTTP", "Simulator", "TestSupport"],
@@ -89,7 +92,7 @@ let package = Package(
             name: "FleetTests",
             dependencies: [
                 "Fleet", "Config", "Analysis", "Store", "Vocabulary", "Actions", "TestSupport", "StoreTestSupport",
-                "AlertTestSupport", grdb,
+                "AlertTestSupport", "HTTP", "PrometheusSource", grdb,
             ]
         ),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "HTTP", "Simulator", "TestSupport"]),
@@ -111,8 +114,8 @@ let package = Package(
         .testTarget(
             name: "LLMDeckTests",
             dependencies: [
-                "Vocabulary", "Analysis", "Fleet", "Store", "TestSupport", "AlertTestSupport", "PrometheusTestSupport",
-                grdb,
+                "Vocabulary", "Analysis", "Config", "Fleet", "Store", "HTTP", "PrometheusSource", "TestSupport",
+                "AlertTestSupport", "PrometheusTestSupport", grdb,
             ]
         ),
     ]

@@ -64,14 +64,15 @@ public final class PrometheusFleetSource: MetricSource {
         vocabulary = try PromQLVocabulary(
             deploymentLabel: config.deploymentLabel,
             environmentLabel: config.environmentLabel,
-            filter: Self.matchers(of: config.discover),
+            identityLabels: [config.modelLabel, config.versionLabel].compactMap { $0 },
+            filter: PrometheusFilter.matchers(of: config.discover),
             rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval),
             experimentMetrics: experiments.metrics,
             experimentLabels: experiments.labels
         )
         self.excluded = excluded
         self.log = log
-        displayURL = Self.redacted(config.url)
+        displayURL = config.targetURL
     }
 
     /// Known deployments only appear as they are discovered: none at start.
@@ -79,29 +80,6 @@ public final class PrometheusFleetSource: MetricSource {
 
     /// The server kinds whose metric names every tick asks for.
     static let metricKinds = ServerKind.allCases
-
-    /// The label matchers of a `discover` that is a plain selector (`up{job=~"vllm|tgi"}` →
-    /// `job=~"vllm|tgi"`), added to every query so the figures come from the same jobs; nil otherwise.
-    static func matchers(of discover: String) -> String? {
-        let text = discover.trimmingCharacters(in: .whitespaces)
-        guard let open = text.firstIndex(of: "{"), text.hasSuffix("}") else { return nil }
-        let name = text[..<open].trimmingCharacters(in: .whitespaces)
-        guard name.isEmpty || name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }) else {
-            return nil
-        }
-        let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        let trimmed = inner.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? nil : trimmed
-    }
-
-    static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
-            return url
-        }
-        let slash = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
-        guard at < slash else { return url }
-        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
-    }
 
     /// Ticks every `interval` until the calling task is cancelled.
     public func run(deliver: @escaping @Sendable (TargetObservation) -> Void) async {
@@ -204,13 +182,27 @@ public final class PrometheusFleetSource: MetricSource {
         return FleetRowKey(deployment: deployment, environment: environment ?? config.environment)
     }
 
+    /// Each deployment's presence and served identity. With `model_label` or `version_label` the
+    /// presence query keeps them, so a deployment serving two versions (a rollout) has a row per
+    /// version: its presence is their mean (1 only when all are, 0 only when none is), its identity
+    /// that of the most present one, the greater version on a tie, so it does not flap between ticks.
     private func readPresence(_ series: [InstantSeries], into rows: inout [FleetRowKey: FleetRow]) {
+        var groups: [FleetRowKey: [(presence: Double, identity: ServedIdentity)]] = [:]
         for item in series {
             guard let key = rowKey(item.labels) else { continue }
-            var row = rows[key] ?? FleetRow(presence: item.sample.value)
-            row.presence = max(row.presence.isNaN ? 0 : row.presence, item.sample.value)
-            if let label = config.modelLabel, let model = item.labels[label] { row.identity.model = model }
-            if let label = config.versionLabel, let version = item.labels[label] { row.identity.version = version }
+            let identity = ServedIdentity(
+                model: config.modelLabel.flatMap { item.labels[$0] },
+                version: config.versionLabel.flatMap { item.labels[$0] }
+            )
+            groups[key, default: []].append((item.sample.value.isNaN ? 0 : item.sample.value, identity))
+        }
+        for (key, found) in groups {
+            let chosen = found.max { left, right in
+                (left.presence, left.identity.version ?? "", left.identity.model ?? "")
+                    < (right.presence, right.identity.version ?? "", right.identity.model ?? "")
+            }
+            var row = FleetRow(presence: found.map(\.presence).reduce(0, +) / Double(found.count))
+            row.identity = chosen?.identity ?? ServedIdentity()
             rows[key] = row
         }
     }

@@ -1,13 +1,19 @@
 import Analysis
 
 extension AlertsConfig {
-    /// The `alerts:` section as `LLMDeckConfig.yamlText` writes it: the bell and drift settings,
-    /// every built-in as `off` or with all it can tune, then the custom rules with every key.
+    /// The `alerts:` section as `LLMDeckConfig.yamlText` writes it: the bell, interval, push
+    /// target and drift settings, every built-in as `off` or with all it can tune, then the
+    /// custom rules with every key.
     var yamlLines: [String] {
         var lines = [
             "alerts:",
             "  bell: \(bell)",
             "  interval: \(formatDuration(interval))",
+        ]
+        if let pushTo {
+            lines.append("  push_to: \(quoted(pushTo))")
+        }
+        lines += [
             "  drift: { window: \(formatDuration(drift.window)), min_count: \(drift.minimumCount), "
                 + "psi_moderate: \(formatDecimal(drift.psiModerate)), psi_major: \(formatDecimal(drift.psiMajor)) }",
             "  builtin:",

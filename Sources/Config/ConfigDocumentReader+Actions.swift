@@ -25,13 +25,18 @@ extension ConfigDocumentReader {
         )
     }
 
-    /// A deployment's `rollback:` and `guard:`; a guard without a rollback has nothing to plan.
+    /// A deployment's `rollback:` and `guard:`, or a Prometheus source's for every deployment it
+    /// discovers; a guard without a rollback has nothing to plan.
+    /// - Parameters:
+    ///   - owner: who they belong to in messages, such as "deployment 'chat-prod'".
+    ///   - noun: what to add `rollback:` to, such as "deployment".
     func readDeploymentActions(
         _ fields: [String: Node],
-        name: String,
+        owner: String,
+        noun: String,
         context: String
     ) throws(ConfigError) -> (rollback: ActionSpec?, guard: GuardConfig?) {
-        let nested = { (section: String) in "in \(section) of deployment '\(name)'" }
+        let nested = { (section: String) in "in \(section) of \(owner)" }
         let rollback = try optionalAction(
             fields["rollback"],
             "rollback",
@@ -43,7 +48,7 @@ extension ConfigDocumentReader {
             throw error(
                 at: guardNode,
                 .missingKey,
-                "'guard' \(context) has no rollback to plan or run; add 'rollback:' to the deployment "
+                "'guard' \(context) has no rollback to plan or run; add 'rollback:' to the \(noun) "
                     + "or remove the guard"
             )
         }

@@ -3,7 +3,7 @@ import Foundation
 import Yams
 
 extension ConfigDocumentReader {
-    static let alertsKeys = ["bell", "interval", "builtin", "rules", "drift"]
+    static let alertsKeys = ["bell", "interval", "builtin", "rules", "drift", "push_to"]
     /// What `alerts.builtin.<id>` may tune, and a custom rule may set besides what it watches.
     static let alertTuningKeys = [
         "window", "warning", "critical", "baseline_factor", "for", "keep_firing_for", "no_data", "minimum_requests",
@@ -17,8 +17,9 @@ extension ConfigDocumentReader {
         (key: "warning", driftKey: "psi_moderate"), (key: "critical", driftKey: "psi_major"),
     ]
 
-    /// `alerts:`: the bell, the built-ins turned off or tuned, drift settings and custom rules.
-    func readAlerts(_ node: Node?) throws(ConfigError) -> AlertsConfig {
+    /// `alerts:`: the bell, the built-ins turned off or tuned, drift settings, custom rules, and
+    /// the alertmanager of `sources` they are pushed to.
+    func readAlerts(_ node: Node?, sources: SourcesConfig) throws(ConfigError) -> AlertsConfig {
         guard let node, !isNull(node) else {
             return AlertsConfig()
         }
@@ -41,7 +42,8 @@ extension ConfigDocumentReader {
             bell: try optionalBool(fields["bell"], "bell", context: context) ?? false,
             rules: try readBuiltIns(fields["builtin"], drift: drift) + custom.map(\.item),
             drift: drift,
-            interval: try optionalDuration(fields["interval"], "interval", context: context) ?? AlertsConfig().interval
+            interval: try optionalDuration(fields["interval"], "interval", context: context) ?? AlertsConfig().interval,
+            pushTo: try readPushTo(fields["push_to"], sources: sources)
         )
     }
 

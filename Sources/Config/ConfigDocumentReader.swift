@@ -12,7 +12,7 @@ struct ConfigDocumentReader {
     /// such an error is reported at the template's scalar.
     var source = ""
 
-    static let topLevelKeys = ["deployments", "store", "experiments", "pricing", "alerts", "actions"]
+    static let topLevelKeys = ["deployments", "sources", "store", "experiments", "pricing", "alerts", "actions"]
     static let deploymentKeys = [
         "name", "url", "kind", "environment", "interval", "timeout", "token_env", "model", "version", "metrics_path",
         "rollback", "guard",
@@ -38,6 +38,7 @@ struct ConfigDocumentReader {
             name: \.name,
             readItem: readDeployment(_:position:)
         )
+        let sources = try readSources(fields["sources"])
         var store = defaultStore
         if let node = fields["store"], !isNull(node) {
             store = try readStore(node, defaultPath: defaultStore.path)
@@ -47,8 +48,9 @@ struct ConfigDocumentReader {
             store: store,
             experiments: try readExperiments(fields["experiments"]),
             pricing: try readPricing(fields["pricing"]),
-            alerts: try readAlerts(fields["alerts"]),
+            alerts: try readAlerts(fields["alerts"], sources: sources),
             actions: try readActionSettings(fields["actions"]),
+            sources: sources,
             sourceFile: file
         )
     }
@@ -64,7 +66,12 @@ struct ConfigDocumentReader {
 
         let name = try requiredString(fields, "name", in: node, context: context)
         let urlNode = try required(fields, "url", in: node, context: context)
-        let url = try validatedURL(urlNode, context: context)
+        let url = try validatedURL(
+            urlNode,
+            context: context,
+            example: "write it as http://host:port, or the metrics URL such as http://host:8002/metrics",
+            queryHint: "give the base URL only and set 'metrics_path' for a different metrics endpoint"
+        )
         let kind = try optionalKind(fields["kind"], context: context)
         let environment = try optionalString(fields["environment"], "environment", context: context)
         let interval = try optionalDuration(fields["interval"], "interval", context: context)
@@ -73,7 +80,12 @@ struct ConfigDocumentReader {
         let model = try optionalString(fields["model"], "model", context: context)
         let version = try optionalString(fields["version"], "version", context: context)
         let metricsPath = try optionalMetricsPath(fields["metrics_path"], context: context)
-        let actions = try readDeploymentActions(fields, name: name, context: context)
+        let actions = try readDeploymentActions(
+            fields,
+            owner: "deployment '\(name)'",
+            noun: "deployment",
+            context: context
+        )
 
         return DeploymentConfig(
             name: name,
@@ -195,9 +207,12 @@ struct ConfigDocumentReader {
 
     // MARK: - Values
 
-    private func validatedURL(_ node: Node, context: String) throws(ConfigError) -> String {
+    /// An http(s) URL with a host, a valid port and no query or fragment, as written.
+    /// - Parameters:
+    ///   - example: how to write it, for a text that is no URL or has no host.
+    ///   - queryHint: what to do instead of a query or fragment.
+    func validatedURL(_ node: Node, context: String, example: String, queryHint: String) throws(ConfigError) -> String {
         let text = try string(node, "url", context: context)
-        let example = "write it as http://host:port, or the metrics URL such as http://host:8002/metrics"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw error(at: node, .invalidURL, "'\(text)' \(context) is not a URL; \(example)")
         }
@@ -218,8 +233,7 @@ struct ConfigDocumentReader {
             throw error(
                 at: node,
                 .invalidURL,
-                "url '\(text)' \(context) has a query or fragment; give the base URL only and set 'metrics_path' "
-                    + "for a different metrics endpoint"
+                "url '\(text)' \(context) has a query or fragment; \(queryHint)"
             )
         }
         return text

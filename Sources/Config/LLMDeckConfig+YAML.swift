@@ -1,7 +1,8 @@
 extension LLMDeckConfig {
     /// The config as YAML that `ConfigLoader.parse` reads back to an equal value: every key
-    /// written out, strings double-quoted, durations in their shortest unit form; `experiments:`,
-    /// `pricing:`, `alerts:` and `actions:` only when they differ from their defaults.
+    /// written out, strings double-quoted, durations in their shortest unit form; `sources:`,
+    /// `experiments:`, `pricing:`, `alerts:` and `actions:` only when they differ from their
+    /// defaults.
     public var yamlText: String {
         var lines: [String] = []
         if deployments.isEmpty {
@@ -34,6 +35,7 @@ extension LLMDeckConfig {
                 }
             }
         }
+        lines += sources.yamlLines
         lines.append("store:")
         lines.append("  path: \(quoted(store.path))")
         lines.append("  retention:")

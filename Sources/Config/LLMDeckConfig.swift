@@ -39,3 +39,11 @@ public struct LLMDeckConfig: Sendable, Equatable {
         self.sourceFile = sourceFile
     }
 }
+
+extension LLMDeckConfig {
+    /// The Alertmanager llmdeck's own alerts are also posted to (`alerts.push_to`), nil when they
+    /// stay in llmdeck.
+    public var alertPushTarget: AlertmanagerSourceConfig? {
+        alerts.pushTo.flatMap { sources.alertmanager(pushTo: $0) }
+    }
+}

@@ -1,3 +1,5 @@
+import Actions
+
 /// `sources:`: where llmdeck reads a fleet besides polling `deployments:` itself — Prometheus-compatible
 /// query APIs (Prometheus, Thanos, Mimir, VictoriaMetrics) and Alertmanagers. Empty when absent.
 public struct SourcesConfig: Sendable, Equatable {
@@ -12,6 +14,12 @@ public struct SourcesConfig: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { prometheus.isEmpty && alertmanager.isEmpty }
+
+    /// The alertmanager `alerts.push_to` names: the one with that name, else for the word
+    /// `alertmanager` the first one; nil when none fits (the reader refuses such a config).
+    public func alertmanager(pushTo target: String) -> AlertmanagerSourceConfig? {
+        alertmanager.first { $0.name == target } ?? (target == "alertmanager" ? alertmanager.first : nil)
+    }
 }
 
 /// One `- prometheus: {…}` entry of `sources:`: the query API to read, which series are deployments and
@@ -45,6 +53,12 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
     /// `version_label:`), nil when not read.
     public var modelLabel: String?
     public var versionLabel: String?
+    /// What rolls back any deployment this source discovers (`rollback:`), rendered with that
+    /// deployment's name and environment; `nil` when none is configured.
+    public var rollback: ActionSpec?
+    /// When an alert after a deploy plans or runs `rollback` for a discovered deployment (`guard:`);
+    /// `nil` for never.
+    public var `guard`: GuardConfig?
 
     public init(
         name: String,
@@ -58,7 +72,9 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
         environmentLabel: String? = nil,
         environment: String = "prod",
         modelLabel: String? = nil,
-        versionLabel: String? = nil
+        versionLabel: String? = nil,
+        rollback: ActionSpec? = nil,
+        guard: GuardConfig? = nil
     ) {
         self.name = name
         self.url = url
@@ -72,6 +88,20 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
         self.environment = environment
         self.modelLabel = modelLabel
         self.versionLabel = versionLabel
+        self.rollback = rollback
+        self.guard = `guard`
+    }
+
+    /// The URL every deployment this source discovers is stored and shown with: `url` without
+    /// `user:password@`, so a credential written into it never reaches the store. Also how a stored
+    /// deployment is traced back to its source.
+    public var targetURL: String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+            return url
+        }
+        let slash = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
+        guard at < slash else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
     }
 }
 

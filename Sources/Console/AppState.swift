@@ -19,13 +19,21 @@ public struct AppState: Sendable {
     public var sortAscending = true { didSet { arrangeDeployments() } }
     /// Substring, or a regular expression when it contains regex syntax (`vllm|tgi`, `^prod`).
     public var filter = "" { didSet { arrangeDeployments() } }
-    /// The deployments after the filter, in the chosen order: arranged again whenever the
-    /// snapshot, filter or sort changes, so the several readers of a frame (table, status line,
-    /// cursor, read request) share one sort instead of sorting the fleet each.
-    public private(set) var visibleDeployments: [DeploymentStatus] = []
+    /// How the Fleet pane groups its rows (`b`, `:group`).
+    public var grouping: FleetGrouping = .none { didSet { arrangeDeployments() } }
+    /// The groups opened with Enter, Space or →, by name; groups start closed.
+    public var expandedGroups: Set<String> = [] { didSet { arrangeDeployments() } }
+    /// The Fleet pane's rows: arranged again whenever the snapshot, filter, sort, grouping or an
+    /// open group changes.
+    public private(set) var arrangement = FleetArrangement()
+    /// The deployments after the filter, in the chosen order (grouped: group after group).
+    public var visibleDeployments: [DeploymentStatus] { arrangement.deployments }
+    /// The cursor's row in `arrangement.rows`.
     public var selection = ScrollState()
     /// The deployment the cursor is on, kept across re-sorts and new data.
     public var selectedName: String?
+    /// The group row the cursor is on, by name; nil on a deployment row.
+    public var selectedGroup: String?
     public var detailScroll = ScrollState(selected: nil)
     public var range: TimeRange = .oneHour
     public var isPaused = false
@@ -54,7 +62,10 @@ public struct AppState: Sendable {
     public var selectedSilence: String?
     /// The alert rules in force (the reader's): units and rule details in the Alerts pane.
     public var alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn {
-        didSet { thresholds = Thresholds(rules: alertRules) }
+        didSet {
+            thresholds = Thresholds(rules: alertRules)
+            arrangeDeployments()
+        }
     }
     /// The fleet table's colours, from `alertRules`.
     public private(set) var thresholds = Thresholds.standard
@@ -132,29 +143,19 @@ public struct AppState: Sendable {
         return age > staleAfter
     }
 
-    /// Filters and sorts the snapshot's deployments into `visibleDeployments`.
+    /// Filters, sorts and groups the snapshot's deployments into `arrangement`.
     private mutating func arrangeDeployments() {
-        let all = snapshot?.deployments ?? []
-        let matcher = FleetFilter(filter)
-        let shown = all.filter { matcher.matches($0) }
-        // Keys are taken once and indices sorted, so a comparison neither rebuilds keys nor
-        // moves whole rows.
-        let keys = shown.map(sortColumn.sortKey)
-        let ascending = sortAscending
-        let order = shown.indices.sorted { left, right in
-            let a = keys[left]
-            let b = keys[right]
-            if a == b { return shown[left].name.localizedStandardLess(shown[right].name) }
-            return ascending ? a < b : b < a
-        }
-        visibleDeployments = order.map { shown[$0] }
-    }
-
-    /// The deployment under the cursor.
-    public var selectedDeployment: DeploymentStatus? {
-        let visible = visibleDeployments
-        if let name = selectedName, let match = visible.first(where: { $0.name == name }) { return match }
-        guard let index = selection.selected, visible.indices.contains(index) else { return visible.first }
-        return visible[index]
+        arrangement = FleetArrangement(
+            snapshot?.deployments ?? [],
+            previous: previous?.deployments,
+            filter: filter,
+            sortColumn: sortColumn,
+            ascending: sortAscending,
+            grouping: grouping,
+            expanded: expandedGroups,
+            alerts: snapshot?.alertCounts?.byDeployment ?? [:],
+            thresholds: thresholds,
+            reusing: arrangement
+        )
     }
 }

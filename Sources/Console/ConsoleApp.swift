@@ -185,6 +185,14 @@ public final class ConsoleApp {
                         presented = nil
                     }
                     _ = ConsoleReducer.reduce(&state, .themeLoaded(name: name, error: themeError))
+                case .alertAction(let action) where action.isRemote:
+                    // A call to an Alertmanager: off the UI thread; what happened comes back through the feed.
+                    let (writer, feed) = (alertWriter, feed)
+                    ConsoleReducer.flash("asking Alertmanager…", isError: false, in: &state)
+                    Task.detached {
+                        feed.post(await writer.performRemotely(action, at: Self.now()))
+                        feed.refresh()
+                    }
                 case .alertAction(let action):
                     perform(ConsoleReducer.reduce(&state, alertWriter.perform(action, at: Self.now())))
                     // Read at once, so the acknowledgement or silence shows without a refresh's wait.

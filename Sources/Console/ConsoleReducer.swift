@@ -19,7 +19,7 @@ public enum ConsoleReducer {
             if let error = snapshot.error { flash(error, isError: true, in: &state) }
             state.previous = state.snapshot
             state.snapshot = snapshot
-            keepSelection(in: &state)
+            state.keepSelection()
             return bell(after: snapshot, in: &state)
         case .resize(let width, let height):
             state.width = max(0, width)
@@ -83,6 +83,7 @@ public enum ConsoleReducer {
                 state.filter = input.text
                 state.selection = ScrollState()
                 state.selectedName = nil
+                state.selectedGroup = nil
             case .submitted(let text):
                 state.filter = text
                 state.mode = .normal
@@ -128,12 +129,13 @@ public enum ConsoleReducer {
         }
     }
 
-    private static func perform(
+    /// What `intent` does; Fleet's group keys fall back to it on a deployment row.
+    static func perform(
         _ intent: KeyIntent,
         in state: inout AppState,
         registry: ConsoleRegistry
     ) -> [ConsoleEffect] {
-        let count = state.visibleDeployments.count
+        let count = state.arrangement.rows.count
         let page = max(1, state.height - 8)
         switch intent {
         case .quit:
@@ -192,32 +194,15 @@ public enum ConsoleReducer {
             state.detailScroll.offset = max(0, state.detailScroll.offset + delta)
             return
         }
-        let visible = state.visibleDeployments
-        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
-            state.selection.selected = index
-        }
+        state.selection.selected = state.selectedRow
         state.selection.move(by: delta, count: count)
-        state.selectedName = state.selection.selected.flatMap { visible.indices.contains($0) ? visible[$0].name : nil }
-    }
-
-    /// After new data or a re-sort, put the cursor back on the same deployment.
-    private static func keepSelection(in state: inout AppState) {
-        let visible = state.visibleDeployments
-        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
-            state.selection.selected = index
-        } else if visible.isEmpty {
-            state.selection.selected = nil
-        } else {
-            let index = min(max(0, state.selection.selected ?? 0), visible.count - 1)
-            state.selection.selected = index
-            state.selectedName = visible[index].name
-        }
+        state.selectRow(state.selection.selected)
     }
 
     private static func sort(by rawValue: Int, in state: inout AppState) {
         let count = FleetColumn.allCases.count
         state.sortColumn = FleetColumn(rawValue: (rawValue + count) % count) ?? .name
-        keepSelection(in: &state)
+        state.keepSelection()
     }
 
     static func setRefresh(_ seconds: Double, in state: inout AppState) {

@@ -52,6 +52,8 @@ public enum ConsoleView {
             var text = "\(selected.name) · \(selected.kind) · \(selected.environment)"
             if let error = selected.lastError { text += " · last error: " + error }
             grid.put(text, x: 0, y: y, style: Style(selected.lastError == nil ? .muted : .warning))
+        } else if let group = state.selectedFleetGroup {
+            grid.put(FleetView.groupSummary(group, state), x: 0, y: y, style: Style(.muted))
         }
     }
 

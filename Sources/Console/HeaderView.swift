@@ -1,3 +1,4 @@
+import Fleet
 import Terminal
 
 /// The top two rows: fleet summary and data freshness, then the pane tabs.
@@ -10,16 +11,20 @@ enum HeaderView {
             x += grid.put(text, x: x, y: 0, width: width - x, style: Style(role, attributes: bold ? [.bold] : []))
         }
         put(" llmdeck ", .title, bold: true)
-        let deployments = state.snapshot?.deployments ?? []
-        let up = deployments.filter(\.isUp).count
-        let down = deployments.filter { $0.health != nil && !$0.isUp }.count
+        // One pass without copies: the header is drawn every frame, over thousands of deployments.
+        var up = 0
+        var down = 0
+        var worst: DeploymentStatus?
+        for deployment in state.snapshot?.deployments ?? [] {
+            if deployment.isUp { up += 1 } else if deployment.health != nil { down += 1 }
+            if let p95 = deployment.latencySeconds.p95, p95 > worst?.latencySeconds.p95 ?? -.infinity {
+                worst = deployment
+            }
+        }
         put("│ ", .border)
         put("\(up) up ", .ok, bold: true)
         put("\(down) down ", down > 0 ? .critical : .muted, bold: down > 0)
         put("│ ", .border)
-        let worst = deployments.filter { $0.latencySeconds.p95 != nil }.max {
-            ($0.latencySeconds.p95 ?? 0) < ($1.latencySeconds.p95 ?? 0)
-        }
         // Below 100 columns the worst deployment's name and the pending count give way, so the
         // alert counts and the data's age still fit in 80.
         let isNarrow = width < 100 && state.snapshot?.alertCounts != nil

@@ -47,7 +47,14 @@ public struct FleetSnapshot: Sendable, Equatable {
     }
 
     /// The newest poll of any deployment, milliseconds since the Unix epoch.
-    public var newestPoll: Int64? { deployments.compactMap(\.lastPoll).max() }
+    public var newestPoll: Int64? {
+        // A loop, not compactMap + max: the header asks on every frame, over thousands of rows.
+        var newest: Int64?
+        for deployment in deployments {
+            if let poll = deployment.lastPoll, poll > newest ?? .min { newest = poll }
+        }
+        return newest
+    }
 }
 
 /// Latency quantiles over a time range for one deployment, ready for the charts.

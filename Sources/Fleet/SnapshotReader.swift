@@ -29,6 +29,8 @@ public final class SnapshotReader: Sendable {
     public let pricing: PriceTable
     /// The alert rules in force: names, thresholds and summaries of the alerts read.
     public let alertRules: [AlertRuleSpec]
+    /// Chart history from before the store's own, for deployments read through a Prometheus source.
+    public let history: (any LatencyHistorySource)?
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
     /// The due deployments' window rows between refreshes: a refresh reads only the rows written
@@ -67,8 +69,10 @@ public final class SnapshotReader: Sendable {
         experimentRules: ExperimentRules = ExperimentRules(),
         pricing: PriceTable = PriceTable(),
         alertRules: [AlertRuleSpec] = AlertRuleSpec.builtIn,
+        history: (any LatencyHistorySource)? = nil,
         clock: @escaping @Sendable () -> Int64
     ) {
+        self.history = history
         self.store = store
         self.statusWindow = statusWindow
         self.rowLifetime = rowLifetime
@@ -179,7 +183,24 @@ public final class SnapshotReader: Sendable {
         )
         if listing {
             snapshot.alerts = alerts
-            snapshot.silences = try reader.silences(now: now)
+            snapshot.silences = try reader.silences(now: now) + alertmanagerSilences(now: now)
+        }
+    }
+
+    /// The silences llmdeck made in Alertmanagers and that still stand (`:silences` lists them with
+    /// its own; an acknowledgement's comment says so).
+    private func alertmanagerSilences(now: Int64) throws(StoreError) -> [AlertSilence] {
+        try store.read { view in try view.alertmanagerSilences() }.filter { $0.endsAt > now }.map { made in
+            AlertSilence(
+                id: made.id,
+                ruleID: made.alertname,
+                deployment: made.deployment,
+                createdBy: made.createdBy,
+                comment: (made.kind == .ack ? "acknowledged: " : "") + made.comment,
+                startsAt: made.startsAt,
+                endsAt: made.endsAt,
+                alertmanager: made.source
+            )
         }
     }
 
@@ -236,7 +257,7 @@ public final class SnapshotReader: Sendable {
                     out.p99.append(SeriesPoint(time: step.ts, value: p99))
                 }
             }
-            return out
+            return backfill(out, metric, of: name, from: from, to: now, step: range.step)
         }
         // The oldest observed version is the first sighting, not a deploy.
         let versions = try store.versions(target: name).dropLast()
@@ -259,6 +280,23 @@ public final class SnapshotReader: Sendable {
             markers: markers.sorted { $0.time < $1.time },
             throughput: hasLatency ? nil : try throughput(series, from: from, to: now, step: range.step)
         )
+    }
+
+    /// `local` with the history source's points before the store's first, when the store does not
+    /// reach back to the chart's start (a deployment read through Prometheus since recently).
+    private func backfill(
+        _ local: QuantileSeries,
+        _ metric: CanonicalMetric,
+        of name: String,
+        from: Int64,
+        to now: Int64,
+        step: Int64
+    ) -> QuantileSeries {
+        guard let history, (local.p95.first?.time ?? now) > from + step,
+            let target = try? store.targets().first(where: { $0.name == name }),
+            let remote = history.quantiles(metric, of: target, from: from, to: now, step: step)
+        else { return local }
+        return local.backfilled(with: remote, step: step)
     }
 
     /// Tokens/s per step (the current, partial step over its elapsed part) and the running and

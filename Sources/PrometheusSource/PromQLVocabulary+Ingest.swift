@@ -50,29 +50,33 @@ extension PromQLVocabulary {
     /// `discover` expression. At most 12 fleet queries and 6 experiment queries, whatever the fleet's size.
     public func ingestQueries(kinds: [ServerKind], presence: String) -> [IngestQuery] {
         let by = groupingLabels.joined(separator: ", ")
-        var queries = [IngestQuery(subject: .presence, promql: "avg by (\(by)) (\(presence))")]
-        let names = ServerKind.allCases.filter { kinds.contains($0) }.map(ServerMetricNames.of)
-        func add(_ subject: IngestSubject, _ aggregation: String, _ selectors: [MetricSelector]) {
-            var unique: [MetricSelector] = []
-            for selector in selectors where !unique.contains(selector) { unique.append(selector) }
-            guard !unique.isEmpty else { return }
-            queries.append(IngestQuery(subject: subject, promql: "\(aggregation) by (\(by)) (\(union(unique)))"))
+        let present = (groupingLabels + identityLabels).joined(separator: ", ")
+        var queries = [IngestQuery(subject: .presence, promql: "avg by (\(present)) (\(presence))")]
+        // Kinds in precedence order: a deployment's row comes from the first kind that has one (Triton
+        // serves vLLM's metrics beside its own; its own count its requests).
+        let ranked = Self.signatures.map(\.kind).filter { kinds.contains($0) }
+        let names = ranked.map(ServerMetricNames.of)
+        func add(_ subject: IngestSubject, _ aggregation: String, _ selectors: (ServerMetricNames) -> [MetricSelector])
+        {
+            var parts: [String] = []
+            for kind in names {
+                let chosen = selectors(kind)
+                guard !chosen.isEmpty else { continue }
+                let part = "\(aggregation) by (\(by)) (\(union(chosen)))"
+                if !parts.contains(part) { parts.append(part) }
+            }
+            guard !parts.isEmpty else { return }
+            queries.append(IngestQuery(subject: subject, promql: parts.joined(separator: " or ")))
         }
-        add(.requests, "sum", names.flatMap(\.requests))
-        add(.errors, "sum", names.flatMap(\.errors))
-        add(.counter(.promptTokens), "sum", names.flatMap(\.promptTokens))
-        add(.counter(.generationTokens), "sum", names.flatMap(\.generationTokens))
-        add(.gauge(.running), "sum", names.flatMap(\.running))
-        add(.gauge(.waiting), "sum", names.flatMap(\.waiting))
-        add(.gauge(.kvCacheUsage), "avg", names.flatMap(\.kvCacheUsage))
-        let histograms: [(CanonicalMetric, [HistogramName])] = [
-            (.e2eLatency, names.compactMap(\.e2eLatency)),
-            (.timeToFirstToken, names.compactMap(\.timeToFirstToken)),
-            (.interTokenLatency, names.flatMap(\.interTokenLatency)),
-            (.queueTime, names.compactMap(\.queueTime)),
-        ]
-        for (metric, histogramNames) in histograms {
-            let spelled = Self.spellings(of: histogramNames.map(\.name))
+        add(.requests, "sum", \.requests)
+        add(.errors, "sum", \.errors)
+        add(.counter(.promptTokens), "sum", \.promptTokens)
+        add(.counter(.generationTokens), "sum", \.generationTokens)
+        add(.gauge(.running), "sum", \.running)
+        add(.gauge(.waiting), "sum", \.waiting)
+        add(.gauge(.kvCacheUsage), "avg", \.kvCacheUsage)
+        for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime] {
+            let spelled = Self.spellings(of: names.flatMap { Self.histogramNames($0, metric) }.map(\.name))
             guard !spelled.isEmpty else { continue }
             let pattern = "(" + spelled.joined(separator: "|") + ")_(bucket|sum)"
             let matchers = [#"__name__=~""# + pattern + #"""#] + (filter.map { [$0] } ?? [])
@@ -119,7 +123,7 @@ extension PromQLVocabulary {
 
     /// The canonical histogram a series of `name` (`…_bucket` or `…_sum`, either spelling) belongs
     /// to in `metric`'s family, with the divisor to seconds and the preference among several names
-    /// (lower is preferred); nil when it is not one of the names llmdeck reads.
+    /// (lower is preferred: the kinds in order of precedence, then each kind's own order); nil when it is not one of the names llmdeck reads.
     public static func histogramName(
         _ name: String,
         of metric: CanonicalMetric
@@ -132,22 +136,27 @@ extension PromQLVocabulary {
         } else {
             return nil
         }
-        for kind in ServerKind.allCases {
-            let names = ServerMetricNames.of(kind)
-            let candidates: [HistogramName] =
-                switch metric {
-                case .e2eLatency: names.e2eLatency.map { [$0] } ?? []
-                case .timeToFirstToken: names.timeToFirstToken.map { [$0] } ?? []
-                case .interTokenLatency: names.interTokenLatency
-                case .queueTime: names.queueTime.map { [$0] } ?? []
-                default: []
+        var preference = 0
+        for kind in signatures.map(\.kind) {
+            for candidate in histogramNames(ServerMetricNames.of(kind), metric) {
+                defer { preference += 1 }
+                if candidate.name == base || candidate.name.replacingOccurrences(of: ":", with: "_") == base {
+                    return (candidate.name, candidate.divisor, preference)
                 }
-            for (preference, candidate) in candidates.enumerated()
-            where candidate.name == base || candidate.name.replacingOccurrences(of: ":", with: "_") == base {
-                return (candidate.name, candidate.divisor, preference)
             }
         }
         return nil
+    }
+
+    /// The histograms a kind exports for `metric`, preferred first.
+    static func histogramNames(_ names: ServerMetricNames, _ metric: CanonicalMetric) -> [HistogramName] {
+        switch metric {
+        case .e2eLatency: names.e2eLatency.map { [$0] } ?? []
+        case .timeToFirstToken: names.timeToFirstToken.map { [$0] } ?? []
+        case .interTokenLatency: names.interTokenLatency
+        case .queueTime: names.queueTime.map { [$0] } ?? []
+        default: []
+        }
     }
 
     /// Both spellings of each name, escaped for a `__name__=~` regex (only `.` needs it in metric names).

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Vocabulary
 
 /// The PromQL llmdeck issues to read its canonical figures from Prometheus for a whole fleet: one query
 /// per figure, grouped `by` the deployment label, never one per deployment.
@@ -14,6 +15,10 @@ public struct PromQLVocabulary: Sendable {
     public let deploymentLabel: String
     /// A second grouping label kept in every row (`env`), or nil.
     public let environmentLabel: String?
+    /// Labels of the discovered series that carry the served model and version (the source's
+    /// `model_label`, `version_label`): kept by the presence query only, which has a row per version
+    /// of a deployment while two are served.
+    public let identityLabels: [String]
     /// Label matchers added to every selector (`job=~"vllm|tgi"`), or nil.
     public let filter: String?
     /// The range of every `rate`.
@@ -26,6 +31,7 @@ public struct PromQLVocabulary: Sendable {
     public init(
         deploymentLabel: String,
         environmentLabel: String? = nil,
+        identityLabels: [String] = [],
         filter: String? = nil,
         rangeWindow: RangeWindow,
         experimentMetrics: ExperimentMetricNames = ExperimentMetricNames(),
@@ -37,7 +43,7 @@ public struct PromQLVocabulary: Sendable {
                 ("experiment label", experimentLabels.experiment), ("variant label", experimentLabels.variant),
                 ("outcome label", experimentLabels.outcome), ("direction label", experimentLabels.direction),
                 ("feedback label", experimentLabels.feedback),
-            ]
+            ] + identityLabels.map { ("model or version label", $0) }
         for (role, name) in labels where !LabelName.isValid(name) {
             throw PromQLVocabularyError(message: "the \(role) \"\(name)\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)")
         }
@@ -52,6 +58,11 @@ public struct PromQLVocabulary: Sendable {
         }
         self.deploymentLabel = deploymentLabel
         self.environmentLabel = environmentLabel
+        var kept: [String] = []
+        for label in identityLabels where label != deploymentLabel && label != environmentLabel {
+            if !kept.contains(label) { kept.append(label) }
+        }
+        self.identityLabels = kept
         let trimmed = filter?.trimmingCharacters(in: .whitespaces)
         self.filter = trimmed?.isEmpty == false ? trimmed : nil
         self.rangeWindow = rangeWindow
@@ -93,12 +104,8 @@ public struct PromQLVocabulary: Sendable {
             // Failure counters may not exist before the first failure (TGI, Triton): 0, not a missing row.
             return "(sum \(by) (\(rates(names.errors))) or 0 * \(total)) / \(total)"
         case .e2eLatencyP50, .e2eLatencyP95, .e2eLatencyP99, .timeToFirstTokenP95:
-            guard let histogram = figure == .timeToFirstTokenP95 ? names.timeToFirstToken : names.e2eLatency,
-                let quantile = figure.quantile
-            else { return nil }
-            let buckets = "sum by (le, \(groupingLabels.joined(separator: ", "))) (\(rates([histogram.buckets])))"
-            let seconds = histogram.divisor == 1 ? "" : " / \(Self.number(histogram.divisor))"
-            return "histogram_quantile(\(Self.number(quantile)), \(buckets))\(seconds)"
+            guard let quantile = figure.quantile else { return nil }
+            return quantileQuery(figure == .timeToFirstTokenP95 ? .timeToFirstToken : .e2eLatency, quantile, kind: kind)
         case .generationTokensPerSecond:
             return "sum \(by) (\(rates(names.generationTokens)))"
         case .promptTokensPerSecond:
@@ -110,6 +117,22 @@ public struct PromQLVocabulary: Sendable {
         case .kvCacheUsage:
             return "avg \(by) (\(union(names.kvCacheUsage)))"
         }
+    }
+
+    /// `histogram_quantile(φ, …)` of a canonical latency histogram (end-to-end or time to first token) on
+    /// one kind of server, in seconds; nil when the kind does not export it.
+    public func quantileQuery(_ metric: CanonicalMetric, _ quantile: Double, kind: ServerKind) -> String? {
+        let names = ServerMetricNames.of(kind)
+        let histogram: HistogramName? =
+            switch metric {
+            case .e2eLatency: names.e2eLatency
+            case .timeToFirstToken: names.timeToFirstToken
+            default: nil
+            }
+        guard let histogram else { return nil }
+        let buckets = "sum by (le, \(groupingLabels.joined(separator: ", "))) (\(rates([histogram.buckets])))"
+        let seconds = histogram.divisor == 1 ? "" : " / \(Self.number(histogram.divisor))"
+        return "histogram_quantile(\(Self.number(quantile)), \(buckets))\(seconds)"
     }
 
     /// The one query of `figure` for a fleet mixing `kinds`: each kind's query, joined with `or` (a

@@ -66,6 +66,10 @@ enum ResponseDecoder {
         body: [UInt8],
         context: RequestContext
     ) throws(PrometheusError) -> PrometheusResponse<QueryResult> {
+        // The common answer (a fleet's rows, no warnings) without a Foundation object per value.
+        if (200..<300).contains(status), let series = VectorScanner.vector(body) {
+            return PrometheusResponse(value: .vector(series))
+        }
         let (data, warnings, infos) = try envelope(
             status: status,
             contentType: contentType,
@@ -312,13 +316,13 @@ enum ResponseDecoder {
         }
     }
 
-    private static func isHTML(contentType: String?, body: [UInt8]) -> Bool {
+    static func isHTML(contentType: String?, body: [UInt8]) -> Bool {
         if contentType?.lowercased().contains("html") == true { return true }
         let head = String(decoding: body.prefix(256), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return head.lowercased().hasPrefix("<!doctype html") || head.lowercased().hasPrefix("<html")
     }
 
-    private static func htmlTitle(_ body: [UInt8]) -> String? {
+    static func htmlTitle(_ body: [UInt8]) -> String? {
         let text = String(decoding: body.prefix(16_384), as: UTF8.self)
         guard let open = text.range(of: "<title>", options: .caseInsensitive),
             let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)

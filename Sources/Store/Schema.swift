@@ -2,7 +2,7 @@ import GRDB
 
 /// The store's tables, created and evolved by named, versioned migrations.
 ///
-/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit); existing
+/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit, v6 Alertmanager); existing
 /// migrations never change once released. Follows https://www.sqlite.org/withoutrowid.html
 /// for the time-series tables (PK `(series_id, ts)`, rows clustered by series).
 enum Schema {
@@ -33,6 +33,9 @@ enum Schema {
         }
         migrator.registerMigration("v5 audit trail") { db in
             try createAuditTable(db)
+        }
+        migrator.registerMigration("v6 Alertmanager alerts and silences") { db in
+            try createAlertmanagerTables(db)
         }
         return migrator
     }
@@ -104,6 +107,51 @@ enum Schema {
                     comment TEXT NOT NULL,
                     starts_at INTEGER NOT NULL,
                     ends_at INTEGER NOT NULL);
+                """
+        )
+    }
+
+    /// What the collecting process read from each Alertmanager source (a snapshot per source, replaced
+    /// whole at each read, and how the last read went), and the silences llmdeck made there, so an
+    /// acknowledgement (a silence until the alert resolves) is expired by llmdeck once it resolved.
+    private static func createAlertmanagerTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE alertmanager_alerts(
+                    source TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    alertname TEXT NOT NULL,
+                    deployment TEXT,
+                    severity TEXT,
+                    summary TEXT,
+                    state TEXT NOT NULL,
+                    starts_at INTEGER,
+                    ends_at INTEGER,
+                    labels TEXT NOT NULL,
+                    annotations TEXT NOT NULL,
+                    silenced_by TEXT NOT NULL,
+                    inhibited_by TEXT NOT NULL,
+                    generator_url TEXT,
+                    PRIMARY KEY(source, fingerprint)) WITHOUT ROWID;
+                CREATE TABLE alertmanager_sources(
+                    source TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    checked_at INTEGER NOT NULL,
+                    read_at INTEGER,
+                    error TEXT) WITHOUT ROWID;
+                CREATE TABLE alertmanager_silences(
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    alertname TEXT NOT NULL,
+                    deployment TEXT,
+                    kind TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    comment TEXT NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    expired_at INTEGER,
+                    PRIMARY KEY(source, id)) WITHOUT ROWID;
                 """
         )
     }

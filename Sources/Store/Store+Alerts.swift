@@ -114,7 +114,7 @@ extension Store {
         }
     }
 
-    private static func insert(_ events: [EventRecord], _ db: Database) throws {
+    static func insert(_ events: [EventRecord], _ db: Database) throws {
         if events.isEmpty { return }
         let statement = try db.cachedStatement(sql: "INSERT INTO events(ts, kind, target, detail) VALUES (?, ?, ?, ?)")
         for event in events {

@@ -7,7 +7,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Prints llmdeck's performance figures, each with the command that reproduces it.",
         subcommands: [
             ParserBench.self, StoreBench.self, RenderBench.self, SimulatorBench.self, CollectorBench.self,
-            ConsoleBench.self, ABBench.self, PrometheusBench.self,
+            ConsoleBench.self, FleetScaleBench.self, ABBench.self, PrometheusBench.self,
         ]
     )
 }

@@ -203,8 +203,12 @@ struct IdleBench {
     var window: Double
     var settle: Double
     var deployments: Int
+    /// The bench subcommand and flags the reproduce line starts with.
+    var command = "console --skip-start"
 
-    func measure(store: String, live: Bool, storeFlags: String) throws {
+    /// `writer`: a store the bench itself tops up every `recentSpacing` while the console runs
+    /// (a source writing the whole fleet each tick); its CPU is the bench's, not the console's.
+    func measure(store: String, live: Bool, storeFlags: String, writer: FleetHistory? = nil) throws {
         let binDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let llmdeck = binDirectory.appendingPathComponent("llmdeck").path
         guard FileManager.default.isExecutableFile(atPath: llmdeck) else {
@@ -274,6 +278,8 @@ struct IdleBench {
             }
             pids.append(value)
         }
+        let writing = try writer.map { history in try StoreWriterThread(history: history, path: store) }
+        defer { writing?.stop() }
         Thread.sleep(forTimeInterval: settle)
         let screen = try runOutput("/usr/bin/env", ["tmux", "-L", socket, "capture-pane", "-p", "-t", "console"])
         guard screen.contains("Fleet (\(deployments))") else {
@@ -286,14 +292,18 @@ struct IdleBench {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let shares = zip(before, after).map { Double($1 - $0) / ticks / window * 100 }
         let label =
-            live ? "live store (llmdeck collect ← llmdeck sim, \(deployments) targets every 5 s)" : "static store"
+            live
+            ? "live store (llmdeck collect ← llmdeck sim, \(deployments) targets every 5 s)"
+            : writer.map { "store written every \($0.recentSpacing / 1000) s for the whole fleet" } ?? "static store"
         print("idle CPU at 1 s refresh, 200×60, \(deployments) deployments, \(label), \(Int(window)) s window:")
         print(String(format: "  llmdeck console  %.2f %% of one core", shares[0]))
         print(String(format: "  btop (update_ms = 1000)  %.2f %% of one core", shares[1]))
         print(String(format: "  ratio console/btop  %.2f", shares[1] > 0 ? shares[0] / shares[1] : .infinity))
         if shares.count > 2 { print(String(format: "  (collector process: %.1f %%)", shares[2])) }
+        if let writing { print("  (ticks written while the console ran: \(writing.ticks))") }
+        let mode = live ? "live" : writer == nil ? "static" : "written"
         print(
-            "  reproduce: swift run -c release llmdeck-bench console --skip-start \(storeFlags) --idle \(live ? "live" : "static") --window \(Int(window))"
+            "  reproduce: swift run -c release llmdeck-bench \(command) \(storeFlags) --idle \(mode) --window \(Int(window))"
         )
     }
 
@@ -376,7 +386,8 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
-private func median(_ values: [Double]) -> Double {
+/// The middle value (the upper one of an even count); 0 for none.
+func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
@@ -391,12 +402,38 @@ private func median(_ values: [Double]) -> Double {
 struct FleetHistory {
     var deployments: Int
     var days: Int
+    /// Minutes of history instead of days, when set (the scale bench's short store).
+    var minutes: Int?
+    /// Milliseconds between ticks in the last hour: 5 s as the collector polls, 15 s as a
+    /// Prometheus source reads.
+    var recentSpacing: Int64 = 5_000
+    /// Served models, deployment i serving model i % models (1: every deployment Llama 3.1 8B).
+    var models = 1
 
     static let minute: Int64 = 60_000
     static let hour: Int64 = 3_600_000
 
+    init(deployments: Int, days: Int) {
+        self.deployments = deployments
+        self.days = days
+    }
+
+    /// A store of `deployments` × `minutes` minutes at `spacing` ms, serving `models` models.
+    init(deployments: Int, minutes: Int, spacing: Int64, models: Int) {
+        self.init(deployments: deployments, days: 0)
+        self.minutes = minutes
+        recentSpacing = spacing
+        self.models = models
+    }
+
+    /// Milliseconds of history.
+    var span: Int64 { minutes.map { Int64($0) * Self.minute } ?? Int64(days) * 24 * Self.hour }
+
     var path: String {
-        FileManager.default.currentDirectoryPath + "/.build/bench-cache/console-\(deployments)x\(days)d-v1.sqlite"
+        let name =
+            minutes.map { "console-\(deployments)x\($0)m-\(recentSpacing / 1000)s-\(models)models-v1" }
+            ?? "console-\(deployments)x\(days)d-v1"
+        return FileManager.default.currentDirectoryPath + "/.build/bench-cache/\(name).sqlite"
     }
 
     func prepare() throws -> String {
@@ -404,8 +441,8 @@ struct FleetHistory {
         let started = monotonicNanoseconds()
         if FileManager.default.fileExists(atPath: path) {
             let store = try Store(path: path)
-            if let last = try store.lastScrape(target: Self.name(0))?.ts, now - last < Int64(days) * 24 * Self.hour {
-                try write(store, from: last + 5_000, now: now)
+            if let last = try store.lastScrape(target: Self.name(0))?.ts, now - last < span {
+                try write(store, from: last + recentSpacing, now: now)
                 let seconds = Double(monotonicNanoseconds() - started) / 1e9
                 print(
                     String(
@@ -437,7 +474,7 @@ struct FleetHistory {
     /// A fresh store; returns after the Store is released, so the file can be renamed.
     private func generate(into file: String, now: Int64) throws {
         let store = try Store(path: file)
-        let start = now - Int64(days) * 24 * Self.hour
+        let start = now - span
         var targets: [TargetRecord] = []
         var versions: [VersionRecord] = []
         for index in 0..<deployments {
@@ -457,7 +494,7 @@ struct FleetHistory {
                     VersionRecord(
                         target: Self.name(index),
                         ts: max(start, deployedAt),
-                        model: "meta-llama/Llama-3.1-8B-Instruct",
+                        model: models > 1 ? "model-\(index % models)" : "meta-llama/Llama-3.1-8B-Instruct",
                         version: "v1.\(version)"
                     )
                 )
@@ -469,24 +506,35 @@ struct FleetHistory {
         try write(store, from: start, now: now)
     }
 
-    /// Ticks from `from` to `now`: 1-minute spacing until the last hour, then 5 s.
+    /// Writes the ticks from the store's last to now, as a source writing every `recentSpacing`
+    /// would; returns the ticks written (0 when none is due yet).
+    func topUp(_ store: Store) throws -> Int {
+        let now = ConsoleApp.now()
+        guard let last = try store.lastScrape(target: Self.name(0))?.ts, now - last >= recentSpacing else { return 0 }
+        try write(store, from: last + recentSpacing, now: now)
+        return Int((now - last) / recentSpacing)
+    }
+
+    /// Ticks from `from` to `now`: 1-minute spacing until the last hour, then `recentSpacing`.
     private func write(_ store: Store, from: Int64, now: Int64) throws {
         let ids = try (0..<deployments).map { try SeriesSet(store, name: Self.name($0)) }
         var batch = StoreBatch()
         var ticks = 0
         var ts = from
         while ts <= now {
-            let spacing: Int64 = now - ts > Self.hour ? Self.minute : 5_000
+            let spacing: Int64 = now - ts > Self.hour ? Self.minute : recentSpacing
             for (index, series) in ids.enumerated() {
                 series.append(tick: ts, seconds: Double(spacing) / 1000, deployment: index, into: &batch)
             }
             ticks += 1
             ts += spacing
-            if ticks % 60 == 0 || ts > now {
+            // About 6,000 deployment ticks a transaction (60 ticks of 100 deployments, one of
+            // 5,000), rolled up every 60 ticks.
+            if ticks % max(1, 6_000 / max(1, deployments)) == 0 || ts > now {
                 try store.write(batch)
-                try store.rollUp(now: ts)
                 batch = StoreBatch()
             }
+            if ticks % 60 == 0 || ts > now { try store.rollUp(now: ts) }
         }
         try store.rollUp(now: now)
         let retention = RetentionConfig.standard

@@ -14,10 +14,14 @@ struct AlertsCommand: ParsableCommand {
         discussion: """
             Reads the alert states the collecting process (llmdeck collect, or the console with \
             its collector) keeps in the store; safe while it runs. The configuration's alert \
-            rules name them. Exit 0 when nothing fires, 1 when something fires (acknowledged or \
-            silenced too), 2 on bad input (no store, a bad configuration). --json: {"alerts": \
-            [...]}, times in ISO 8601 UTC, null where there is no value.
-            """
+            rules name them; the alerts of configured alertmanager sources come along (as of the \
+            collecting process's last read; SOURCE names it), and a source that could not be read \
+            is reported on stderr. Exit 0 when nothing fires, 1 when something fires \
+            (acknowledged or silenced too), 2 on bad input (no store, a bad configuration). \
+            --json: {"alerts": [...], "alertmanagers": [...]}, times in ISO 8601 UTC, null where \
+            there is no value. `ack` and `silence` act on one alert.
+            """,
+        subcommands: [AlertsAckCommand.self, AlertsSilenceCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -37,45 +41,66 @@ struct AlertsCommand: ParsableCommand {
         }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let alerts: [AlertRecord]
+        let sources: [AlertmanagerSourceStatus]
         do {
-            let store = try Store(path: path, readOnly: true)
-            alerts = try AlertReader(store: store, rules: configuration.alerts.rules).alerts(now: now, all: all)
+            let reader = AlertReader(store: try Store(path: path, readOnly: true), rules: configuration.alerts.rules)
+            alerts = try reader.alerts(now: now, all: all)
+            sources = try reader.alertmanagerSources()
         } catch {
             CommandBridge.printError("llmdeck alerts: cannot read store \(path): \(error)")
             throw ExitCode(2)
         }
         if json {
-            print(try Self.json(alerts))
+            print(try Self.json(alerts, sources: sources))
         } else {
             print(Self.table(alerts, rules: configuration.alerts.rules, now: now), terminator: "")
+        }
+        for source in sources {
+            guard let error = source.error else { continue }
+            let read = source.readAt.map { "; its alerts as of \(isoTime($0))" } ?? ""
+            CommandBridge.printError(
+                "llmdeck alerts: alertmanager \(source.source) not read at \(isoTime(source.checkedAt))\(read): "
+                    + TextSanitizer.sanitize(error)
+            )
         }
         if alerts.contains(where: { $0.phase == .firing }) { throw ExitCode(1) }
     }
 
-    /// The `alerts --json` document: one object per alert, every key present.
-    static func json(_ alerts: [AlertRecord]) throws -> String {
-        struct Document: Encodable { var alerts: [AlertJSON] }
+    /// The `alerts --json` document: one object per alert, every key present; and how the last read of
+    /// each Alertmanager went.
+    static func json(_ alerts: [AlertRecord], sources: [AlertmanagerSourceStatus] = []) throws -> String {
+        struct Document: Encodable {
+            var alerts: [AlertJSON]
+            var alertmanagers: [SourceJSON]
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(alerts: alerts.map(AlertJSON.init))), as: UTF8.self)
+        let document = Document(alerts: alerts.map(AlertJSON.init), alertmanagers: sources.map(SourceJSON.init))
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
     /// One aligned line per alert under a header; store- and server-supplied text (deployment
     /// names, summaries, who acted, comments) passes through `TextSanitizer`.
     static func table(_ alerts: [AlertRecord], rules: [AlertRuleSpec], now: Int64) -> String {
         guard !alerts.isEmpty else { return "no alerts: nothing firing or pending, nothing resolved in 15 minutes\n" }
-        let header = ["SEVERITY", "STATE", "SINCE", "RULE", "DEPLOYMENT", "VALUE", "THRESHOLD", "MARKS", "SUMMARY"]
+        let header = [
+            "SEVERITY", "STATE", "SINCE", "RULE", "DEPLOYMENT", "VALUE", "THRESHOLD", "MARKS", "SOURCE", "SUMMARY",
+        ]
         let rows = alerts.map { alert -> [String] in
             let unit = rules.first { $0.id == alert.ruleID }?.unit ?? .number
             var state = alert.phase.rawValue
             if let firesIn = alert.firesIn { state += " (fires in \(formatDuration(Double(firesIn / 1000))))" }
             var marks: [String] = []
             if let who = alert.acknowledgedBy { marks.append("acknowledged by \(who)") }
-            if let silence = alert.silence { marks.append("silenced until \(isoTime(silence.endsAt))") }
+            if let silence = alert.silence {
+                marks.append("silenced until \(isoTime(silence.endsAt))")
+            } else if !alert.silencedBy.isEmpty, alert.acknowledgedBy == nil {
+                marks.append("silenced by \(alert.silencedBy.joined(separator: " "))")
+            }
             return [
                 alert.severity?.rawValue ?? "-", state, alert.since.map(isoTime) ?? "-", alert.ruleID,
-                alert.deployment, alert.value.map(unit.text) ?? "-", alert.threshold.map(unit.text) ?? "-",
-                marks.joined(separator: ", "), alert.summary,
+                alert.deployment.isEmpty ? "-" : alert.deployment, alert.value.map(unit.text) ?? "-",
+                alert.threshold.map(unit.text) ?? "-", marks.joined(separator: ", "), alert.source, alert.summary,
             ].map(TextSanitizer.sanitize)
         }
         return AlignedTable.text([header] + rows)
@@ -98,7 +123,10 @@ private struct AlertJSON: Encodable {
     init(_ record: AlertRecord) { self.record = record }
 
     enum CodingKeys: String, CodingKey {
-        case id, rule, deployment, severity, state, since, value, threshold, summary, source, drift
+        case id, rule, deployment, severity, state, since, value, threshold, summary, source, drift, fingerprint
+        case labels
+        case sourceName = "source_name"
+        case silencedBy = "silenced_by"
         case firesInSeconds = "fires_in_seconds"
         case acknowledgedBy = "acknowledged_by"
         case acknowledgedAt = "acknowledged_at"
@@ -139,7 +167,11 @@ private struct AlertJSON: Encodable {
         try container.encode(record.acknowledgedBy, forKey: .acknowledgedBy)
         try container.encode(record.acknowledgedAt.map(isoTime), forKey: .acknowledgedAt)
         try container.encode(record.silence.map { isoTime($0.endsAt) }, forKey: .silencedUntil)
-        try container.encode(record.source, forKey: .source)
+        try container.encode(record.origin.rawValue, forKey: .source)
+        try container.encode(record.source, forKey: .sourceName)
+        try container.encode(record.fingerprint, forKey: .fingerprint)
+        try container.encode(record.labels, forKey: .labels)
+        try container.encode(record.silencedBy, forKey: .silencedBy)
         guard let drift = record.drift else {
             try container.encodeNil(forKey: .drift)
             return
@@ -166,5 +198,28 @@ private struct AlertJSON: Encodable {
             try entry.encode(jsonNumber(bin.contribution), forKey: .contribution)
             try entry.encode(bin.isNewRange, forKey: .newRange)
         }
+    }
+}
+
+/// How the last read of an Alertmanager went, in `alerts --json`.
+private struct SourceJSON: Encodable {
+    var status: AlertmanagerSourceStatus
+
+    init(_ status: AlertmanagerSourceStatus) { self.status = status }
+
+    enum CodingKeys: String, CodingKey {
+        case name, url, ok, error
+        case checkedAt = "checked_at"
+        case readAt = "read_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status.source, forKey: .name)
+        try container.encode(status.url, forKey: .url)
+        try container.encode(status.error == nil, forKey: .ok)
+        try container.encode(status.error, forKey: .error)
+        try container.encode(isoTime(status.checkedAt), forKey: .checkedAt)
+        try container.encode(status.readAt.map(isoTime), forKey: .readAt)
     }
 }

@@ -1,5 +1,8 @@
+import Actions
 import ArgumentParser
 import Config
+import HTTP
+import Vocabulary
 
 /// `llmdeck check-config`: validates the configuration and says what it would watch.
 struct CheckConfigCommand: ParsableCommand {
@@ -18,7 +21,9 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let config = try global.loadConfiguration()
         let source = config.sourceFile ?? "(no configuration file: defaults)"
-        print("\(source): ok, \(config.deployments.count) deployment(s); store \(config.store.path)")
+        let sources = config.sources.prometheus.count + config.sources.alertmanager.count
+        let sourceCount = sources == 0 ? "" : ", \(sources) source(s)"
+        print("\(source): ok, \(config.deployments.count) deployment(s)\(sourceCount); store \(config.store.path)")
         for deployment in config.deployments {
             let kind = deployment.kind?.rawValue ?? "auto"
             let endpoints = deployment.endpoints
@@ -31,5 +36,41 @@ struct CheckConfigCommand: ParsableCommand {
                     + "every \(formatDuration(deployment.interval))"
             )
         }
+        for prometheus in config.sources.prometheus {
+            let discover = "  discover \(TextSanitizer.sanitize(prometheus.discover))"
+            printSource("prometheus", prometheus.name, prometheus.url, prometheus.interval, discover)
+            if let rollback = prometheus.rollback {
+                print("    rollback of each deployment it discovers: \(Self.summary(rollback))")
+            }
+            if let settings = prometheus.guard {
+                print(
+                    "    guard \(settings.mode.rawValue) within \(formatDuration(settings.afterDeploy)) of a deploy, "
+                        + "on \(settings.severities.joined(separator: ", "))"
+                )
+            }
+        }
+        for alertmanager in config.sources.alertmanager {
+            printSource("alertmanager", alertmanager.name, alertmanager.url, alertmanager.interval, "")
+        }
+    }
+
+    /// An action as written: the command's arguments, or the request's method and URL, templates
+    /// unrendered.
+    static func summary(_ action: ActionSpec) -> String {
+        switch action.kind {
+        case .command(let command):
+            return "command " + TextSanitizer.sanitize(command.arguments.elements.map(\.source).joined(separator: " "))
+        case .http(let http):
+            return "\(http.method) \(TextSanitizer.sanitize(http.url.source))"
+        }
+    }
+
+    /// One source's line: its kind, name, URL without credentials and interval, then `detail`.
+    private func printSource(_ kind: String, _ name: String, _ url: String, _ interval: Double, _ detail: String) {
+        let shownURL = TextSanitizer.sanitize(HTTPRequest(url: url).redactedURL)
+        print(
+            "  \(kind) source \(TextSanitizer.sanitize(name))  \(shownURL)  every \(formatDuration(interval))"
+                + detail
+        )
     }
 }

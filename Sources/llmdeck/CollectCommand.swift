@@ -70,7 +70,8 @@ struct CollectCommand: ParsableCommand {
         CommandBridge.printError(
             "llmdeck collect: polling \(targets.count) deployment(s)\(prometheus) into \(path); Ctrl-C to stop"
         )
-        let task = Task { await collector.run() }
+        let alertmanagers = try AlertmanagerPolling(config, store: store, log: log)
+        let task = Task { await alertmanagers.alongside { await collector.run() } }
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

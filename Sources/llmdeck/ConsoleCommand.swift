@@ -6,6 +6,7 @@ import Config
 import Console
 import Fleet
 import Foundation
+import HTTP
 import Store
 
 /// `llmdeck` (the default command): the live console, with the collector in-process on the
@@ -68,12 +69,13 @@ struct ConsoleCommand: ParsableCommand {
                 store: store,
                 options: viewOptions,
                 collecting: [],
+                history: configuration.sources.prometheus,
                 experimentRules: ExperimentRules(configuration.experiments, retention: configuration.store.retention),
                 pricing: configuration.pricing,
                 alerts: configuration.alerts,
                 alertWriter: readOnly
                     ? AlertActionWriter(refusing: "the console runs with --read-only", actor: actor)
-                    : Self.alertWriter(writingTo: db, rules: configuration.alerts.rules, actor: actor),
+                    : try Self.alertWriter(writingTo: db, configuration, actor: actor),
                 rollbacks: Self.rollbacks(
                     configuration,
                     reading: store,
@@ -115,9 +117,15 @@ struct ConsoleCommand: ParsableCommand {
             experimentRules: ExperimentRules(config.experiments, retention: config.store.retention),
             pricing: config.pricing,
             alerts: config.alerts,
-            alertWriter: AlertActionWriter(ledger: AlertLedger(store: store), rules: config.alerts.rules, actor: actor),
+            alertWriter: AlertActionWriter(
+                ledger: AlertLedger(store: store),
+                rules: config.alerts.rules,
+                actor: actor,
+                silencer: try Self.silencer(config, store: store, actor: actor)
+            ),
             rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
-            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in })
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in }),
+            alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
         )
     }
 
@@ -152,11 +160,37 @@ struct ConsoleCommand: ParsableCommand {
     /// Acknowledgements and silences written to the store at `path` through a second, writable
     /// connection (SQLite takes a second writer; the store waits for the collector's transaction
     /// with a busy timeout); when it does not open for writing, a writer that says why.
-    static func alertWriter(writingTo path: String, rules: [AlertRuleSpec], actor: String) -> AlertActionWriter {
+    static func alertWriter(writingTo path: String, _ config: LLMDeckConfig, actor: String) throws -> AlertActionWriter
+    {
+        let store: Store
         do {
-            return AlertActionWriter(ledger: AlertLedger(store: try Store(path: path)), rules: rules, actor: actor)
+            store = try Store(path: path)
         } catch {
             return AlertActionWriter(refusing: "the store \(path) does not open for writing: \(error)", actor: actor)
+        }
+        return AlertActionWriter(
+            ledger: AlertLedger(store: store),
+            rules: config.alerts.rules,
+            actor: actor,
+            silencer: try silencer(config, store: store, actor: actor)
+        )
+    }
+
+    /// What acts in the configuration's Alertmanagers (`a`, `s` and `x` on their alerts and silences),
+    /// writing its records and audit rows to `store`; nil without alertmanager sources. A `token_env`
+    /// that is not set ends the command with exit code 2. Its HTTP client lives as long as the console.
+    static func silencer(_ config: LLMDeckConfig, store: Store, actor: String) throws -> AlertSilencer? {
+        guard !config.sources.alertmanager.isEmpty else { return nil }
+        do {
+            let endpoints = try AlertmanagerEndpoint.make(
+                config.sources.alertmanager,
+                client: HTTPClient(),
+                environment: ProcessInfo.processInfo.environment
+            )
+            return AlertSilencer(store: store, endpoints: endpoints, actor: actor)
+        } catch {
+            CommandBridge.printError("llmdeck: \(error)")
+            throw ExitCode(2)
         }
     }
 
@@ -183,6 +217,7 @@ struct ConsoleCommand: ParsableCommand {
         options: ConsoleOptions,
         collecting targets: [ScrapeTarget],
         prometheus: [PrometheusSourceConfig] = [],
+        history: [PrometheusSourceConfig] = [],
         experiments: ExperimentsConfig = ExperimentsConfig(),
         retention: RetentionConfig? = nil,
         experimentRules: ExperimentRules = ExperimentRules(),
@@ -190,10 +225,11 @@ struct ConsoleCommand: ParsableCommand {
         alerts: AlertsConfig = AlertsConfig(),
         alertWriter: AlertActionWriter,
         rollbacks: ConsoleRollbacks? = nil,
-        rollbackGuard: RollbackGuard? = nil
+        rollbackGuard: RollbackGuard? = nil,
+        alertmanagers: AlertmanagerPolling = .none
     ) throws {
         var task: Task<Void, Never>?
-        if !targets.isEmpty || !prometheus.isEmpty {
+        if !targets.isEmpty || !prometheus.isEmpty || alertmanagers.isActive {
             var collectorOptions = Collector.Options()
             if let retention { collectorOptions.retention = retention }
             // Store errors would garble the screen too; the next pass tries again.
@@ -217,13 +253,20 @@ struct ConsoleCommand: ParsableCommand {
                 store: store,
                 options: collectorOptions
             )
-            task = Task { await collector.run() }
+            task = Task { await alertmanagers.alongside { await collector.run() } }
         }
+        // Chart history older than the store, from the Prometheus sources the deployments are read through.
+        let historySources = prometheus.isEmpty ? history : prometheus
+        let historyClient = historySources.isEmpty ? nil : HTTPClient()
+        defer { historyClient?.shutdown() }
         let reader = SnapshotReader(
             store: store,
             experimentRules: experimentRules,
             pricing: pricing,
-            alertRules: alerts.rules
+            alertRules: alerts.rules,
+            history: historyClient.map {
+                PrometheusHistory(historySources, client: $0, environment: ProcessInfo.processInfo.environment)
+            }
         ) {
             ConsoleApp.now()
         }
@@ -262,7 +305,8 @@ struct ConsoleCommand: ParsableCommand {
 /// `actions.verify_for`. The console calls it off its UI thread and never executes anything
 /// itself.
 struct ConsoleRollbacks: RollbackController {
-    let deployments: [DeploymentConfig]
+    /// Where a deployment's `rollback:` is found: under it, or on the source that discovered it.
+    let catalog: DeploymentCatalog
     /// Plans are read from it, and audit rows and rollback events written to it.
     let store: Store
     let rules: [AlertRuleSpec]
@@ -279,7 +323,7 @@ struct ConsoleRollbacks: RollbackController {
 
     init(_ configuration: LLMDeckConfig, store: Store, actor: String, readOnly: Bool) {
         self.configuration = configuration
-        deployments = configuration.deployments
+        catalog = DeploymentCatalog(configuration)
         self.store = store
         rules = configuration.alerts.rules
         pricing = configuration.pricing
@@ -506,7 +550,7 @@ struct ConsoleRollbacks: RollbackController {
     }
 
     private func plan(_ name: String, version: String?, reason: String) throws(RollbackError) -> RollbackPlan {
-        guard let deployment = deployments.first(where: { $0.name == name }) else {
+        guard let deployment = try catalog.deployment(named: name, store: store) else {
             throw RollbackError(
                 message: "\(name) is not in the configuration, which says how to roll a deployment back "
                     + "(rollback: under it; README: Actions); open the console with --config"

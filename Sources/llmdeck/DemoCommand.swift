@@ -101,7 +101,8 @@ struct DemoCommand: ParsableCommand {
                 actor: ConsoleCommand.actorName(actor)
             ),
             rollbacks: ConsoleRollbacks(config, store: store, actor: ConsoleCommand.actorName(actor), readOnly: false),
-            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: false, log: { _ in })
+            rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: false, log: { _ in }),
+            alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
         )
     }
 }

@@ -14,7 +14,7 @@ struct LLMDeck: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, CollectCommand.self, StatusCommand.self, ProbeCommand.self,
             CheckConfigCommand.self, SimCommand.self, ABCommand.self, AlertsCommand.self, AuditCommand.self,
-            RollbackCommand.self, PromoteCommand.self,
+            RollbackCommand.self, PromoteCommand.self, SilencesCommand.self, PromQLCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

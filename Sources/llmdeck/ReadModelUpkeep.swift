@@ -24,7 +24,8 @@ enum ReadModelUpkeep {
         }
     }
 
-    /// The guard of the configured deployments, or nil when none has `guard:`.
+    /// The guard of the configured deployments and of those the Prometheus sources discover, or nil
+    /// when neither a deployment nor a source has `guard:`.
     static func rollbackGuard(
         _ config: LLMDeckConfig,
         store: Store,
@@ -34,6 +35,7 @@ enum ReadModelUpkeep {
         let rollbackGuard = RollbackGuard(
             store: store,
             deployments: config.deployments,
+            sources: config.sources.prometheus,
             rules: config.alerts.rules,
             settings: config.actions,
             readOnly: readOnly,

@@ -16,7 +16,8 @@ struct RollbackCommand: AsyncParsableCommand {
             Plans the rollback from the store's version history (the version served before the \
             current one, or --to), shows the evidence and the exact command or request (secrets \
             masked), asks for confirmation (the deployment's name for a production one) unless \
-            --yes, performs the configured `rollback:` action, audits it, then watches the \
+            --yes, performs the configured `rollback:` action (the deployment's, or for a \
+            deployment a Prometheus source discovered, the source's), audits it, then watches the \
             deployment through the store (a collector must be writing it) until its version is the \
             target and p95 latency and error ratio are under the alert thresholds. Exit 0 done and \
             verified, 1 the action failed or was refused, 2 bad input, 3 done but not verified.
@@ -25,7 +26,9 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The deployment, as named in the configuration (with --experiment: the experiment).")
+    @Argument(
+        help: "The deployment, as configured or discovered by a Prometheus source (with --experiment: the experiment)."
+    )
     var deployment: String
 
     @Flag(help: "Roll an experiment back: all traffic to control, through its `rollback:` action.")
@@ -58,7 +61,13 @@ struct RollbackCommand: AsyncParsableCommand {
             CommandBridge.printError("llmdeck rollback: \(message)")
             return ExitCode(2)
         }
-        guard let target = configuration.deployments.first(where: { $0.name == deployment }) else {
+        let found: DeploymentConfig?
+        do {
+            found = try Self.lookUp(deployment, in: DeploymentCatalog(configuration), storeAt: configuration.store.path)
+        } catch {
+            throw bad(error.description)
+        }
+        guard let target = found else {
             let known = configuration.deployments.map(\.name).joined(separator: ", ")
             throw bad(
                 "no deployment \(TextSanitizer.sanitize(deployment)) in the configuration"
@@ -153,6 +162,24 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// `name` under `deployments:`, else among the deployments a Prometheus source discovered into
+    /// the store at `path`, opened read-only for that (a collector may be creating it).
+    private static func lookUp(
+        _ name: String,
+        in catalog: DeploymentCatalog,
+        storeAt path: String
+    ) throws(RollbackError) -> DeploymentConfig? {
+        if let configured = try catalog.deployment(named: name, store: nil) { return configured }
+        guard !catalog.sources.isEmpty, FileManager.default.fileExists(atPath: path) else { return nil }
+        let store: Store
+        do {
+            store = try Store(path: path, readOnly: true)
+        } catch {
+            throw RollbackError(message: "cannot open the store \(path): \(error)")
+        }
+        return try catalog.deployment(named: name, store: store)
+    }
 
     /// Asks on the terminal: the deployment's name for a production deployment, else `yes`.
     private static func confirm(_ plan: RollbackPlan) -> Bool {

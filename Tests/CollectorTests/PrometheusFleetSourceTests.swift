@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import HTTP
+import PrometheusSource
 import Synchronization
 import TestSupport
 import Testing
@@ -249,6 +250,53 @@ import Glibc
         #expect(names == ["chat prod", "chat/staging staging"])
     }
 
+    /// `model_label` and `version_label` survive the presence query, so the served version reaches the
+    /// version history (what a rollback goes back to); during a rollout the deployment stays one row.
+    @Test func theServedVersionComesFromTheVersionLabelThroughARollout() async throws {
+        let fake = try FakePrometheus()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let source = try PrometheusFleetSource(
+            config: PrometheusSourceConfig(
+                name: "prom",
+                url: fake.server.url,
+                discover: #"up{job="llm"}"#,
+                modelLabel: "model",
+                versionLabel: "version"
+            ),
+            client: client
+        )
+        #expect(source.presenceQuery == #"avg by (deployment, model, version) (up{job="llm"})"#)
+        let presence = "avg by (deployment, model, version) (up"
+        fake.answer(presence, [(["deployment": "chat", "model": "llama", "version": "v1"], 1)])
+        let before = try observation(await source.tick(), "chat")
+        #expect(before.identity == ServedIdentity(model: "llama", version: "v1"))
+        #expect(before.health == .up)
+        // Mid-rollout: the new version's replica is not up yet; the most present version is served.
+        fake.answer(
+            presence,
+            [
+                (["deployment": "chat", "model": "llama", "version": "v1"], 1),
+                (["deployment": "chat", "model": "llama", "version": "v2"], 0),
+            ]
+        )
+        let rows = await source.tick().observations.filter { $0.target == "chat" }
+        #expect(rows.count == 1, "one row, not one per version")
+        let rolling = try #require(rows.first)
+        #expect(rolling.identity.version == "v1")
+        #expect(rolling.health == .degraded, "one of its versions is down")
+        // Both up: the greater version, the same every tick.
+        fake.answer(
+            presence,
+            [
+                (["deployment": "chat", "model": "llama", "version": "v2"], 1),
+                (["deployment": "chat", "model": "llama", "version": "v1"], 1),
+            ]
+        )
+        #expect(try observation(await source.tick(), "chat").identity.version == "v2")
+        #expect(try observation(await source.tick(), "chat").health == .up)
+    }
+
     @Test func anErrorEnvelopeLeavesKnownDeploymentsDegradedWithPrometheusWords() async throws {
         let fake = try FakePrometheus()
         serveFleet(fake)
@@ -289,10 +337,10 @@ import Glibc
     }
 
     @Test func theDiscoverSelectorsMatchersRestrictEveryQuery() {
-        #expect(PrometheusFleetSource.matchers(of: #"up{job=~"vllm|tgi"}"#) == #"job=~"vllm|tgi""#)
-        #expect(PrometheusFleetSource.matchers(of: "up") == nil)
-        #expect(PrometheusFleetSource.matchers(of: #"max by (x) (up{job="a"})"#) == nil)
-        #expect(PrometheusFleetSource.matchers(of: #" {job="a", env!="dev"} "#) == #"job="a", env!="dev""#)
+        #expect(PrometheusFilter.matchers(of: #"up{job=~"vllm|tgi"}"#) == #"job=~"vllm|tgi""#)
+        #expect(PrometheusFilter.matchers(of: "up") == nil)
+        #expect(PrometheusFilter.matchers(of: #"max by (x) (up{job="a"})"#) == nil)
+        #expect(PrometheusFilter.matchers(of: #" {job="a", env!="dev"} "#) == #"job="a", env!="dev""#)
     }
 
     @Test func theLedgerKeepsSumsMonotonicAndHistogramsWhole() {

@@ -34,7 +34,8 @@ struct ConfigErrorTests {
         #expect(stranger.line == 2 && stranger.column == 1)
         #expect(
             stranger.message
-                == "unknown key 'colour' at top level; allowed keys: deployments, store, experiments, pricing, alerts, actions"
+                == "unknown key 'colour' at top level; allowed keys: deployments, sources, store, experiments, pricing, "
+                + "alerts, actions"
         )
     }
 

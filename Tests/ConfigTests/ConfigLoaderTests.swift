@@ -23,6 +23,13 @@ struct ConfigLoaderTests {
             url: https://embed.internal/base
             environment: staging
             interval: 1m30s
+        sources:
+          - prometheus: { name: thanos, url: https://thanos.internal, token_env: PROM_TOKEN, interval: 30s }
+            discover: 'up{job=~"vllm|tgi"}'
+            deployment_label: model_name
+            environment_label: env
+          - alertmanager: { url: http://alertmanager:9093 }
+        alerts: { push_to: alertmanager }
         store:
           path: ~/.local/share/llmdeck/llmdeck.sqlite
           retention: { raw: 2d, minute: 30d, hour: 365d }
@@ -56,6 +63,8 @@ struct ConfigLoaderTests {
         )
         #expect(config.store.path == "/home/op/.local/share/llmdeck/llmdeck.sqlite")
         #expect(config.store.retention == RetentionConfig(raw: 172_800, minute: 2_592_000, hour: 31_536_000))
+        #expect(config.sources.prometheus.map(\.name) == ["thanos"])
+        #expect(config.alertPushTarget?.name == "alertmanager:9093")
     }
 
     @Test func renderedYAMLReadsBackToTheSameConfig() throws {

@@ -65,24 +65,6 @@ struct ABEndToEndTests {
         var experiments: [Experiment]
     }
 
-    private func request(_ url: String, body: String? = nil) async throws -> Data {
-        var request = URLRequest(url: try #require(URL(string: url)))
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { data, _, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                } else {
-                    continuation.resume(returning: data ?? Data())
-                }
-            }.resume()
-        }
-    }
-
     @Test func abFindsTheEffectNotTheNullFlagsTheSplitAndCountsEqualTheTruth() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -113,13 +95,13 @@ struct ABEndToEndTests {
         try await Task.sleep(for: .seconds(18))
         let ports = (0..<4).map { base + $0 }
         for port in ports {
-            _ = try await request("http://127.0.0.1:\(port)/sim/control", body: #"{"action": "pause"}"#)
+            _ = try await simulatorRequest("http://127.0.0.1:\(port)/sim/control", body: #"{"action": "pause"}"#)
         }
         try await Task.sleep(for: .seconds(2))
         await collector.stop(signal: SIGINT)
         #expect(collector.process.terminationStatus == 0, "\(collector.output)")
 
-        let truthData = try await request("http://127.0.0.1:\(base)/sim/experiments")
+        let truthData = try await simulatorRequest("http://127.0.0.1:\(base)/sim/experiments")
         let truth = try JSONDecoder().decode(Truth.self, from: truthData)
         let run = try await CommandRun.llmdeck(["ab", "--json", "--config", config, "--db", store])
         #expect(run.status == 0, "\(run.standardError)")

@@ -65,6 +65,7 @@ struct AlertsCommandTests {
         let keys: Set<String> = [
             "id", "rule", "deployment", "severity", "state", "since", "value", "threshold", "summary",
             "acknowledged_by", "acknowledged_at", "silenced_until", "source", "drift", "fires_in_seconds",
+            "source_name", "fingerprint", "labels", "silenced_by",
         ]
         #expect(alerts.allSatisfy { Set($0.keys) == keys })
         let latency = alerts[0]

@@ -59,30 +59,99 @@ struct CheckConfigTests {
         #expect(run.standardError.contains("/nonexistent/llmdeck.yaml"))
     }
 
-    @Test func validConfigListsDeployments() async throws {
+    /// `llmdeck check-config` on a file holding `yaml` and then `store: { path: … }` in a temporary
+    /// directory, with `--db` naming a file there when `database` is given.
+    private func checkConfig(_ yaml: String, database: String? = nil) async throws -> CommandRun {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("config.yaml")
-        try """
-        deployments:
-          - name: chat-prod
-            url: http://127.0.0.1:8000
-            kind: vllm
-            environment: production
-            interval: 5s
-          - name: code-canary
-            url: http://127.0.0.1:8001
-        store: { path: \(directory.path("deck.sqlite")) }
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        try (yaml + "store: { path: \(directory.path("deck.sqlite")) }\n").write(
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
+        let databaseArguments = database.map { ["--db", directory.path($0)] } ?? []
+        return try await CommandRun.llmdeck(["check-config", "--config", path] + databaseArguments)
+    }
 
-        let run = try await CommandRun.llmdeck([
-            "check-config", "--config", path, "--db", directory.path("other.sqlite"),
-        ])
+    @Test func validConfigListsDeployments() async throws {
+        let run = try await checkConfig(
+            """
+            deployments:
+              - name: chat-prod
+                url: http://127.0.0.1:8000
+                kind: vllm
+                environment: production
+                interval: 5s
+              - name: code-canary
+                url: http://127.0.0.1:8001
+
+            """,
+            database: "other.sqlite"
+        )
 
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("2 deployment(s)"))
         #expect(run.standardOutput.contains("chat-prod"))
         #expect(run.standardOutput.contains("kind=auto"))
         #expect(run.standardOutput.contains("other.sqlite"), "--db overrides store.path")
+    }
+
+    @Test func validConfigListsSourcesAfterTheDeploymentsWithoutCredentials() async throws {
+        let run = try await checkConfig(
+            """
+            deployments:
+              - name: chat-prod
+                url: http://127.0.0.1:8000
+            sources:
+              - prometheus: { url: https://reader:s3cret@thanos.internal/prometheus, interval: 30s }
+                discover: 'up{job=~"vllm|tgi"}'
+                deployment_label: model_name
+              - alertmanager: { url: http://alertmanager:9093 }
+            alerts: { push_to: alertmanager }
+
+            """
+        )
+
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("1 deployment(s), 2 source(s)") == true, "\(run.standardOutput)")
+        #expect(
+            lines.dropFirst()
+                == [
+                    "  chat-prod  http://127.0.0.1:8000  kind=auto  env=production  every 5s",
+                    "  prometheus source thanos.internal  https://<redacted>@thanos.internal/prometheus  every 30s"
+                        + #"  discover up{job=~"vllm|tgi"}"#,
+                    "  alertmanager source alertmanager:9093  http://alertmanager:9093  every 15s",
+                ]
+        )
+        #expect(!run.standardOutput.contains("s3cret"))
+    }
+
+    @Test func aSourcesRollbackAndGuardAreShownUnderIt() async throws {
+        let run = try await checkConfig(
+            """
+            sources:
+              - prometheus: { url: http://prometheus:9090 }
+                rollback: { command: [kubectl, rollout, undo, "deployment/{{deployment}}", -n, "{{environment}}"] }
+                guard: { after_deploy: 10m, mode: act }
+              - prometheus: { url: http://thanos:9090 }
+                rollback: { http: { url: "https://deployer.internal/rollback/{{deployment}}" } }
+
+            """
+        )
+
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(
+            run.standardOutput.split(separator: "\n").dropFirst().map(String.init) == [
+                "  prometheus source prometheus:9090  http://prometheus:9090  every 15s  discover up",
+                "    rollback of each deployment it discovers: command kubectl rollout undo deployment/{{deployment}} "
+                    + "-n {{environment}}",
+                "    guard act within 10m of a deploy, on critical",
+                "  prometheus source thanos:9090  http://thanos:9090  every 15s  discover up",
+                "    rollback of each deployment it discovers: POST https://deployer.internal/rollback/{{deployment}}",
+            ],
+            "\(run.standardOutput)"
+        )
     }
 }

@@ -8,18 +8,6 @@ import Testing
 /// each is audited.
 @Suite(.serialized)
 struct PromoteEndToEndTests {
-    private struct Audit: Decodable {
-        struct Row: Decodable {
-            var action: String
-            var subject_kind: String
-            var subject: String
-            var to_version: String?
-            var outcome: String
-        }
-
-        var audit: [Row]
-    }
-
     @Test func promoteAndExperimentRollbackRunTheirActionsAndAreAudited() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -72,7 +60,7 @@ struct PromoteEndToEndTests {
         #expect(written == "promote tone b (b converts better)\nrollback tone a\n")
 
         let audit = try await llmdeck(["audit", "--json"])
-        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        let rows = try AuditListing.rows(audit)
         #expect(rows.map(\.action) == ["promote", "promote", "experiment-rollback"])
         #expect(rows.map(\.outcome) == ["refused", "done", "done"])
         #expect(rows.allSatisfy { $0.subject_kind == "experiment" && $0.subject == "tone" })

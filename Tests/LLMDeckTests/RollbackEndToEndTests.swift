@@ -27,18 +27,6 @@ struct RollbackEndToEndTests {
         }
     }
 
-    private struct Audit: Decodable {
-        struct Row: Decodable {
-            var action: String
-            var subject: String
-            var outcome: String
-            var reason: String
-            var actor: String
-        }
-
-        var audit: [Row]
-    }
-
     private func request(_ url: String, body: String? = nil) async throws -> Data {
         var request = URLRequest(url: try #require(URL(string: url)))
         if let body {
@@ -122,7 +110,7 @@ struct RollbackEndToEndTests {
         #expect(done.status == 0, "\(done.standardError)")
 
         let audit = try await fleet.llmdeck(["audit", "--json"])
-        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        let rows = try AuditListing.rows(audit)
         #expect(rows.map(\.outcome) == ["refused", "done", "verified"], "\(rows)")
         #expect(rows.allSatisfy { $0.actor == "oncall-ana" && $0.subject == "chat-prod" })
         #expect(rows[1].reason == "p95 \"tripled\" $(id)")
@@ -161,7 +149,7 @@ struct RollbackEndToEndTests {
         #expect(failed.standardOutput.contains("failed: exit 1"), "\(failed.standardOutput)")
         #expect(failed.standardOutput.contains("no such revision"))
         let audit = try await fleet.llmdeck(["audit", "--json"])
-        let rows = try JSONDecoder().decode(Audit.self, from: Data(audit.standardOutput.utf8)).audit
+        let rows = try AuditListing.rows(audit)
         #expect(rows.map(\.outcome) == ["failed"])
     }
 }

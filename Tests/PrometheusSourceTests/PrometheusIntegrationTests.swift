@@ -226,6 +226,19 @@ struct PrometheusIntegrationTests {
             #expect(PromQLVocabulary.histogramName(name, of: .e2eLatency) != nil, "\(name)")
             #expect(name.hasSuffix("_sum") || series.labels["le"] != nil)
         }
+        // Chart history of one deployment: its quantiles over a range, at a step, as one series.
+        let vllm = try #require(servers.first { $0.kind.rawValue == "vllm" })
+        let one = try PromQLVocabulary(
+            deploymentLabel: "deployment",
+            filter: "deployment=\"\(vllm.name)\"",
+            rangeWindow: RangeWindow(scrapeInterval: 1, queryInterval: 2)
+        )
+        let history = try #require(one.quantileQuery(.e2eLatency, 0.95, kind: .vllm))
+        let range = try await api.queryRange(history, start: Date().addingTimeInterval(-20), end: Date(), step: 2)
+        let series = range.value.rangeSeries
+        #expect(series.count == 1)
+        #expect(series.first?.labels["deployment"] == vllm.name)
+        #expect(series.first?.samples.contains { $0.value.isFinite && $0.value > 0 } == true, "\(series)")
         let kinds = try #require(outcomes.last).get().value.instantSeries
         var found: [String: (kind: ServerKind, precedence: Int)] = [:]
         for series in kinds {

@@ -15,6 +15,8 @@ public struct AlertSilence: Sendable, Hashable, Codable {
     public var startsAt: Int64
     /// …to here, exclusive.
     public var endsAt: Int64
+    /// The Alertmanager source holding it (a silence llmdeck made there); nil for llmdeck's own.
+    public var alertmanager: String?
 
     public init(
         id: String,
@@ -23,7 +25,8 @@ public struct AlertSilence: Sendable, Hashable, Codable {
         createdBy: String,
         comment: String,
         startsAt: Int64,
-        endsAt: Int64
+        endsAt: Int64,
+        alertmanager: String? = nil
     ) {
         self.id = id
         self.ruleID = ruleID
@@ -32,6 +35,7 @@ public struct AlertSilence: Sendable, Hashable, Codable {
         self.comment = comment
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.alertmanager = alertmanager
     }
 
     /// Alertmanager's silence states.

@@ -3,7 +3,8 @@ import Store
 
 /// Alerts as the store holds them, in the order an on-call engineer reads them: firing (critical
 /// first), then pending (soonest to fire first), then those resolved in the last 15 minutes;
-/// with acknowledgements and silences applied.
+/// with acknowledgements and silences applied. Those Alertmanager sources hold come along
+/// (``AlertRecord/Origin/alertmanager``), as of the collecting process's last read of each.
 public struct AlertReader: Sendable {
     public let store: Store
     /// The rules in force, for names, thresholds and summaries (a state whose rule is gone is
@@ -58,6 +59,7 @@ public struct AlertReader: Sendable {
             }
             records.append(record)
         }
+        records += try alertmanagerRecords(in: view, own: records)
         return records.sorted(by: Self.readingOrder)
     }
 

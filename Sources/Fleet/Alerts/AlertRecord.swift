@@ -2,9 +2,19 @@ import Analysis
 
 /// One alert as every reader shows it (the Alerts pane, `llmdeck alerts`, the Fleet marks and the
 /// header counts): a rule on a deployment, its phase and severity, in words, with who acted on it.
+///
+/// Alerts read from an Alertmanager are records too (``Origin/alertmanager``): `ruleID` is their
+/// `alertname`, `deployment` the value of the source's `deployment_label` ("" without one).
 public struct AlertRecord: Sendable, Equatable {
-    /// `<rule>/<deployment>`: how `a`, `s` and `llmdeck alerts` name it.
-    public var id: String { "\(ruleID)/\(deployment)" }
+    /// Which kind of alert it is: one of llmdeck's own rules, or one an Alertmanager holds.
+    public enum Origin: String, Sendable {
+        case llmdeck
+        case alertmanager
+    }
+
+    /// How `a`, `s` and `llmdeck alerts` name it: `<rule>/<deployment>`, or an Alertmanager alert's
+    /// fingerprint.
+    public var id: String { fingerprint ?? "\(ruleID)/\(deployment)" }
     public var ruleID: String
     public var ruleName: String
     public var deployment: String
@@ -27,8 +37,15 @@ public struct AlertRecord: Sendable, Equatable {
     public var silence: AlertSilence?
     /// Baseline against current distributions, for a drift alert.
     public var drift: DriftDetail?
-    /// Where it comes from: `llmdeck` (its own rules).
+    /// Where it comes from: `llmdeck` (its own rules), or the name of the `alertmanager` source.
     public var source: String = "llmdeck"
+    public var origin: Origin = .llmdeck
+    /// Alertmanager's identity of its label set; nil for llmdeck's own alerts.
+    public var fingerprint: String?
+    /// Its labels, for an Alertmanager alert (what a silence of it matches).
+    public var labels: [String: String] = [:]
+    /// Ids of the Alertmanager silences muting it.
+    public var silencedBy: [String] = []
 
     public init(
         ruleID: String,
@@ -55,7 +72,8 @@ public struct AlertRecord: Sendable, Equatable {
     }
 
     public var isAcknowledged: Bool { acknowledgedBy != nil }
-    public var isSilenced: Bool { silence != nil }
+    /// Muted by a silence: llmdeck's, or one Alertmanager reports.
+    public var isSilenced: Bool { silence != nil || !silencedBy.isEmpty }
     /// Firing or pending.
     public var isOpen: Bool { phase.isOpen }
 }
@@ -108,6 +126,7 @@ public struct AlertCounts: Sendable, Equatable {
                 pending += 1
             }
             let severity = alert.severity ?? .warning
+            if alert.deployment.isEmpty { continue }
             byDeployment[alert.deployment] = max(byDeployment[alert.deployment] ?? severity, severity)
         }
     }

@@ -6,9 +6,10 @@ import Store
 import Synchronization
 
 /// The opt-in auto-rollback guard (`guard: {after_deploy: 15m, on: [critical], mode: dry-run|act}`
-/// on a deployment): when an alert of one of those severities fires on the deployment within
-/// `after_deploy` of its current version's deploy, the guard proposes (dry-run: audited, nothing
-/// performed) or performs the rollback to the previous version, as the actor `guard`.
+/// on a deployment, or on a Prometheus source for every deployment it discovers): when an alert of
+/// one of those severities fires on the deployment within `after_deploy` of its current version's
+/// deploy, the guard proposes (dry-run: audited, nothing performed) or performs the rollback to the
+/// previous version, as the actor `guard`.
 ///
 /// At most once per deploy, across restarts: before acting it looks for its own audit row about
 /// the current version. Never in read-only mode. Run by every collecting process after each alert
@@ -18,7 +19,8 @@ public final class RollbackGuard: Sendable {
     public static let action = "guard-rollback"
 
     private let store: Store
-    private let deployments: [DeploymentConfig]
+    /// Where the guarded deployments are found at each check: discovered ones come and go.
+    private let catalog: DeploymentCatalog
     private let rules: [AlertRuleSpec]
     private let verifyFor: Double
     private let isReadOnly: Bool
@@ -28,9 +30,11 @@ public final class RollbackGuard: Sendable {
     /// still running.
     private let handled = Mutex<Set<String>>([])
 
+    /// - Parameter sources: the Prometheus sources whose discovered deployments their `guard:` covers.
     public init(
         store: Store,
         deployments: [DeploymentConfig],
+        sources: [PrometheusSourceConfig] = [],
         rules: [AlertRuleSpec],
         settings: ActionSettings,
         readOnly: Bool,
@@ -38,7 +42,7 @@ public final class RollbackGuard: Sendable {
         log: @escaping @Sendable (String) -> Void
     ) {
         self.store = store
-        self.deployments = deployments.filter { $0.guard != nil }
+        catalog = DeploymentCatalog(deployments: deployments, sources: sources)
         self.rules = rules
         verifyFor = settings.verifyFor
         isReadOnly = readOnly || settings.readOnly
@@ -46,8 +50,8 @@ public final class RollbackGuard: Sendable {
         self.log = log
     }
 
-    /// Whether any deployment has a guard (no work at all otherwise).
-    public var isActive: Bool { !deployments.isEmpty && !isReadOnly }
+    /// Whether any deployment or source has a guard (no work at all otherwise).
+    public var isActive: Bool { catalog.hasGuards && !isReadOnly }
 
     /// Looks at the firing alerts at `now` and proposes or starts the rollbacks due; returns the
     /// runs it started or proposed (their plans), for the log and tests. An `act` rollback is
@@ -56,10 +60,17 @@ public final class RollbackGuard: Sendable {
     public func check(now: Int64) -> [RollbackPlan] {
         guard isActive else { return [] }
         let alerts: [AlertRecord]
+        let deployments: [DeploymentConfig]
         do {
             alerts = try AlertReader(store: store, rules: rules).alerts(now: now)
         } catch {
             log("guard: alerts not read: \(error)")
+            return []
+        }
+        do {
+            deployments = try catalog.guarded(in: store)
+        } catch {
+            log("guard: \(error)")
             return []
         }
         var started: [RollbackPlan] = []

@@ -105,7 +105,8 @@ public struct RollbackPlan: Sendable {
         guard let spec = deployment.rollback else {
             plan.requestProblem =
                 "\(deployment.name) has no rollback action: add `rollback: {command: [...]}` or "
-                + "`rollback: {http: {url: ...}}` to it in the configuration (README: Actions)"
+                + "`rollback: {http: {url: ...}}` to it in the configuration, or to the Prometheus source that "
+                + "discovers it (README: Actions)"
             return plan
         }
         var values: [TemplateVariable: String] = [

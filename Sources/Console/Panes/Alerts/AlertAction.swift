@@ -14,6 +14,20 @@ public enum AlertAction: Sendable, Equatable {
     case expire(AlertSilence)
     /// `:baseline pin` / `:baseline reset` on a deployment's drift baseline.
     case pinBaseline(deployment: String, pinned: Bool)
+    /// `a` on an Alertmanager alert, with the comment asked for: a silence in its Alertmanager that
+    /// llmdeck expires when the alert resolves.
+    case acknowledgeInAlertmanager(AlertRecord, comment: String)
+    /// `s` on an Alertmanager alert: a silence of its labels in its Alertmanager.
+    case silenceInAlertmanager(AlertRecord, duration: Int64, comment: String)
+
+    /// Whether the action talks to an Alertmanager (done off the UI thread) rather than the store.
+    public var isRemote: Bool {
+        switch self {
+        case .acknowledgeInAlertmanager, .silenceInAlertmanager: true
+        case .expire(let silence): silence.alertmanager != nil
+        default: false
+        }
+    }
 }
 
 /// What the Alerts pane shows.

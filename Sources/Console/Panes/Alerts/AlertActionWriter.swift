@@ -13,13 +13,17 @@ public struct AlertActionWriter: Sendable {
     public let actor: String
     /// Why nothing can be written (the store would not open for writing); nil when writes work.
     public let refusal: String?
+    /// Acts in the Alertmanagers of the configuration's sources; nil when it has none.
+    private let silencer: AlertSilencer?
 
-    /// Writes to `ledger`'s store; `rules` name the alerts `acknowledgeAll` reads.
-    public init(ledger: AlertLedger, rules: [AlertRuleSpec], actor: String) {
+    /// Writes to `ledger`'s store; `rules` name the alerts `acknowledgeAll` reads; `silencer` acts
+    /// on Alertmanager alerts and silences.
+    public init(ledger: AlertLedger, rules: [AlertRuleSpec], actor: String, silencer: AlertSilencer? = nil) {
         self.ledger = ledger
         reader = AlertReader(store: ledger.store, rules: rules)
         self.actor = actor
         refusal = nil
+        self.silencer = silencer
     }
 
     /// Writes nothing: every action is answered with `reason`.
@@ -28,6 +32,7 @@ public struct AlertActionWriter: Sendable {
         reader = nil
         self.actor = actor
         refusal = reason
+        silencer = nil
     }
 
     /// Does `action` at `now` (milliseconds since the Unix epoch); the message says what happened.
@@ -37,6 +42,31 @@ public struct AlertActionWriter: Sendable {
         }
         do throws(AlertActionError) {
             return .alertActionDone(text: try perform(action, ledger: ledger, reader: reader, now: now), isError: false)
+        } catch {
+            return .alertActionDone(text: error.description, isError: true)
+        }
+    }
+
+    /// Does an action that talks to an Alertmanager (`isRemote`): a network call, so the console runs
+    /// it off its UI thread; the message says what happened, in Alertmanager's words when it refused.
+    public func performRemotely(_ action: AlertAction, at now: Int64) async -> ConsoleMessage {
+        guard refusal == nil, let silencer else {
+            let why = refusal ?? "the configuration has no alertmanager source to act in"
+            return .alertActionDone(text: "nothing done: " + why, isError: true)
+        }
+        do throws(AlertActionError) {
+            let text: String
+            switch action {
+            case .acknowledgeInAlertmanager(let alert, let comment):
+                text = try await silencer.acknowledge(alert, comment: comment, now: now)
+            case .silenceInAlertmanager(let alert, let duration, let comment):
+                text = try await silencer.silence(alert, for: duration, comment: comment, now: now)
+            case .expire(let silence):
+                text = try await silencer.expire(silenceID: silence.id, source: silence.alertmanager, now: now)
+            default:
+                return perform(action, at: now)
+            }
+            return .alertActionDone(text: text, isError: false)
         } catch {
             return .alertActionDone(text: error.description, isError: true)
         }
@@ -88,6 +118,8 @@ public struct AlertActionWriter: Sendable {
             return pinned
                 ? "drift baseline of \(deployment) pinned to the window ending now, as \(actor)"
                 : "drift baseline of \(deployment) back to the default (the deploy, else the previous 24 h), as \(actor)"
+        case .acknowledgeInAlertmanager, .silenceInAlertmanager:
+            throw AlertActionError("an Alertmanager alert is acted on in its Alertmanager, not in the store")
         }
     }
 }

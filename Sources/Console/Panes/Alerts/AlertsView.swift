@@ -72,6 +72,14 @@ enum AlertsView {
             )
             return []
         }
+        if alert.origin == .alertmanager {
+            guard alert.acknowledgedBy == nil else {
+                ConsoleReducer.flash("\(alert.ruleName) is acknowledged already", isError: true, in: &state)
+                return []
+            }
+            state.mode = .silence(SilencePrompt(alertmanager: alert, acknowledging: true))
+            return []
+        }
         return [.alertAction(.acknowledge(alert))]
     }
 
@@ -81,7 +89,11 @@ enum AlertsView {
             ConsoleReducer.flash("s silences the selected alert: pick one in the alert list", isError: true, in: &state)
             return []
         }
-        state.mode = .silence(SilencePrompt(ruleID: alert.ruleID, deployment: alert.deployment))
+        state.mode = .silence(
+            alert.origin == .alertmanager
+                ? SilencePrompt(alertmanager: alert, acknowledging: false)
+                : SilencePrompt(ruleID: alert.ruleID, deployment: alert.deployment)
+        )
         return []
     }
 

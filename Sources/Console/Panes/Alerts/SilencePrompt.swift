@@ -6,9 +6,16 @@ import Terminal
 /// The `s` prompt of the Alerts pane, on the status line: first how long (a preset picked with
 /// Tab, or typed, such as `90m`), then why (required, as Alertmanager requires a comment). Enter
 /// goes on, Esc cancels; the outcome is an `AlertAction.silence` for the rule on the deployment.
+///
+/// On an Alertmanager alert the outcome is a silence of the alert in its Alertmanager; `a` on one
+/// asks only why (an acknowledgement there is a silence, which needs a comment).
 public struct SilencePrompt: Sendable, Equatable {
     public let ruleID: String
     public let deployment: String
+    /// The Alertmanager alert acted on; nil for llmdeck's own rule on the deployment.
+    public let alertmanagerAlert: AlertRecord?
+    /// `a` on an Alertmanager alert: no duration, the comment only.
+    public let isAcknowledgement: Bool
     /// Milliseconds, once given; nil while the duration is asked for.
     public private(set) var duration: Int64?
     /// The duration being typed, then the comment.
@@ -22,6 +29,17 @@ public struct SilencePrompt: Sendable, Equatable {
     public init(ruleID: String, deployment: String) {
         self.ruleID = ruleID
         self.deployment = deployment
+        alertmanagerAlert = nil
+        isAcknowledgement = false
+    }
+
+    /// Silences (or, `acknowledging`, acknowledges) an alert of an Alertmanager there.
+    public init(alertmanager alert: AlertRecord, acknowledging: Bool) {
+        ruleID = alert.ruleID
+        deployment = alert.deployment
+        alertmanagerAlert = alert
+        isAcknowledgement = acknowledging
+        if acknowledging { duration = 0 }
     }
 
     /// What a key did to the prompt.
@@ -50,8 +68,16 @@ public struct SilencePrompt: Sendable, Equatable {
             }
             let comment = text.trimmingCharacters(in: .whitespaces)
             guard !comment.isEmpty else {
-                note = "a silence needs a comment: say why (Esc cancels)"
+                note =
+                    "\(isAcknowledgement ? "an acknowledgement" : "a silence") needs a comment: say why (Esc cancels)"
                 return .editing
+            }
+            if let alert = alertmanagerAlert {
+                return .done(
+                    isAcknowledgement
+                        ? .acknowledgeInAlertmanager(alert, comment: comment)
+                        : .silenceInAlertmanager(alert, duration: duration, comment: comment)
+                )
             }
             return .done(.silence(ruleID: ruleID, deployment: deployment, duration: duration, comment: comment))
         }
@@ -77,7 +103,9 @@ public struct SilencePrompt: Sendable, Equatable {
 
     /// The prompt before the text: what is silenced, and for how long once known.
     public var prompt: String {
-        let what = "silence \(ruleID) on \(deployment)"
+        let place = alertmanagerAlert.map { " in Alertmanager \($0.source)" } ?? ""
+        if isAcknowledgement { return "acknowledge \(ruleID) on \(deployment)\(place) because: " }
+        let what = "silence \(ruleID) on \(deployment)\(place)"
         guard let duration else { return what + " for: " }
         return what + " for \(formatDuration(Double(duration) / 1000)) because: "
     }
@@ -87,6 +115,6 @@ public struct SilencePrompt: Sendable, Equatable {
         if let note { return note }
         return duration == nil
             ? "Tab picks 15m/1h/4h/1d, or type one (90m) · Enter next · Esc cancels"
-            : "a comment is required · Enter silences · Esc cancels"
+            : "a comment is required · Enter \(isAcknowledgement ? "acknowledges" : "silences") · Esc cancels"
     }
 }

@@ -29,6 +29,7 @@ enum SilencesView {
                 silence.startsAt > state.now ? "from \(ValueFormat.clock(silence.startsAt, now: state.now)) " : ""
             return [
                 TableCell(matchers(silence)),
+                TableCell(silence.alertmanager ?? "llmdeck", role: .muted),
                 TableCell(silence.createdBy, role: .info),
                 TableCell(starts + "until \(ValueFormat.clock(silence.endsAt, now: state.now)) (\(left))"),
                 TableCell(silence.comment, role: .muted),
@@ -37,6 +38,7 @@ enum SilencesView {
         Table(
             columns: [
                 TableColumn("MATCHES", width: 30, priority: 0),
+                TableColumn("IN", width: 12, priority: 1),
                 TableColumn("BY", width: 10, priority: 1),
                 TableColumn("UNTIL", width: 20, priority: 0),
                 TableColumn("COMMENT", width: 12, priority: 0, isFlexible: true),

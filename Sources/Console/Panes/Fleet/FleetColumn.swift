@@ -70,7 +70,8 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     }
 
     /// The value a deployment sorts by in this column: text columns by text, numbers by number
-    /// (unknown numbers sort below every known one).
+    /// (unknown numbers sort below every known one). HEALTH is sorted by `FleetRank` instead,
+    /// which needs the alerts and thresholds (`FleetArrangement`).
     func sortKey(_ deployment: DeploymentStatus) -> SortKey {
         switch self {
         case .name: .text(deployment.name)
@@ -108,17 +109,27 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     }
 }
 
-/// A sortable value: text, or a number that may be unknown.
+/// A sortable value: text, a number that may be unknown, or how bad a deployment looks.
 enum SortKey: Comparable {
     case text(String)
     case number(Double?)
+    case rank(FleetRank)
 
     static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
         case (.text(let a), .text(let b)): a.localizedStandardLess(b)
         case (.number(let a), .number(let b)): (a ?? -.infinity) < (b ?? -.infinity)
-        case (.text, .number): true
-        case (.number, .text): false
+        case (.rank(let a), .rank(let b)): a < b
+        default: lhs.kindOrder < rhs.kindOrder
+        }
+    }
+
+    /// Keys of different kinds never meet in one column; text first, should they.
+    private var kindOrder: Int {
+        switch self {
+        case .text: 0
+        case .number: 1
+        case .rank: 2
         }
     }
 }

@@ -9,12 +9,20 @@ enum FleetView {
     /// Relative change below which no arrow is drawn (noise between ticks).
     static let arrowThreshold = 0.05
 
+    /// Cells of the NAME column when grouped: `▸ llama-70b (300, 2 not up) worst m-0101`.
+    static let groupedNameWidth = 40
+
     static func draw(_ state: AppState, into grid: inout CellGrid, in rect: Rect) {
-        let visible = state.visibleDeployments
+        let arrangement = state.arrangement
+        let visible = arrangement.deployments
         let total = state.snapshot?.deployments.count ?? 0
         var title = "Fleet (\(visible.count)"
         if visible.count != total { title += " of \(total)" }
         title += ")"
+        if state.grouping != .none {
+            let groups = arrangement.groups.count
+            title += " · by \(state.grouping.rawValue), \(groups) group\(groups == 1 ? "" : "s")"
+        }
         if !state.marked.isEmpty { title += " · \(state.marked.count) marked" }
         if !state.filter.isEmpty { title += " /\(state.filter)" }
         let inner = BorderBox(title: title, glyphs: state.glyphs).draw(into: &grid, in: rect)
@@ -28,47 +36,88 @@ enum FleetView {
             return
         }
         var selection = state.selection
-        if let name = state.selectedName, let index = visible.firstIndex(where: { $0.name == name }) {
-            selection.selected = index
-        }
+        selection.selected = state.selectedRow
         // Only the rows in view are formatted: the table scrolls to the same window it would pick
         // for the whole fleet, and gets just that window with the cursor moved into it.
-        let offset = selection.adjustedOffset(visibleRows: inner.height - 1, count: visible.count)
-        let window = visible[offset..<min(visible.count, offset + max(0, inner.height - 1))]
-        let previous = Dictionary(
-            (state.previous?.deployments ?? []).map { ($0.name, $0) },
-            uniquingKeysWith: { first, _ in first }
-        )
-        let marks = Dictionary(state.marked.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let glyph = state.glyphs == .unicode ? "●" : "*"
-        let alerting = state.snapshot?.alertCounts?.byDeployment ?? [:]
-        let rows = window.map { deployment in
-            var cells = row(
-                for: deployment,
-                previous: previous[deployment.name],
-                now: state.now,
-                thresholds: state.thresholds
-            )
-            guard !cells.isEmpty else { return cells }
-            if let severity = alerting[deployment.name] {
-                // Open alerts: a glyph by the worst severity, the name in its colour.
-                let role: StyleRole = severity == .critical ? .critical : .warning
-                cells[0] = TableCell(alertGlyph(severity, glyphs: state.glyphs) + " " + deployment.name, role: role)
-            }
-            if let mark = marks[deployment.name] {
-                // The mark in the colour of the deployment's series in the latency overlay.
-                cells[0] = TableCell(glyph + " " + cells[0].text, role: StyleRole.chartSeries[mark % 8])
-            }
-            return cells
+        let count = arrangement.rows.count
+        let offset = selection.adjustedOffset(visibleRows: inner.height - 1, count: count)
+        let window = offset..<min(count, offset + max(0, inner.height - 1))
+        let rows = window.map { row in
+            if let group = arrangement.group(atRow: row) { return groupRow(group, state) }
+            guard let deployment = arrangement.deployment(atRow: row) else { return [] }
+            return deploymentRow(deployment, state)
         }
+        var columns = FleetColumn.allCases.map(\.tableColumn)
+        // A group row's summary needs room: low-priority columns give way to it first.
+        if state.grouping != .none { columns[FleetColumn.name.rawValue].width = groupedNameWidth }
         let table = Table(
-            columns: FleetColumn.allCases.map(\.tableColumn),
+            columns: columns,
             rows: rows,
             sortColumn: state.sortColumn.rawValue,
             sortAscending: state.sortAscending,
             state: ScrollState(selected: selection.selected.map { $0 - offset }, offset: 0)
         )
         table.draw(into: &grid, in: inner)
+    }
+
+    /// A deployment's row: its figures with change arrows, its open alerts and its mark before
+    /// the name; indented under its group when the fleet is grouped.
+    private static func deploymentRow(_ deployment: DeploymentStatus, _ state: AppState) -> [TableCell] {
+        let before = state.previous?.deployments ?? []
+        let previous = state.arrangement.previousPosition(of: deployment.name).flatMap { position in
+            before.indices.contains(position) && before[position].name == deployment.name ? before[position] : nil
+        }
+        var cells = row(for: deployment, previous: previous, now: state.now, thresholds: state.thresholds)
+        guard !cells.isEmpty else { return cells }
+        if let severity = state.snapshot?.alertCounts?.byDeployment[deployment.name] {
+            // Open alerts: a glyph by the worst severity, the name in its colour.
+            let role: StyleRole = severity == .critical ? .critical : .warning
+            cells[0] = TableCell(alertGlyph(severity, glyphs: state.glyphs) + " " + deployment.name, role: role)
+        }
+        if let mark = state.marked.firstIndex(of: deployment.name) {
+            // The mark in the colour of the deployment's series in the latency overlay.
+            let glyph = state.glyphs == .unicode ? "●" : "*"
+            cells[0] = TableCell(glyph + " " + cells[0].text, role: StyleRole.chartSeries[mark % 8])
+        }
+        if state.grouping != .none { cells[0].text = "  " + cells[0].text }
+        return cells
+    }
+
+    /// The status line on a group row: `model-3 · 10 deployments · 2 not up · worst bench-23
+    /// (down) · Enter opens`.
+    static func groupSummary(_ group: FleetGroup, _ state: AppState) -> String {
+        let worst = state.arrangement.deployments[group.worst]
+        let count = group.members.count
+        var text = "\(group.name) · \(count) deployment\(count == 1 ? "" : "s")"
+        if group.notUp > 0 { text += " · \(group.notUp) not up" }
+        text += " · worst \(worst.name) (\(worst.health?.rawValue ?? "not polled yet"))"
+        return text + (group.isExpanded ? " · Enter closes" : " · Enter opens")
+    }
+
+    /// A group's row: `▸ NAME (members, N not up) worst MEMBER` (`▾` when open), then the worst
+    /// member's figures (`FleetRank`), so a closed group still shows how bad its worst is.
+    static func groupRow(_ group: FleetGroup, _ state: AppState) -> [TableCell] {
+        let worst = state.arrangement.deployments[group.worst]
+        var cells = row(for: worst, previous: nil, now: state.now, thresholds: state.thresholds)
+        guard !cells.isEmpty else { return cells }
+        let marker =
+            switch (group.isExpanded, state.glyphs) {
+            case (true, .unicode): "▾"
+            case (false, .unicode): "▸"
+            case (true, .ascii): "-"
+            case (false, .ascii): "+"
+            }
+        var text = "\(marker) \(group.name) (\(group.members.count)"
+        if group.notUp > 0 { text += ", \(group.notUp) not up" }
+        text += ") worst \(worst.name)"
+        let role: StyleRole =
+            switch worst.health {
+            case .up: .accent
+            case .down, .badPayload: .critical
+            case .degraded, nil: .warning
+            }
+        cells[0] = TableCell(text, role: role)
+        return cells
     }
 
     /// `▲` for a critical alert open on a deployment, `△` for a warning (`!!` and `!` in ASCII).
