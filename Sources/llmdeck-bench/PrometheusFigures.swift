@@ -113,10 +113,11 @@ struct PrometheusFigures: Sendable {
         out("  where a tick goes: the source's queries one at a time, best of two (eval: Prometheus' stats=all")
         out("  evalTotalTime; HTTP: until the last byte; HTTP − eval: Prometheus writing JSON and gzip, the transfer,")
         out("  libcurl's gunzip; decode: PrometheusAPI.query − HTTP, JSON into series; client CPU: the bench's CPU")
-        out("  during PrometheusAPI.query, gunzip and decoding; of which JSONSerialization: that step alone)")
+        out("  during PrometheusAPI.query, gunzip and decoding; JSONSerialization: Foundation's parser alone on the")
+        out("  same answer, for comparison)")
         out(
             "    query                                    rows   JSON MB   eval ms   HTTP ms   HTTP−eval   decode ms"
-                + "   client CPU ms   of which JSONSerialization ms"
+                + "   client CPU ms   JSONSerialization ms"
         )
         for query in breakdown { out(row(query)) }
         let total = breakdown.reduce(into: QueryFigure(name: "sum")) { total, query in
@@ -175,7 +176,7 @@ struct QueryFigure: Sendable {
     var apiSeconds = 0.0
     /// The bench's CPU during `PrometheusAPI.query`.
     var clientCPUSeconds = 0.0
-    /// `JSONSerialization` alone on the answer (the first step of `PrometheusAPI`'s decoding).
+    /// `JSONSerialization` alone on the answer, for comparison with `PrometheusAPI`'s decoding.
     var jsonParseSeconds = 0.0
 }
 
