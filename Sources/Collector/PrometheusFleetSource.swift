@@ -208,27 +208,55 @@ public final class PrometheusFleetSource: MetricSource {
     }
 
     private func read(_ subject: IngestSubject, _ series: [InstantSeries], into rows: inout [FleetRowKey: FleetRow]) {
+        if case .histogram(let metric) = subject {
+            readHistograms(metric, series, into: &rows)
+            return
+        }
         for item in series {
             guard let key = rowKey(item.labels), rows[key] != nil else { continue }
             let value = item.sample.value
             switch subject {
-            case .presence: break
+            case .presence, .histogram: break
             case .requests: rows[key]?.requests = value
             case .errors: rows[key]?.errors = value
             case .counter(let metric): rows[key]?.counters[metric] = value
             case .gauge(let metric): rows[key]?.gauges[metric] = value
-            case .histogram(let metric):
-                guard let name = item.labels["__name__"],
-                    let found = PromQLVocabulary.histogramName(name, of: metric)
-                else { continue }
-                var histogram =
-                    rows[key]?.histograms[metric]?[found.base]
-                    ?? HistogramRows(divisor: found.divisor, preference: found.preference)
-                histogram.add(name: name, labels: item.labels, value: value)
-                rows[key]?.histograms[metric, default: [:]][found.base] = histogram
             case .experiment(let figure):
                 readExperiment(figure, item, key: key, into: &rows)
             }
+        }
+    }
+
+    /// A histogram query's rows (one per bucket per deployment, over 100,000 at 5,000 deployments):
+    /// gathered in one flat table, each histogram changed in place, names looked up once per answer.
+    private func readHistograms(
+        _ metric: CanonicalMetric,
+        _ series: [InstantSeries],
+        into rows: inout [FleetRowKey: FleetRow]
+    ) {
+        struct Slot: Hashable {
+            var row: FleetRowKey
+            var base: String
+        }
+        var names: [String: (base: String, divisor: Double, preference: Int)?] = [:]
+        var histograms: [Slot: HistogramRows] = [:]
+        for item in series {
+            guard let name = item.labels["__name__"], let key = rowKey(item.labels), rows[key] != nil else { continue }
+            let found: (base: String, divisor: Double, preference: Int)?
+            if let known = names[name] {
+                found = known
+            } else {
+                found = PromQLVocabulary.histogramName(name, of: metric)
+                names[name] = found
+            }
+            guard let found else { continue }
+            histograms[
+                Slot(row: key, base: found.base),
+                default: HistogramRows(divisor: found.divisor, preference: found.preference)
+            ].add(name: name, labels: item.labels, value: item.sample.value)
+        }
+        for (slot, histogram) in histograms {
+            rows[slot.row]?.histograms[metric, default: [:]][slot.base] = histogram
         }
     }
 
@@ -393,7 +421,10 @@ public final class PrometheusFleetSource: MetricSource {
                 let (bounds, counts) = histogram.cumulative
             else { continue }
             let sum = (histogram.sum ?? 0) / histogram.divisor
-            let key = prefix + metric.rawValue + "|" + bounds.map { String($0) }.joined(separator: ",")
+            // The layout in the key: a histogram whose buckets change starts a new running total.
+            var layout = Hasher()
+            for bound in bounds { layout.combine(bound) }
+            let key = prefix + metric.rawValue + "|\(bounds.count)|\(layout.finalize())"
             let totals = ledger.advance(key, counts + [sum])
             samples.append(
                 CanonicalSample(
