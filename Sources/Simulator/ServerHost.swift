@@ -137,6 +137,8 @@ actor ServerHost {
             reopenTask = Task { [weak self] in
                 if fromOwnRequest {
                     try? await Task.sleep(for: .milliseconds(100))
+                    // An `up` meanwhile cancelled this close: the listener stays open.
+                    guard !Task.isCancelled else { return }
                     await self?.closeListenerOnly()
                 }
                 guard let wallSeconds else { return }
