@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Simulator
@@ -151,7 +152,9 @@ struct FleetBehaviourTests {
     }
 
     @Test func refusedServerComesBackWhenAnotherServerSaysUp() async throws {
-        try await withFleet(count: 2) { servers, _ in
+        // Ports below the ephemeral range: a port 0 listener's number, once closed, can go to any
+        // other suite's outgoing connection before the server listens on it again.
+        try await withFleet(count: 2, basePort: freePortBase(count: 2)) { servers, _ in
             let (first, second) = (servers[0], servers[1])
             #expect(try await control(first.url, #"{"action":"down","mode":"refuse"}"#).status == 200)
             // Asked of the server itself, the listener closes just after the answer is sent.

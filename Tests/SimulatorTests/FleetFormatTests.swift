@@ -7,6 +7,7 @@ import Testing
 /// asked for: their traffic triples a vLLM server's load, which the fault tests do not need.
 func withFleet(
     count: Int = 3,
+    basePort: Int = 0,
     timeScale: Double = 30,
     scenario: Scenario = .none,
     experiments: [ExperimentPlan] = [],
@@ -14,7 +15,7 @@ func withFleet(
 ) async throws {
     let options = SimulatorOptions(
         count: count,
-        basePort: 0,
+        basePort: basePort,
         seed: 5,
         requestsPerSecond: 10,
         scenario: scenario,
