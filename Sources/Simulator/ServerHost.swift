@@ -127,7 +127,7 @@ actor ServerHost {
         case .openListener:
             reopenTask?.cancel()
             reopenTask = nil
-            try await open()
+            try await reopen()
         case .closeListener(let seconds):
             reopenTask?.cancel()
             let wallSeconds = seconds.map { $0 / timeScale }
@@ -145,6 +145,22 @@ actor ServerHost {
                 try? await Task.sleep(for: .seconds(wallSeconds))
                 guard !Task.isCancelled else { return }
                 try? await self?.open()
+            }
+        }
+    }
+
+    /// Listens again; the port of a listener just closed can take a moment to be free (its socket is
+    /// closed on the event loop), so a failed bind is tried again for up to two seconds.
+    private func reopen() async throws(SimulatorError) {
+        var attempts = 0
+        while true {
+            do {
+                try await open()
+                return
+            } catch {
+                attempts += 1
+                if attempts >= 40 { throw error }
+                try? await Task.sleep(for: .milliseconds(50))
             }
         }
     }

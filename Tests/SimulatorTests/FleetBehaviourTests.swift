@@ -169,7 +169,7 @@ struct FleetBehaviourTests {
             }
             #expect(refused, "the listener never closed")
             let up = try await control(second.url, "{\"action\":\"up\",\"server\":\"\(first.name)\"}")
-            #expect(up.status == 200)
+            #expect(up.status == 200, "\(up.text)")
             // Listening again: a connection attempted in the moment the socket reopens may be lost,
             // so each try is short.
             var health: Int?
