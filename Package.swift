@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .target(
             name: "PrometheusTestSupport",
-            dependencies: ["HTTP", "Simulator", "TestSupport"],
+            dependencies: ["Simulator", "TestSupport"],
             path: "Tests/PrometheusTestSupport"
         ),
         .target(name: "StoreTestSupport", dependencies: ["Store", "TestSupport"], path: "Tests/StoreTestSupport"),

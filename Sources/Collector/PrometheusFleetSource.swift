@@ -32,6 +32,10 @@ public final class PrometheusFleetSource: MetricSource {
     public let config: PrometheusSourceConfig
     let api: PrometheusAPI
     let vocabulary: PromQLVocabulary
+    /// Every tick's queries, the presence query first; fixed by the config, so made once.
+    let queries: [IngestQuery]
+    /// The query telling each deployment's kind, sent with some ticks.
+    let kindQuery: String
     /// Deployments the config polls directly: a discovered deployment of the same name is skipped.
     let excluded: Set<String>
     let log: @Sendable (String) -> Void
@@ -70,6 +74,8 @@ public final class PrometheusFleetSource: MetricSource {
             experimentMetrics: experiments.metrics,
             experimentLabels: experiments.labels
         )
+        queries = vocabulary.ingestQueries(kinds: ServerKind.allCases, presence: config.discover)
+        kindQuery = vocabulary.kindQuery()
         self.excluded = excluded
         self.log = log
         displayURL = config.targetURL
@@ -77,9 +83,6 @@ public final class PrometheusFleetSource: MetricSource {
 
     /// Known deployments only appear as they are discovered: none at start.
     public var targets: [TargetRecord] { [] }
-
-    /// The server kinds whose metric names every tick asks for.
-    static let metricKinds = ServerKind.allCases
 
     /// Ticks every `interval` until the calling task is cancelled.
     public func run(deliver: @escaping @Sendable (TargetObservation) -> Void) async {
@@ -114,7 +117,8 @@ public final class PrometheusFleetSource: MetricSource {
         }
     }
 
-    var presenceQuery: String { vocabulary.ingestQueries(kinds: [], presence: config.discover)[0].promql }
+    /// Which deployments the `discover` expression finds, and their health: the first query of a tick.
+    var presenceQuery: String { queries[0].promql }
 
     /// One batch of queries for the whole fleet and the observations it gives.
     public func tick() async -> PrometheusTick {
@@ -123,9 +127,8 @@ public final class PrometheusFleetSource: MetricSource {
             defer { state.ticks += 1 }
             return state.askKinds || state.ticks % 20 == 0
         }
-        let queries = vocabulary.ingestQueries(kinds: Self.metricKinds, presence: config.discover)
         var texts = queries.map(\.promql)
-        if askKinds { texts.append(vocabulary.kindQuery()) }
+        if askKinds { texts.append(kindQuery) }
         let results = await api.queries(texts)
         let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let seconds = Self.seconds(ContinuousClock.now - started)
@@ -332,34 +335,31 @@ public final class PrometheusFleetSource: MetricSource {
             state.known[name] = key
             let health: Health =
                 row.presence >= 1 ? .up : row.presence <= 0 || row.presence.isNaN ? .down : .degraded
-            observations.append(
-                TargetObservation(
-                    target: name,
-                    url: displayURL,
-                    environment: key.environment,
-                    kind: state.kinds[key.deployment] ?? .prometheus,
-                    timestamp: timestamp,
-                    health: health,
-                    error: health == .up ? problem : problem ?? "\(config.discover) is \(row.presence) in Prometheus",
-                    durationSeconds: seconds,
-                    families: experimentFamilies(row, name: name, ledger: &state.ledger),
-                    canonical: canonical(row, name: name, ledger: &state.ledger),
-                    identity: row.identity
-                )
+            var observation = observation(
+                name,
+                key,
+                health,
+                error: health == .up ? problem : problem ?? "\(config.discover) is \(row.presence) in Prometheus",
+                timestamp: timestamp,
+                seconds: seconds,
+                kinds: state.kinds
             )
+            observation.index = FamilyIndex(experimentFamilies(row, name: name, ledger: &state.ledger))
+            observation.canonical = canonical(row, name: name, ledger: &state.ledger)
+            observation.identity = row.identity
+            observations.append(observation)
         }
         if seen.contains(where: { state.kinds[state.known[$0]?.deployment ?? ""] == nil }) { state.askKinds = true }
         for (name, key) in state.known where !seen.contains(name) {
             observations.append(
-                TargetObservation(
-                    target: name,
-                    url: displayURL,
-                    environment: key.environment,
-                    kind: state.kinds[key.deployment] ?? .prometheus,
-                    timestamp: timestamp,
-                    health: .down,
+                observation(
+                    name,
+                    key,
+                    .down,
                     error: "no longer found by \(config.discover) in Prometheus \(config.name)",
-                    durationSeconds: seconds
+                    timestamp: timestamp,
+                    seconds: seconds,
+                    kinds: state.kinds
                 )
             )
         }
@@ -371,18 +371,39 @@ public final class PrometheusFleetSource: MetricSource {
     private func notRead(_ problem: String, timestamp: Int64, seconds: Double) -> [TargetObservation] {
         state.withLock { state in
             state.known.sorted { $0.key < $1.key }.map { name, key in
-                TargetObservation(
-                    target: name,
-                    url: displayURL,
-                    environment: key.environment,
-                    kind: state.kinds[key.deployment] ?? .prometheus,
-                    timestamp: timestamp,
-                    health: .degraded,
+                observation(
+                    name,
+                    key,
+                    .degraded,
                     error: "not read: " + problem,
-                    durationSeconds: seconds
+                    timestamp: timestamp,
+                    seconds: seconds,
+                    kinds: state.kinds
                 )
             }
         }
+    }
+
+    /// An observation of deployment `name` without values (health, kind and error only).
+    private func observation(
+        _ name: String,
+        _ key: FleetRowKey,
+        _ health: Health,
+        error: String?,
+        timestamp: Int64,
+        seconds: Double,
+        kinds: [String: ServerKind]
+    ) -> TargetObservation {
+        TargetObservation(
+            target: name,
+            url: displayURL,
+            environment: key.environment,
+            kind: kinds[key.deployment] ?? .prometheus,
+            timestamp: timestamp,
+            health: health,
+            error: error,
+            durationSeconds: seconds
+        )
     }
 
     private func canonical(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [CanonicalSample] {

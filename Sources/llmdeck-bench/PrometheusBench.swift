@@ -104,7 +104,7 @@ struct PrometheusBench: ParsableCommand {
     }
 
     private func measure(
-        _ prometheus: PrometheusProcess,
+        _ prometheus: ServerProcess,
         _ client: HTTPClient,
         fleetPID: pid_t
     ) async throws -> PrometheusFigures {

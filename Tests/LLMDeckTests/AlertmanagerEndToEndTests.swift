@@ -52,7 +52,7 @@ struct AlertmanagerEndToEndTests {
     /// `am-e2e`, that Alertmanager, and Prometheus scraping the fleet and firing `rules` into it.
     static func startStack(
         in directory: TemporaryDirectory
-    ) async throws -> (CollectedFleet, PrometheusProcess, ServerProcess, [(name: String, address: String)]) {
+    ) async throws -> (CollectedFleet, ServerProcess, ServerProcess, [(name: String, address: String)]) {
         let alertmanager = try await AlertmanagerProcess.start()
         let fleet: CollectedFleet
         do {
@@ -85,7 +85,7 @@ struct AlertmanagerEndToEndTests {
                         - targets: ['127.0.0.1:\(alertmanager.port)']
 
                 """
-        let prometheus: PrometheusProcess
+        let prometheus: ServerProcess
         do {
             prometheus = try await PrometheusProcess.start(
                 configuration: configuration,

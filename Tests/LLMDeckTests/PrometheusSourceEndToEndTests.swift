@@ -33,7 +33,7 @@ struct PrometheusSourceEndToEndTests {
 
     /// A configuration with one Prometheus source ticking every second, and no direct deployments.
     static func writeSourceConfig(
-        _ prometheus: PrometheusProcess,
+        _ prometheus: ServerProcess,
         store: String,
         in directory: TemporaryDirectory
     ) throws -> String {

@@ -39,7 +39,7 @@ struct SourceRollbackEndToEndTests {
 
     /// Serves `version` from now on: the scrape configuration rewritten, and Prometheus told to reload it.
     private static func label(
-        _ prometheus: PrometheusProcess,
+        _ prometheus: ServerProcess,
         name: String,
         address: String,
         version: String
@@ -107,7 +107,7 @@ struct SourceRollbackEndToEndTests {
 
     private func rollBack(
         _ server: (name: String, address: String),
-        prometheus: PrometheusProcess,
+        prometheus: ServerProcess,
         config: String,
         record: String
     ) async throws {

@@ -62,7 +62,7 @@ struct PrometheusIntegrationTests {
             options: SimulatorOptions(count: 3, seed: 13, requestsPerSecond: 30, scenario: .none)
         )
         let servers = try await simulator.start()
-        let prometheus: PrometheusProcess
+        let prometheus: ServerProcess
         do {
             prometheus = try await PrometheusProcess.start(scraping: servers)
         } catch {
@@ -97,7 +97,7 @@ struct PrometheusIntegrationTests {
     }
 
     func checkVocabulary(
-        _ prometheus: PrometheusProcess,
+        _ prometheus: ServerProcess,
         _ servers: [SimulatedServer],
         _ client: HTTPClient
     )
