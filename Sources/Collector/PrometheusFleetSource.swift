@@ -65,15 +65,7 @@ public final class PrometheusFleetSource: MetricSource {
     ) throws(PromQLVocabularyError) {
         self.config = config
         api = PrometheusAPI(url: config.url, client: client, bearerToken: bearerToken, timeout: config.timeout)
-        vocabulary = try PromQLVocabulary(
-            deploymentLabel: config.deploymentLabel,
-            environmentLabel: config.environmentLabel,
-            identityLabels: [config.modelLabel, config.versionLabel].compactMap { $0 },
-            filter: PrometheusFilter.matchers(of: config.discover),
-            rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval),
-            experimentMetrics: experiments.metrics,
-            experimentLabels: experiments.labels
-        )
+        vocabulary = try PromQLVocabulary(source: config, experiments: experiments)
         queries = vocabulary.ingestQueries(kinds: ServerKind.allCases, presence: config.discover)
         kindQuery = vocabulary.kindQuery()
         self.excluded = excluded

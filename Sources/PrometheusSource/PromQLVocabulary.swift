@@ -70,6 +70,29 @@ public struct PromQLVocabulary: Sendable {
         self.experimentLabels = experimentLabels
     }
 
+    /// The vocabulary of a configured Prometheus source: its labels, the matchers of its `discover`
+    /// selector plus `extraMatchers` as the filter, rate windows for its scrape and query intervals.
+    public init(
+        source: PrometheusSourceConfig,
+        experiments: ExperimentsConfig = ExperimentsConfig(),
+        extraMatchers: [String] = [],
+        queryInterval: Double? = nil
+    ) throws(PromQLVocabularyError) {
+        let matchers = [PrometheusFilter.matchers(of: source.discover)].compactMap { $0 } + extraMatchers
+        try self.init(
+            deploymentLabel: source.deploymentLabel,
+            environmentLabel: source.environmentLabel,
+            identityLabels: [source.modelLabel, source.versionLabel].compactMap { $0 },
+            filter: matchers.isEmpty ? nil : matchers.joined(separator: ","),
+            rangeWindow: RangeWindow(
+                scrapeInterval: source.scrapeInterval,
+                queryInterval: queryInterval ?? source.interval
+            ),
+            experimentMetrics: experiments.metrics,
+            experimentLabels: experiments.labels
+        )
+    }
+
     /// The labels each fleet row keeps: the deployment label, then the environment label.
     public var groupingLabels: [String] { [deploymentLabel] + (environmentLabel.map { [$0] } ?? []) }
 

@@ -32,19 +32,8 @@ struct AlertActionSession {
             CommandBridge.printError("\(command): cannot open store \(path) for writing: \(error)")
             throw ExitCode(2)
         }
-        let client = HTTPClient()
-        do {
-            let endpoints = try AlertmanagerEndpoint.make(
-                configuration.sources.alertmanager,
-                client: client,
-                environment: ProcessInfo.processInfo.environment
-            )
-            silencer = AlertSilencer(store: store, endpoints: endpoints, actor: ConsoleCommand.actorName(actor))
-        } catch {
-            client.shutdown()
-            CommandBridge.printError("\(command): \(error)")
-            throw ExitCode(2)
-        }
+        let (endpoints, client) = try AlertmanagerPolling.endpoints(configuration, command: command)
+        silencer = AlertSilencer(store: store, endpoints: endpoints, actor: ConsoleCommand.actorName(actor))
         self.client = client
     }
 

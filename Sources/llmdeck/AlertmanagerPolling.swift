@@ -29,6 +29,23 @@ struct AlertmanagerPolling: Sendable {
             self = .none
             return
         }
+        let (endpoints, client) = try Self.endpoints(config, command: "llmdeck")
+        poller = AlertmanagerPoller(
+            endpoints: endpoints,
+            store: store,
+            pushTo: config.alerts.pushTo,
+            rules: config.alerts.rules,
+            log: log
+        )
+        self.client = client
+    }
+
+    /// The configuration's Alertmanagers, over a new HTTP client the caller shuts down; a `token_env`
+    /// that is not set is printed after `command` and ends the command with exit code 2.
+    static func endpoints(
+        _ config: LLMDeckConfig,
+        command: String
+    ) throws -> (endpoints: [AlertmanagerEndpoint], client: HTTPClient) {
         let client = HTTPClient()
         do {
             let endpoints = try AlertmanagerEndpoint.make(
@@ -36,17 +53,10 @@ struct AlertmanagerPolling: Sendable {
                 client: client,
                 environment: ProcessInfo.processInfo.environment
             )
-            poller = AlertmanagerPoller(
-                endpoints: endpoints,
-                store: store,
-                pushTo: config.alerts.pushTo,
-                rules: config.alerts.rules,
-                log: log
-            )
-            self.client = client
+            return (endpoints, client)
         } catch {
             client.shutdown()
-            CommandBridge.printError("llmdeck: \(error)")
+            CommandBridge.printError("\(command): \(error)")
             throw ExitCode(2)
         }
     }

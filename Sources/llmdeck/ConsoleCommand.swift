@@ -181,17 +181,8 @@ struct ConsoleCommand: ParsableCommand {
     /// that is not set ends the command with exit code 2. Its HTTP client lives as long as the console.
     static func silencer(_ config: LLMDeckConfig, store: Store, actor: String) throws -> AlertSilencer? {
         guard !config.sources.alertmanager.isEmpty else { return nil }
-        do {
-            let endpoints = try AlertmanagerEndpoint.make(
-                config.sources.alertmanager,
-                client: HTTPClient(),
-                environment: ProcessInfo.processInfo.environment
-            )
-            return AlertSilencer(store: store, endpoints: endpoints, actor: actor)
-        } catch {
-            CommandBridge.printError("llmdeck: \(error)")
-            throw ExitCode(2)
-        }
+        let (endpoints, _) = try AlertmanagerPolling.endpoints(config, command: "llmdeck")
+        return AlertSilencer(store: store, endpoints: endpoints, actor: actor)
     }
 
     /// Scrape targets for `deployments`; a bad one ends the command with exit code 2.

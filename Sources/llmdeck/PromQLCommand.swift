@@ -38,15 +38,7 @@ struct PromQLCommand: ParsableCommand {
         }
         let vocabulary: PromQLVocabulary
         do {
-            vocabulary = try PromQLVocabulary(
-                deploymentLabel: chosen.deploymentLabel,
-                environmentLabel: chosen.environmentLabel,
-                identityLabels: [chosen.modelLabel, chosen.versionLabel].compactMap { $0 },
-                filter: PrometheusFilter.matchers(of: chosen.discover),
-                rangeWindow: RangeWindow(scrapeInterval: chosen.scrapeInterval, queryInterval: chosen.interval),
-                experimentMetrics: config.experiments.metrics,
-                experimentLabels: config.experiments.labels
-            )
+            vocabulary = try PromQLVocabulary(source: chosen, experiments: config.experiments)
         } catch {
             throw ValidationError(error.message)
         }

@@ -96,14 +96,13 @@ final class PrometheusHistory: LatencyHistorySource {
         if config.environmentLabel != nil, deployment.hasSuffix("/" + target.environment) {
             deployment.removeLast(target.environment.count + 1)
         }
-        var matchers = [PrometheusFilter.matchers(of: config.discover)].compactMap { $0 }
-        matchers.append("\(config.deploymentLabel)=\"\(escaped(deployment))\"")
+        var matchers = ["\(config.deploymentLabel)=\"\(escaped(deployment))\""]
         if let label = config.environmentLabel { matchers.append("\(label)=\"\(escaped(target.environment))\"") }
         guard
             let vocabulary = try? PromQLVocabulary(
-                deploymentLabel: config.deploymentLabel,
-                filter: matchers.joined(separator: ","),
-                rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: Double(step) / 1000)
+                source: config,
+                extraMatchers: matchers,
+                queryInterval: Double(step) / 1000
             )
         else { return nil }
         let queries = [0.5, 0.95, 0.99].compactMap { vocabulary.quantileQuery(metric, $0, kind: kind) }

@@ -9,10 +9,6 @@ import Vocabulary
 
 @testable import Collector
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The Prometheus source against a peer speaking the query API with answers the test controls: how
 /// rows become observations, the ledger across a replica's restart, kinds, names, mixing with direct
 /// targets, and Prometheus' failures. (Against the real Prometheus: PrometheusIntegrationTests, and
@@ -31,20 +27,7 @@ import Glibc
         init() throws {
             let book = book
             server = try TestSupport.LoopbackServer { connection in
-                guard let head = connection.readRequestHead() else { return }
-                let length =
-                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                var bytes = [UInt8](repeating: 0, count: length)
-                var read = 0
-                while read < length {
-                    let count = bytes[read...].withUnsafeMutableBytes {
-                        recv(connection.fd, $0.baseAddress, $0.count, 0)
-                    }
-                    if count <= 0 { break }
-                    read += count
-                }
-                let form = String(decoding: bytes, as: UTF8.self)
+                guard let form = connection.readRequest()?.body else { return }
                 let query =
                     form.split(separator: "&").first { $0.hasPrefix("query=") }
                     .map { String($0.dropFirst(6)).replacingOccurrences(of: "+", with: " ") }

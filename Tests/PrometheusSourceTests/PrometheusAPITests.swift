@@ -6,10 +6,6 @@ import Testing
 
 @testable import PrometheusSource
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The client against loopback peers: what goes on the wire, and how failures of the transfer are worded.
 struct PrometheusAPITests {
     /// One request as a loopback peer received it.
@@ -57,18 +53,8 @@ struct PrometheusAPITests {
         into received: RequestLog
     ) throws -> LoopbackServer {
         try LoopbackServer { connection in
-            guard let head = connection.readRequestHead() else { return }
-            let length =
-                head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-            var bytes = [UInt8](repeating: 0, count: length)
-            var read = 0
-            while read < length {
-                let count = bytes[read...].withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, 0) }
-                if count <= 0 { break }
-                read += count
-            }
-            received.append(ReceivedRequest(head: head, body: String(decoding: bytes, as: UTF8.self)))
+            guard let request = connection.readRequest() else { return }
+            received.append(ReceivedRequest(head: request.head, body: request.body))
             connection.write(
                 "HTTP/1.1 \(status) Status\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n"
                     + "Connection: close\r\n\r\n\(body)"
