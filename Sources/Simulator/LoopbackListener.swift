@@ -65,6 +65,28 @@ enum LoopbackListener {
         if case .ip4(_, let bound)? = await httpServer.listeningAddress {
             boundPort = Int(bound)
         }
+        closeOnExec(listeningOn: boundPort)
         return (httpServer, boundPort)
+    }
+
+    /// Marks the socket listening on `port` close-on-exec. FlyingFox opens it without the flag, so a
+    /// process started meanwhile by the same program (a test run spawns many) would inherit it and
+    /// keep the port listening after the server closed it: a server told to come back could not bind.
+    private static func closeOnExec(listeningOn port: Int) {
+        #if os(Linux)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let named = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            guard named == 0, address.sin_family == sa_family_t(AF_INET),
+                Int(UInt16(bigEndian: address.sin_port)) == port
+            else { continue }
+            _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+        }
+        #endif
     }
 }
