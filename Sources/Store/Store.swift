@@ -56,11 +56,24 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in try Schema.prepare(db) }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Store.openPool(path: path, configuration: configuration)
         } catch {
             throw Store.storeError(error, operation: "open", path: path)
         }
         try checkSchema()
+    }
+
+    /// Opens the pool, trying again for up to 2.5 s while the file is busy: switching a new store
+    /// to WAL needs it alone for a moment, and another process may be creating it at the same time.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        for _ in 1..<50 {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                usleep(50_000)
+            }
+        }
+        return try DatabasePool(path: path, configuration: configuration)
     }
 
     /// Creates or checks the schema; refuses SQLite files that belong to something else.
@@ -98,7 +111,25 @@ public final class Store: Sendable {
                     )
                 }
             } else if !state.isComplete {
+                try migrate(migrator)
+            }
+        }
+    }
+
+    /// Applies the migrations this store lacks. Two processes opening a new store at once (a
+    /// collector starting while a command opens it) both read which migrations are applied before
+    /// either applies one, so one of them fails on a table the other has just created. Each
+    /// migration is its own transaction that also records it as applied, so the loser reads the
+    /// applied ones again and goes on from there.
+    private func migrate(_ migrator: DatabaseMigrator) throws {
+        for attempt in 1...10 {
+            do {
                 try migrator.migrate(pool)
+                return
+            } catch {
+                let completed = try pool.read { db in try migrator.hasCompletedMigrations(db) }
+                if completed { return }
+                if attempt == 10 { throw error }
             }
         }
     }

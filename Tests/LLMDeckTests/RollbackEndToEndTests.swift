@@ -68,7 +68,7 @@ struct RollbackEndToEndTests {
             await waitUntilAsync {
                 try await rollback(["chat-prod", "--reason", "r", "--dry-run"]).standardError.contains("served only")
             },
-            "the collector never recorded chat-prod's version"
+            "the collector never recorded chat-prod's version: \(fleet.collector.output)"
         )
         // The first version serves a while: verification compares the rolled-back version's
         // latency with its own last hour of service (the latency rule's baseline factor).
@@ -140,7 +140,8 @@ struct RollbackEndToEndTests {
         try #require(
             await waitUntilAsync {
                 try await rollback(["--reason", "r", "--dry-run"]).standardError.contains("served only")
-            }
+            },
+            "the collector never recorded chat-prod's version: \(fleet.collector.output)"
         )
         _ = try await request("http://127.0.0.1:\(base)/sim/control", body: #"{"action": "deploy"}"#)
         try #require(await waitUntilAsync { try await rollback(["--reason", "r", "--dry-run"]).status == 0 })
