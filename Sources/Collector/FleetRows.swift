@@ -20,6 +20,9 @@ struct FleetRow {
     var gauges: [CanonicalMetric: Double] = [:]
     /// Per canonical histogram, its series by the base name they came under.
     var histograms: [CanonicalMetric: [String: HistogramRows]] = [:]
+    /// False when this tick read other deployments' histograms (`histogram_batch`): `histograms` is
+    /// not this deployment's state then.
+    var histogramsRead = true
     /// Experiment series: counters by (figure, labels), histograms by (figure, labels without `le`).
     var experimentCounters: [ExperimentSeriesKey: Double] = [:]
     var experimentHistograms: [ExperimentSeriesKey: HistogramRows] = [:]

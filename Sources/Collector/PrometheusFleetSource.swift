@@ -52,6 +52,10 @@ public final class PrometheusFleetSource: MetricSource {
         var askKinds = true
         var lastProblem: String?
         var warnedExcluded: Set<String> = []
+        /// Ticks that read the histograms of a turn of the fleet (`histogram_batch`).
+        var histogramTurns = 0
+        /// Each deployment's latest histogram samples, sent again while its turn has not come.
+        var lastHistograms: [String: [CanonicalSample]] = [:]
     }
 
     /// - Throws: a `PromQLVocabularyError` when a label name of the config is not a Prometheus label name.
@@ -119,7 +123,9 @@ public final class PrometheusFleetSource: MetricSource {
             defer { state.ticks += 1 }
             return state.askKinds || state.ticks % 20 == 0
         }
-        var texts = queries.map(\.promql)
+        let turn = histogramTurn()
+        let sent = turn.map(queries(readingHistogramsOf:)) ?? queries
+        var texts = sent.map(\.promql)
         if askKinds { texts.append(kindQuery) }
         let results = await api.queries(texts)
         let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())
@@ -130,7 +136,7 @@ public final class PrometheusFleetSource: MetricSource {
             case .failure(let error): problems.append(error.message)
             case .success(let response):
                 if let warning = response.warningSummary {
-                    let subject = position < queries.count ? queries[position].subject.name : "kinds"
+                    let subject = position < sent.count ? sent[position].subject.name : "kinds"
                     problems.append("Prometheus \(config.name) (\(subject)): \(warning)")
                 }
             }
@@ -142,17 +148,56 @@ public final class PrometheusFleetSource: MetricSource {
         }
         var rows: [FleetRowKey: FleetRow] = [:]
         readPresence(presence.value.instantSeries, into: &rows)
-        for (query, result) in zip(queries.dropFirst(), results.dropFirst()) {
+        if let turn {
+            for key in rows.keys where !turn.contains(key.deployment) { rows[key]?.histogramsRead = false }
+        }
+        for (query, result) in zip(sent.dropFirst(), results.dropFirst()) {
             guard case .success(let response) = result else { continue }
             read(query.subject, response.value.instantSeries, into: &rows)
         }
-        if askKinds, case .success(let response) = results[queries.count] { readKinds(response.value.instantSeries) }
+        if askKinds, case .success(let response) = results[sent.count] { readKinds(response.value.instantSeries) }
         let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         report(problem)
         let observations = state.withLock { state in
             observe(rows, problem: problem, timestamp: timestamp, seconds: seconds, state: &state)
         }
         return PrometheusTick(observations: observations, queries: texts.count, problems: problems)
+    }
+
+    /// With `histogram_batch` smaller than the fleet: the deployments (values of the deployment label,
+    /// known from earlier ticks) whose histograms this tick reads. A deployment's turn is fixed by a
+    /// hash of its name, so each is read once every ⌈deployments / batch⌉ ticks; nil when every
+    /// deployment's histograms are read (the fleet fits the batch, or no batch is set).
+    private func histogramTurn() -> Set<String>? {
+        guard let batch = config.histogramBatch else { return nil }
+        return state.withLock { state in
+            let deployments = Set(state.known.values.map(\.deployment))
+            let turns = (deployments.count + batch - 1) / batch
+            guard turns > 1 else { return nil }
+            defer { state.histogramTurns += 1 }
+            let turn = UInt64(state.histogramTurns % turns)
+            return deployments.filter { Self.stableHash($0) % UInt64(turns) == turn }
+        }
+    }
+
+    /// The tick's queries with the histogram queries restricted to `deployments` (none when it is empty).
+    private func queries(readingHistogramsOf deployments: Set<String>) -> [IngestQuery] {
+        let kinds = ServerKind.allCases
+        let members = deployments.sorted()
+        return queries.compactMap { query in
+            guard case .histogram(let metric) = query.subject else { return query }
+            return vocabulary.histogramQuery(metric, kinds: kinds, deployments: members)
+        }
+    }
+
+    /// FNV-1a of the UTF-8 bytes: the same on every run and platform (unlike `Hasher`).
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
     }
 
     private func report(_ problem: String?) {
@@ -337,7 +382,7 @@ public final class PrometheusFleetSource: MetricSource {
                 kinds: state.kinds
             )
             observation.index = FamilyIndex(experimentFamilies(row, name: name, ledger: &state.ledger))
-            observation.canonical = canonical(row, name: name, ledger: &state.ledger)
+            observation.canonical = canonical(row, name: name, state: &state)
             observation.identity = row.identity
             observations.append(observation)
         }
@@ -398,7 +443,27 @@ public final class PrometheusFleetSource: MetricSource {
         )
     }
 
-    private func canonical(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [CanonicalSample] {
+    private func canonical(_ row: FleetRow, name: String, state: inout SourceState) -> [CanonicalSample] {
+        var samples = counterSamples(row, name: name, ledger: &state.ledger)
+        if row.histogramsRead {
+            let histograms = histogramSamples(row, name: name, ledger: &state.ledger)
+            state.lastHistograms[name] = histograms
+            samples += histograms
+        } else {
+            // Not this deployment's turn: its last read again, so the collector adds nothing until
+            // the next read brings everything since.
+            samples += state.lastHistograms[name] ?? []
+        }
+        for metric in [CanonicalMetric.running, .waiting, .kvCacheUsage] {
+            guard let value = row.gauges[metric], value.isFinite else { continue }
+            samples.append(
+                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .gauge(value))
+            )
+        }
+        return samples
+    }
+
+    private func counterSamples(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [CanonicalSample] {
         var samples: [CanonicalSample] = []
         let prefix = name + "\u{1}"
         if let all = row.requests {
@@ -428,7 +493,13 @@ public final class PrometheusFleetSource: MetricSource {
                 CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .counter(total))
             )
         }
-        for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime] {
+        return samples
+    }
+
+    private func histogramSamples(_ row: FleetRow, name: String, ledger: inout CumulativeLedger) -> [CanonicalSample] {
+        var samples: [CanonicalSample] = []
+        let prefix = name + "\u{1}"
+        for metric in PromQLVocabulary.latencyMetrics {
             let candidates = (row.histograms[metric] ?? [:]).values.sorted { $0.preference < $1.preference }
             guard let histogram = candidates.first(where: { $0.cumulative != nil }),
                 let (bounds, counts) = histogram.cumulative
@@ -450,12 +521,6 @@ public final class PrometheusFleetSource: MetricSource {
                         sum: totals[totals.count - 1]
                     )
                 )
-            )
-        }
-        for metric in [CanonicalMetric.running, .waiting, .kvCacheUsage] {
-            guard let value = row.gauges[metric], value.isFinite else { continue }
-            samples.append(
-                CanonicalSample(metric: metric, source: "prometheus:" + metric.rawValue, value: .gauge(value))
             )
         }
         return samples

@@ -5,7 +5,7 @@ extension ConfigDocumentReader {
     static let sourceKinds = ["prometheus", "alertmanager"]
     static let prometheusSourceKeys = [
         "name", "url", "token_env", "interval", "timeout", "scrape_interval", "discover", "deployment_label",
-        "environment_label", "environment", "model_label", "version_label", "rollback", "guard",
+        "environment_label", "environment", "model_label", "version_label", "rollback", "guard", "histogram_batch",
     ]
     static let alertmanagerSourceKeys = ["name", "url", "token_env", "interval", "timeout", "deployment_label"]
 
@@ -184,7 +184,15 @@ extension ConfigDocumentReader {
             modelLabel: try optionalLabelName(fields["model_label"], "model_label", context: context),
             versionLabel: try optionalLabelName(fields["version_label"], "version_label", context: context),
             rollback: actions.rollback,
-            guard: actions.guard
+            guard: actions.guard,
+            histogramBatch: try optionalNumber(
+                fields["histogram_batch"],
+                "histogram_batch",
+                context: context,
+                rule: NumberRule(expected: "a whole number of deployments, 1 or more", example: "1000") {
+                    $0 >= 1 && $0 <= 1e9 && $0.rounded() == $0
+                }
+            ).map { Int($0) }
         )
     }
 

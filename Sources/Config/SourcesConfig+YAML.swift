@@ -18,6 +18,7 @@ extension SourcesConfig {
                     ("environment_label", source.environmentLabel.map(quoted)),
                     ("environment", quoted(source.environment)), ("model_label", source.modelLabel.map(quoted)),
                     ("version_label", source.versionLabel.map(quoted)),
+                    ("histogram_batch", source.histogramBatch.map(String.init)),
                 ]
             )
             lines += source.rollback?.yamlLines(key: "rollback", indent: Self.settingIndent) ?? []

@@ -59,6 +59,11 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
     /// When an alert after a deploy plans or runs `rollback` for a discovered deployment (`guard:`);
     /// `nil` for never.
     public var `guard`: GuardConfig?
+    /// At most how many deployments' latency histograms one tick reads (`histogram_batch:`); nil, the
+    /// default: every deployment's, every tick. A fleet larger than the batch is read in turns, so each
+    /// deployment's latency is read every ⌈deployments / batch⌉ ticks: far fewer rows a tick (the
+    /// histograms are most of a tick's rows), at the price of latency that is that much coarser.
+    public var histogramBatch: Int?
 
     public init(
         name: String,
@@ -74,7 +79,8 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
         modelLabel: String? = nil,
         versionLabel: String? = nil,
         rollback: ActionSpec? = nil,
-        guard: GuardConfig? = nil
+        guard: GuardConfig? = nil,
+        histogramBatch: Int? = nil
     ) {
         self.name = name
         self.url = url
@@ -90,6 +96,7 @@ public struct PrometheusSourceConfig: Sendable, Equatable {
         self.versionLabel = versionLabel
         self.rollback = rollback
         self.guard = `guard`
+        self.histogramBatch = histogramBatch
     }
 
     /// The URL every deployment this source discovers is stored and shown with: `url` without

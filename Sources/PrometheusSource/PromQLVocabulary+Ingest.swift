@@ -75,22 +75,67 @@ extension PromQLVocabulary {
         add(.gauge(.running), "sum", \.running)
         add(.gauge(.waiting), "sum", \.waiting)
         add(.gauge(.kvCacheUsage), "avg", \.kvCacheUsage)
-        for metric in [CanonicalMetric.e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime] {
-            let spelled = Self.spellings(of: names.flatMap { Self.histogramNames($0, metric) }.map(\.name))
-            guard !spelled.isEmpty else { continue }
-            let pattern = "(" + spelled.joined(separator: "|") + ")_(bucket|sum)"
-            let matchers = [#"__name__=~""# + pattern + #"""#] + (filter.map { [$0] } ?? [])
-            queries.append(
-                IngestQuery(
-                    subject: .histogram(metric),
-                    promql: "sum by (__name__, le, \(by)) ({\(matchers.joined(separator: ","))})"
-                )
-            )
-        }
+        queries += Self.latencyMetrics.compactMap { histogramQuery($0, kinds: kinds) }
         queries += ExperimentFigure.allCases.map {
             IngestQuery(subject: .experiment($0), promql: experimentQuery($0, by: groupingLabels))
         }
         return queries
+    }
+
+    /// The canonical histograms a tick reads, in the order of its queries.
+    public static let latencyMetrics: [CanonicalMetric] = [
+        .e2eLatency, .timeToFirstToken, .interTokenLatency, .queueTime,
+    ]
+
+    /// The query reading `metric`'s cumulative `_bucket` and `_sum` series per deployment for servers of
+    /// `kinds`; nil when none of them exports it, or `deployments` is empty. With `deployments`, only theirs: an alternation of
+    /// exact values of the deployment label, which Prometheus answers from its index, reading only
+    /// those deployments' series (a tick of a large fleet reads its histograms in turns).
+    public func histogramQuery(
+        _ metric: CanonicalMetric,
+        kinds: [ServerKind],
+        deployments: [String]? = nil
+    ) -> IngestQuery? {
+        let names = Self.signatures.map(\.kind).filter { kinds.contains($0) }.map(ServerMetricNames.of)
+        let spelled = Self.spellings(of: names.flatMap { Self.histogramNames($0, metric) }.map(\.name))
+        guard !spelled.isEmpty, deployments?.isEmpty != true else { return nil }
+        let pattern = "(" + spelled.joined(separator: "|") + ")_(bucket|sum)"
+        var matchers = [#"__name__=~""# + pattern + #"""#] + (filter.map { [$0] } ?? [])
+        if let deployments {
+            matchers.append(deploymentLabel + "=~" + Self.stringLiteral(Self.alternation(of: deployments)))
+        }
+        let by = groupingLabels.joined(separator: ", ")
+        return IngestQuery(
+            subject: .histogram(metric),
+            promql: "sum by (__name__, le, \(by)) ({\(matchers.joined(separator: ","))})"
+        )
+    }
+
+    /// A regular expression (RE2, as Prometheus anchors it) matching exactly `values`.
+    static func alternation(of values: [String]) -> String {
+        let special = Set(#"\.+*?()|[]{}^$"#)
+        return values.map { value in
+            var escaped = ""
+            for character in value {
+                if special.contains(character) { escaped.append("\\") }
+                escaped.append(character)
+            }
+            return escaped
+        }.joined(separator: "|")
+    }
+
+    /// `text` as a PromQL double-quoted string.
+    static func stringLiteral(_ text: String) -> String {
+        var quoted = "\""
+        for character in text {
+            switch character {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "\n": quoted += "\\n"
+            default: quoted.append(character)
+            }
+        }
+        return quoted + "\""
     }
 
     /// The query telling which kind of server each deployment runs: one series per deployment and

@@ -43,12 +43,15 @@ struct PrometheusBench: ParsableCommand {
     @Option(help: "Prometheus' scrape interval, seconds.")
     var scrapeInterval = 5
 
+    @Option(help: "The source's histogram_batch: deployments whose latency histograms one tick reads (default: all).")
+    var histogramBatch: Int?
+
     @Option(help: .hidden)
     var serveLabelSets: Int?
 
     var command: String {
         "swift run -c release llmdeck-bench prometheus --deployments \(deployments) --endpoints \(endpoints) "
-            + "--runs \(runs)"
+            + "--runs \(runs)" + (histogramBatch.map { " --histogram-batch \($0)" } ?? "")
     }
 
     func run() throws {
@@ -61,7 +64,9 @@ struct PrometheusBench: ParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        guard runs >= 1, scrapeInterval >= 1 else { throw ValidationError("--runs and --scrape-interval must be ≥ 1") }
+        guard runs >= 1, scrapeInterval >= 1, histogramBatch.map({ $0 >= 1 }) ?? true else {
+            throw ValidationError("--runs, --scrape-interval and --histogram-batch must be ≥ 1")
+        }
         guard PrometheusProcess.isInstalled else {
             throw ValidationError("needs \(PrometheusProcess.binary) (Debian package prometheus)")
         }
@@ -117,7 +122,8 @@ struct PrometheusBench: ParsableCommand {
             scrapeInterval: Double(scrapeInterval),
             discover: Self.discover,
             deploymentLabel: "deployment",
-            environmentLabel: "env"
+            environmentLabel: "env",
+            histogramBatch: histogramBatch
         )
         let api = PrometheusAPI(url: prometheus.url, client: client, timeout: 30, maxResponseBytes: 256 << 20)
         let dashboard = try PromQLVocabulary(
@@ -142,6 +148,12 @@ struct PrometheusBench: ParsableCommand {
         figures.discoverySeconds = Self.seconds(since: discoveryStart)
         figures.discovered = Set(found.map(\.name)).count
 
+        if histogramBatch != nil {
+            // The source's first tick knows no deployment yet and reads every histogram; turns start after.
+            let first = ContinuousClock.now
+            _ = await source.tick()
+            figures.firstTickSeconds = Self.seconds(since: first)
+        }
         for run in 0..<runs {
             if run > 0 { try await Task.sleep(for: .seconds(2)) }
             let cpuBefore = CollectorBench.cpuSeconds()

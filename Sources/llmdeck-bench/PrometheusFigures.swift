@@ -20,6 +20,8 @@ struct PrometheusFigures: Sendable {
     var waitSeconds = 0.0
     var discoverySeconds = 0.0
     var discovered = 0
+    /// With `--histogram-batch`: the first tick, which reads every deployment's histograms.
+    var firstTickSeconds: Double?
     var ticks: [Tick] = []
     var breakdown: [QueryFigure] = []
     /// The source's queries sent at once through `PrometheusAPI.queries`, answers decoded, nothing read:
@@ -64,6 +66,9 @@ struct PrometheusFigures: Sendable {
         out(
             String(format: "  discovery                     %.3f s, %d deployments found", discoverySeconds, discovered)
         )
+        if let firstTickSeconds {
+            out(String(format: "  first tick (every histogram)  %.3f s wall, not counted below", firstTickSeconds))
+        }
         for (index, tick) in ticks.enumerated() {
             out(
                 String(

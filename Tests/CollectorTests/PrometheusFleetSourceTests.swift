@@ -18,6 +18,8 @@ import Vocabulary
     /// vector otherwise. Rules can be changed between ticks.
     final class RuleBook: Sendable {
         let rules = Mutex<[(key: String, body: String)]>([])
+        /// Every query asked, in order of arrival.
+        let asked = Mutex<[String]>([])
     }
 
     final class FakePrometheus: Sendable {
@@ -32,6 +34,7 @@ import Vocabulary
                     form.split(separator: "&").first { $0.hasPrefix("query=") }
                     .map { String($0.dropFirst(6)).replacingOccurrences(of: "+", with: " ") }
                     .flatMap { $0.removingPercentEncoding } ?? ""
+                book.asked.withLock { $0.append(query) }
                 let body =
                     book.rules.withLock { rules in rules.first { query.contains($0.key) }?.body }
                     ?? #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
@@ -196,6 +199,70 @@ import Vocabulary
         let again = try observation(await source.tick(), "chat")
         #expect(counter(again, .requests, RequestOutcome.success.labelText) == 174)
         #expect(counter(again, .requests, RequestOutcome.error.labelText) == 6)
+    }
+
+    /// With `histogram_batch` below the fleet's size, a tick asks for the histograms of one turn of
+    /// the deployments, named exactly (a regex-escaped alternation); the others send their last read
+    /// again, which adds nothing, and their next turn brings everything since. `chat` and `chat.v2`
+    /// share a turn, `code` has the other (FNV-1a of the names, modulo 2).
+    @Test func aLargeFleetsHistogramsAreReadInTurns() async throws {
+        let fake = try FakePrometheus()
+        let deployments = ["chat", "chat.v2", "code"]
+        fake.answer("avg by (deployment) (up", deployments.map { (["deployment": $0], 1) })
+        func serveLatency(below half: Double) {
+            let name = "vllm:e2e_request_latency_seconds"
+            fake.answer(
+                "e2e_request_latency_seconds|",
+                deployments.flatMap { deployment in
+                    [
+                        (["deployment": deployment, "__name__": name + "_bucket", "le": "0.5"], half),
+                        (["deployment": deployment, "__name__": name + "_bucket", "le": "+Inf"], half * 2),
+                        (["deployment": deployment, "__name__": name + "_sum"], half),
+                    ]
+                }
+            )
+        }
+        func latency(_ tick: PrometheusTick, _ name: String) throws -> [Double] {
+            let sample = try #require(try observation(tick, name).canonical.first { $0.metric == .e2eLatency })
+            guard case .histogram(_, let counts, _, _) = sample.value else { return [] }
+            return counts
+        }
+        func histogramQueries() -> [String] {
+            fake.book.asked.withLock { asked in
+                defer { asked = [] }
+                return asked.filter { $0.contains("_(bucket|sum)") }
+            }
+        }
+        serveLatency(below: 40)
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        var config = PrometheusSourceConfig(name: "prom", url: fake.server.url, discover: "up")
+        config.histogramBatch = 2
+        let source = try PrometheusFleetSource(config: config, client: client)
+
+        // The first tick knows no deployment yet: it reads everyone's histograms.
+        let first = await source.tick()
+        #expect(histogramQueries().allSatisfy { !$0.contains("deployment=~") })
+        #expect(try deployments.map { try latency(first, $0) } == Array(repeating: [40, 80], count: 3))
+
+        serveLatency(below: 60)
+        let second = await source.tick()
+        let secondAsked = histogramQueries()
+        #expect(
+            !secondAsked.isEmpty && secondAsked.allSatisfy { $0.contains(#"deployment=~"code""#) },
+            "\(secondAsked)"
+        )
+        #expect(try latency(second, "code") == [60, 120])
+        #expect(try latency(second, "chat") == [40, 80], "not its turn: its last read again")
+        #expect(try latency(second, "chat.v2") == [40, 80])
+
+        let third = await source.tick()
+        let thirdAsked = histogramQueries()
+        #expect(
+            !thirdAsked.isEmpty && thirdAsked.allSatisfy { $0.contains(#"deployment=~"chat|chat\\.v2""#) },
+            "\(thirdAsked)"
+        )
+        #expect(try deployments.map { try latency(third, $0) } == Array(repeating: [60, 120], count: 3))
     }
 
     @Test func aDeploymentPolledDirectlyIsNotReportedTwice() async throws {

@@ -120,6 +120,11 @@ struct SourcesConfigErrorTests {
                 + "write e.g. 5s"
         )
         #expect(
+            sourcesFailure("- prometheus: { url: http://p:9090, histogram_batch: 2.5 }")
+                == "bad.yaml:2:56: 'histogram_batch' in prometheus source 'p:9090' must be a whole number of "
+                + "deployments, 1 or more, got '2.5'; write e.g. histogram_batch: 1000"
+        )
+        #expect(
             sourcesFailure("- prometheus: { url: http://p:9090 }\n  discover: ''")
                 == "bad.yaml:3:15: 'discover' in prometheus source 'p:9090' is empty; give it a value or remove the key"
         )

@@ -46,7 +46,7 @@ struct SourcesConfigTests {
             "name: thanos", "url: https://user:secret@thanos.internal/prometheus/", "token_env: THANOS_TOKEN",
             "interval: 1m", "timeout: 30s", "scrape_interval: 30s", "discover: vllm:num_requests_running",
             "deployment_label: job", "environment_label: cluster", "environment: staging", "model_label: model_name",
-            "version_label: revision",
+            "version_label: revision", "histogram_batch: 1000",
         ]
         let inside = try parse(
             (["sources:", "  - prometheus:"] + settings.map { "      " + $0 }).joined(separator: "\n") + """
@@ -80,7 +80,8 @@ struct SourcesConfigTests {
                     environmentLabel: "cluster",
                     environment: "staging",
                     modelLabel: "model_name",
-                    versionLabel: "revision"
+                    versionLabel: "revision",
+                    histogramBatch: 1000
                 )
             ]
         )

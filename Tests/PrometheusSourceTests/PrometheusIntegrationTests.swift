@@ -228,6 +228,7 @@ struct PrometheusIntegrationTests {
         }
         // Chart history of one deployment: its quantiles over a range, at a step, as one series.
         let vllm = try #require(servers.first { $0.kind.rawValue == "vllm" })
+        try await checkHistogramTurn(api, vocabulary, deployment: vllm.name)
         let one = try PromQLVocabulary(
             deploymentLabel: "deployment",
             filter: "deployment=\"\(vllm.name)\"",
@@ -254,6 +255,27 @@ struct PrometheusIntegrationTests {
     }
 
     /// The experiment sums: rows by experiment, variant and outcome; the latency histogram's parts by name.
+    /// A histogram query restricted to a turn of deployments (`histogram_batch`) reads exactly
+    /// theirs, and the alternation, escaped for RE2 and for a PromQL string, matches names with
+    /// regex and string metacharacters exactly (`label_replace` anchors the same regex engine).
+    func checkHistogramTurn(_ api: PrometheusAPI, _ vocabulary: PromQLVocabulary, deployment: String) async throws {
+        let awkward = [#"a.b"#, #"c"d"#, #"e\f"#, "g|h", "(i)+[j]{2}^$*?"]
+        let turn = try #require(
+            vocabulary.histogramQuery(.e2eLatency, kinds: ServerKind.allCases, deployments: [deployment] + awkward)
+        )
+        let rows = try await api.query(turn.promql).value.instantSeries
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.labels["deployment"] == deployment }, "\(turn.promql)")
+        let pattern = PromQLVocabulary.stringLiteral(PromQLVocabulary.alternation(of: awkward))
+        for (value, matches) in awkward.map({ ($0, true) }) + [("axb", false), ("g", false), ("e\\\\f", false)] {
+            let named =
+                #"label_replace(vector(1), "deployment", "# + PromQLVocabulary.stringLiteral(value) + #", "", "")"#
+            let query = #"label_replace("# + named + #", "matched", "yes", "deployment", "# + pattern + ")"
+            let labels = try await api.query(query).value.instantSeries.first?.labels
+            #expect(labels?["deployment"] == value, "\(query)")
+            #expect((labels?["matched"] == "yes") == matches, "\(value): \(query)")
+        }
+    }
+
     func checkExperiments(_ outcomes: [Result<QueryResponse, PrometheusError>]) throws {
         let figures = ExperimentFigure.allCases
         #expect(outcomes.count == figures.count)
