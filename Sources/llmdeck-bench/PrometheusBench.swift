@@ -51,7 +51,8 @@ struct PrometheusBench: ParsableCommand {
 
     var command: String {
         "swift run -c release llmdeck-bench prometheus --deployments \(deployments) --endpoints \(endpoints) "
-            + "--runs \(runs)" + (histogramBatch.map { " --histogram-batch \($0)" } ?? "")
+            + "--runs \(runs)" + (scrapeInterval == 5 ? "" : " --scrape-interval \(scrapeInterval)")
+            + (histogramBatch.map { " --histogram-batch \($0)" } ?? "")
     }
 
     func run() throws {

@@ -35,12 +35,14 @@ struct PrometheusSourceEndToEndTests {
     static func writeSourceConfig(
         _ prometheus: ServerProcess,
         store: String,
-        in directory: TemporaryDirectory
+        in directory: TemporaryDirectory,
+        named name: String = "prometheus-source",
+        settings: String = ""
     ) throws -> String {
-        let path = directory.path("prometheus-source.yaml")
+        let path = directory.path(name + ".yaml")
         try """
         sources:
-          - prometheus: { url: "\(prometheus.url)", interval: 1s, scrape_interval: 1s, timeout: 5s }
+          - prometheus: { url: "\(prometheus.url)", interval: 1s, scrape_interval: 1s, timeout: 5s\(settings) }
             discover: 'up{job="sim"}'
         store:
           path: "\(store)"
@@ -122,10 +124,26 @@ struct PrometheusSourceEndToEndTests {
             name: "collect-prometheus"
         )
         defer { kill(collector.process.processIdentifier, SIGTERM) }
+        // The same through a source reading one deployment's histograms a tick (`histogram_batch: 1`):
+        // each deployment's latency arrives every third tick, and agrees all the same.
+        let inTurns = try Self.writeSourceConfig(
+            prometheus,
+            store: directory.path("via-prometheus-in-turns.sqlite"),
+            in: directory,
+            named: "prometheus-source-in-turns",
+            settings: ", histogram_batch: 1"
+        )
+        let turnsCollector = try BackgroundProcess(
+            llmdeck: ["collect", "--config", inTurns],
+            in: directory,
+            name: "collect-prometheus-in-turns"
+        )
+        defer { kill(turnsCollector.process.processIdentifier, SIGTERM) }
         do {
-            try await compare(fleet, servers.map(\.name), viaPrometheus, sourceConfig, collector)
+            try await compare(fleet, servers.map(\.name), [sourceConfig, inTurns])
         } catch {
             Issue.record("collector via Prometheus said:\n\(collector.output.suffix(2000))")
+            Issue.record("collector with histogram_batch said:\n\(turnsCollector.output.suffix(2000))")
             Issue.record("Prometheus log:\n\(prometheus.log.suffix(2000))")
             await prometheus.stop()
             throw error
@@ -149,30 +167,40 @@ struct PrometheusSourceEndToEndTests {
         #expect(collector.output.contains("prometheus \(prometheus.url.dropFirst("http://".count))"))
     }
 
-    func compare(
-        _ fleet: CollectedFleet,
-        _ names: [String],
-        _ viaPrometheus: String,
-        _ sourceConfig: String,
-        _ collector: BackgroundProcess
-    ) async throws {
-        // Both stores hold every deployment with traffic and latency, then 65 s more so the 60 s window
-        // is covered by both. A window holds its interval's polls give or take one (1 s of 60 s, 1.7 %,
-        // on either side), so rates over it agree within 5 % when both sources count the same requests.
-        let ready = await waitUntilAsync(attempts: 600) {
-            let status = try await CommandRun.llmdeck(["status", "--json", "--window", "10s", "--config", sourceConfig])
-            let rows = (try? Self.statuses(status.standardOutput)) ?? [:]
-            return names.allSatisfy { rows[$0]?["tokens_per_second"] is Double }
-                && names.filter { !$0.hasPrefix("assist") }.allSatisfy { Self.p95(rows[$0]) != nil }
+    /// `status --json` of the direct store against that of each source configuration in `sources`.
+    func compare(_ fleet: CollectedFleet, _ names: [String], _ sources: [String]) async throws {
+        // Every store holds every deployment with traffic and latency, then 65 s more so the 60 s window
+        // is covered by all. A window holds its interval's polls give or take one (1 s of 60 s, 1.7 %,
+        // on either side), so rates over it agree within 5 % when the sources count the same requests.
+        for sourceConfig in sources {
+            let ready = await waitUntilAsync(attempts: 600) {
+                let status = try await CommandRun.llmdeck(
+                    ["status", "--json", "--window", "10s", "--config", sourceConfig]
+                )
+                let rows = (try? Self.statuses(status.standardOutput)) ?? [:]
+                return names.allSatisfy { rows[$0]?["tokens_per_second"] is Double }
+                    && names.filter { !$0.hasPrefix("assist") }.allSatisfy { Self.p95(rows[$0]) != nil }
+            }
+            try #require(ready, "the Prometheus source of \(sourceConfig) never delivered every deployment")
         }
-        try #require(ready, "the Prometheus source never delivered every deployment")
         try await Task.sleep(for: .seconds(65))
 
         let direct = try Self.statuses(try await fleet.llmdeck(["status", "--json", "--window", "60s"]).standardOutput)
-        let throughPrometheus = try Self.statuses(
-            try await CommandRun.llmdeck(["status", "--json", "--window", "60s", "--config", sourceConfig])
-                .standardOutput
-        )
+        for sourceConfig in sources {
+            let throughPrometheus = try Self.statuses(
+                try await CommandRun.llmdeck(["status", "--json", "--window", "60s", "--config", sourceConfig])
+                    .standardOutput
+            )
+            try compare(direct, throughPrometheus, names, fleet: fleet)
+        }
+    }
+
+    func compare(
+        _ direct: [String: [String: Any]],
+        _ throughPrometheus: [String: [String: Any]],
+        _ names: [String],
+        fleet: CollectedFleet
+    ) throws {
         for name in names {
             let a = try #require(direct[name], "direct has no \(name)")
             let b = try #require(throughPrometheus[name], "the Prometheus source has no \(name)")
