@@ -39,6 +39,9 @@ struct CheckConfigCommand: ParsableCommand {
         for prometheus in config.sources.prometheus {
             let discover = "  discover \(TextSanitizer.sanitize(prometheus.discover))"
             printSource("prometheus", prometheus.name, prometheus.url, prometheus.interval, discover)
+            if let batch = prometheus.histogramBatch {
+                print("    latency histograms in turns: at most \(batch) deployments' a tick")
+            }
             if let rollback = prometheus.rollback {
                 print("    rollback of each deployment it discovers: \(Self.summary(rollback))")
             }

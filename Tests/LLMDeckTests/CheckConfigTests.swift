@@ -128,14 +128,14 @@ struct CheckConfigTests {
         #expect(!run.standardOutput.contains("s3cret"))
     }
 
-    @Test func aSourcesRollbackAndGuardAreShownUnderIt() async throws {
+    @Test func aSourcesRollbackGuardAndHistogramBatchAreShownUnderIt() async throws {
         let run = try await checkConfig(
             """
             sources:
               - prometheus: { url: http://prometheus:9090 }
                 rollback: { command: [kubectl, rollout, undo, "deployment/{{deployment}}", -n, "{{environment}}"] }
                 guard: { after_deploy: 10m, mode: act }
-              - prometheus: { url: http://thanos:9090 }
+              - prometheus: { url: http://thanos:9090, histogram_batch: 1000 }
                 rollback: { http: { url: "https://deployer.internal/rollback/{{deployment}}" } }
 
             """
@@ -149,6 +149,7 @@ struct CheckConfigTests {
                     + "-n {{environment}}",
                 "    guard act within 10m of a deploy, on critical",
                 "  prometheus source thanos:9090  http://thanos:9090  every 15s  discover up",
+                "    latency histograms in turns: at most 1000 deployments' a tick",
                 "    rollback of each deployment it discovers: POST https://deployer.internal/rollback/{{deployment}}",
             ],
             "\(run.standardOutput)"
