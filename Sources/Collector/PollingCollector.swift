@@ -16,8 +16,6 @@ public final class PollingCollector: Sendable {
     public let fileLimitNote: String?
     let client: HTTPClient
     let source: ScrapeSource
-    /// The Prometheus sources, in config order.
-    public let prometheusSources: [PrometheusFleetSource]
     let collector: Collector
 
     /// `maxResponseBytes` caps each answer (bigger ones are `bad_payload`); `backoffCap` is the
@@ -60,7 +58,6 @@ public final class PollingCollector: Sendable {
                 log("prometheus \(config.name): not read: \(error)")
             }
         }
-        prometheusSources = fleets
         collector = Collector(store: store, sources: [source] + fleets, options: options, log: log)
     }
 

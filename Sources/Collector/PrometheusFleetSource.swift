@@ -47,6 +47,9 @@ public final class PrometheusFleetSource: MetricSource {
         var ledger = CumulativeLedger()
         var kinds: [String: ServerKind] = [:]
         var names: [FleetRowKey: String] = [:]
+        /// The deployment label values `names` holds: a value named again in another environment
+        /// becomes `value/environment`.
+        var namedDeployments: Set<String> = []
         var known: [String: FleetRowKey] = [:]
         var ticks = 0
         var askKinds = true
@@ -190,14 +193,11 @@ public final class PrometheusFleetSource: MetricSource {
         }
     }
 
-    /// FNV-1a of the UTF-8 bytes: the same on every run and platform (unlike `Hasher`).
+    /// FNV-1a of the name's UTF-8 bytes: the same on every run and platform (unlike `Hasher`).
     static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
+        var hash = FNV1a()
+        hash.add(bytes: text.utf8)
+        return hash.value
     }
 
     private func report(_ problem: String?) {
@@ -321,16 +321,9 @@ public final class PrometheusFleetSource: MetricSource {
     }
 
     private func readKinds(_ series: [InstantSeries]) {
-        var best: [String: (kind: ServerKind, precedence: Int)] = [:]
-        for item in series {
-            guard let deployment = item.labels[config.deploymentLabel], let name = item.labels["__name__"],
-                let found = PromQLVocabulary.kind(ofSignature: name)
-            else { continue }
-            if let current = best[deployment], current.precedence <= found.precedence { continue }
-            best[deployment] = found
-        }
+        let found = vocabulary.kinds(in: series)
         state.withLock { state in
-            for (deployment, found) in best { state.kinds[deployment] = found.kind }
+            state.kinds.merge(found) { _, new in new }
             state.askKinds = false
         }
     }
@@ -341,7 +334,7 @@ public final class PrometheusFleetSource: MetricSource {
     /// `value/environment` when the value also names a deployment in another environment.
     private static func name(for key: FleetRowKey, in state: inout SourceState) -> String {
         if let name = state.names[key] { return name }
-        let taken = state.names.contains { $0.key.deployment == key.deployment }
+        let taken = !state.namedDeployments.insert(key.deployment).inserted
         let name = taken ? key.deployment + "/" + key.environment : key.deployment
         state.names[key] = name
         return name
@@ -370,6 +363,7 @@ public final class PrometheusFleetSource: MetricSource {
             }
             seen.insert(name)
             state.known[name] = key
+            if state.kinds[key.deployment] == nil { state.askKinds = true }
             let health: Health =
                 row.presence >= 1 ? .up : row.presence <= 0 || row.presence.isNaN ? .down : .degraded
             var observation = observation(
@@ -386,7 +380,6 @@ public final class PrometheusFleetSource: MetricSource {
             observation.identity = row.identity
             observations.append(observation)
         }
-        if seen.contains(where: { state.kinds[state.known[$0]?.deployment ?? ""] == nil }) { state.askKinds = true }
         for (name, key) in state.known where !seen.contains(name) {
             observations.append(
                 observation(
@@ -469,22 +462,16 @@ public final class PrometheusFleetSource: MetricSource {
         if let all = row.requests {
             let errors = min(all, row.errors ?? 0)
             let totals = ledger.advance(prefix + "requests", [all - errors, errors])
-            samples.append(
-                CanonicalSample(
-                    metric: .requests,
-                    labels: RequestOutcome.success.labelText,
-                    source: "prometheus:requests{outcome=\"success\"}",
-                    value: .counter(totals[0])
+            for (outcome, total) in zip([RequestOutcome.success, .error], totals) {
+                samples.append(
+                    CanonicalSample(
+                        metric: .requests,
+                        labels: outcome.labelText,
+                        source: "prometheus:requests{outcome=\"\(outcome.rawValue)\"}",
+                        value: .counter(total)
+                    )
                 )
-            )
-            samples.append(
-                CanonicalSample(
-                    metric: .requests,
-                    labels: RequestOutcome.error.labelText,
-                    source: "prometheus:requests{outcome=\"error\"}",
-                    value: .counter(totals[1])
-                )
-            )
+            }
         }
         for metric in [CanonicalMetric.promptTokens, .generationTokens] {
             guard let value = row.counters[metric] else { continue }

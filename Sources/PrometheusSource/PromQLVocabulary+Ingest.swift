@@ -125,7 +125,7 @@ extension PromQLVocabulary {
     }
 
     /// `text` as a PromQL double-quoted string.
-    static func stringLiteral(_ text: String) -> String {
+    public static func stringLiteral(_ text: String) -> String {
         var quoted = "\""
         for character in text {
             switch character {
@@ -144,6 +144,20 @@ extension PromQLVocabulary {
         let names = Self.spellings(of: Self.signatures.map(\.name))
         let matchers = [#"__name__=~""# + names.joined(separator: "|") + #"""#] + (filter.map { [$0] } ?? [])
         return "count by (__name__, \(deploymentLabel)) ({\(matchers.joined(separator: ","))})"
+    }
+
+    /// Each deployment's kind in an answer to `kindQuery()`: that of the signature of highest
+    /// precedence among its series.
+    public func kinds(in series: [InstantSeries]) -> [String: ServerKind] {
+        var best: [String: (kind: ServerKind, precedence: Int)] = [:]
+        for item in series {
+            guard let deployment = item.labels[deploymentLabel], let name = item.labels["__name__"],
+                let found = Self.kind(ofSignature: name)
+            else { continue }
+            if let current = best[deployment], current.precedence <= found.precedence { continue }
+            best[deployment] = found
+        }
+        return best.mapValues(\.kind)
     }
 
     /// The kind a signature metric (either spelling) marks, and its precedence: Triton serves vLLM's

@@ -142,17 +142,10 @@ public struct PromQLVocabulary: Sendable {
         }
     }
 
-    /// `histogram_quantile(φ, …)` of a canonical latency histogram (end-to-end or time to first token) on
-    /// one kind of server, in seconds; nil when the kind does not export it.
+    /// `histogram_quantile(φ, …)` of a canonical latency histogram on one kind of server (its preferred
+    /// name), in seconds; nil when the kind does not export it.
     public func quantileQuery(_ metric: CanonicalMetric, _ quantile: Double, kind: ServerKind) -> String? {
-        let names = ServerMetricNames.of(kind)
-        let histogram: HistogramName? =
-            switch metric {
-            case .e2eLatency: names.e2eLatency
-            case .timeToFirstToken: names.timeToFirstToken
-            default: nil
-            }
-        guard let histogram else { return nil }
+        guard let histogram = Self.histogramNames(ServerMetricNames.of(kind), metric).first else { return nil }
         let buckets = "sum by (le, \(groupingLabels.joined(separator: ", "))) (\(rates([histogram.buckets])))"
         let seconds = histogram.divisor == 1 ? "" : " / \(Self.number(histogram.divisor))"
         return "histogram_quantile(\(Self.number(quantile)), \(buckets))\(seconds)"

@@ -63,14 +63,23 @@ final class PrometheusHistory: LatencyHistorySource {
         let answer = Answer()
         let api = source.api
         Task {
-            var series: [[SeriesPoint]] = []
-            for query in queries {
-                let points = try? await api.queryRange(query, start: start, end: end, step: Double(step) / 1000)
-                series.append(
-                    (points?.value.rangeSeries.first?.samples ?? []).filter(\.value.isFinite).map {
-                        SeriesPoint(time: Int64(($0.timestamp * 1000).rounded()), value: $0.value)
+            // The three quantiles at once: the feed waits for all of them within one timeout.
+            let series = await withTaskGroup(of: (Int, [SeriesPoint]).self) { group in
+                for (position, query) in queries.enumerated() {
+                    group.addTask {
+                        let points = try? await api.queryRange(query, start: start, end: end, step: Double(step) / 1000)
+                        let samples = points?.value.rangeSeries.first?.samples ?? []
+                        return (
+                            position,
+                            samples.filter(\.value.isFinite).map {
+                                SeriesPoint(time: Int64(($0.timestamp * 1000).rounded()), value: $0.value)
+                            }
+                        )
                     }
-                )
+                }
+                var series = [[SeriesPoint]](repeating: [], count: queries.count)
+                for await (position, points) in group { series[position] = points }
+                return series
             }
             answer.value.withLock { $0 = QuantileSeries(p50: series[0], p95: series[1], p99: series[2]) }
             answer.done.signal()
@@ -96,8 +105,10 @@ final class PrometheusHistory: LatencyHistorySource {
         if config.environmentLabel != nil, deployment.hasSuffix("/" + target.environment) {
             deployment.removeLast(target.environment.count + 1)
         }
-        var matchers = ["\(config.deploymentLabel)=\"\(escaped(deployment))\""]
-        if let label = config.environmentLabel { matchers.append("\(label)=\"\(escaped(target.environment))\"") }
+        var matchers = [config.deploymentLabel + "=" + PromQLVocabulary.stringLiteral(deployment)]
+        if let label = config.environmentLabel {
+            matchers.append(label + "=" + PromQLVocabulary.stringLiteral(target.environment))
+        }
         guard
             let vocabulary = try? PromQLVocabulary(
                 source: config,
@@ -107,12 +118,6 @@ final class PrometheusHistory: LatencyHistorySource {
         else { return nil }
         let queries = [0.5, 0.95, 0.99].compactMap { vocabulary.quantileQuery(metric, $0, kind: kind) }
         return queries.count == 3 ? queries : nil
-    }
-
-    /// A label value inside double quotes: backslash, quote and newline escaped.
-    static func escaped(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
 

@@ -241,20 +241,12 @@ struct PrometheusIntegrationTests {
         #expect(series.first?.labels["deployment"] == vllm.name)
         #expect(series.first?.samples.contains { $0.value.isFinite && $0.value > 0 } == true, "\(series)")
         let kinds = try #require(outcomes.last).get().value.instantSeries
-        var found: [String: (kind: ServerKind, precedence: Int)] = [:]
-        for series in kinds {
-            guard let deployment = series.labels["deployment"], let name = series.labels["__name__"],
-                let kind = PromQLVocabulary.kind(ofSignature: name)
-            else { continue }
-            if let current = found[deployment], current.precedence <= kind.precedence { continue }
-            found[deployment] = kind
-        }
+        let found = vocabulary.kinds(in: kinds)
         for server in servers {
-            #expect(found[server.name]?.kind.rawValue == server.kind.rawValue, "\(server.name)")
+            #expect(found[server.name]?.rawValue == server.kind.rawValue, "\(server.name)")
         }
     }
 
-    /// The experiment sums: rows by experiment, variant and outcome; the latency histogram's parts by name.
     /// A histogram query restricted to a turn of deployments (`histogram_batch`) reads exactly
     /// theirs, and the alternation, escaped for RE2 and for a PromQL string, matches names with
     /// regex and string metacharacters exactly (`label_replace` anchors the same regex engine).
@@ -276,6 +268,7 @@ struct PrometheusIntegrationTests {
         }
     }
 
+    /// The experiment sums: rows by experiment, variant and outcome; the latency histogram's parts by name.
     func checkExperiments(_ outcomes: [Result<QueryResponse, PrometheusError>]) throws {
         let figures = ExperimentFigure.allCases
         #expect(outcomes.count == figures.count)

@@ -2,6 +2,7 @@ import Analysis
 import Config
 import Foundation
 import Store
+import Vocabulary
 
 /// An experiment's figures up to a time whose rows no longer change: its looks with the
 /// cumulative counts at each, and its histogram, token and cost totals. Saved in the store by
@@ -325,31 +326,5 @@ public struct ExperimentCheckpoints: Sendable {
                 payload: checkpoint.encoded()
             )
         }
-    }
-}
-
-/// 64-bit FNV-1a over values, each with a separator so `[1, 23]` and `[12, 3]` differ.
-private struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    private mutating func byte(_ byte: UInt8) {
-        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-    }
-
-    mutating func add(_ number: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { byte(UInt8(truncatingIfNeeded: number >> UInt64(shift))) }
-        byte(0xFF)
-    }
-
-    mutating func add(_ number: Int64) { add(UInt64(bitPattern: number)) }
-
-    mutating func add(_ text: String) {
-        for unit in text.utf8 { byte(unit) }
-        byte(0xFE)
-    }
-
-    mutating func add(_ numbers: [Int64]) {
-        add(UInt64(numbers.count))
-        for number in numbers { add(number) }
     }
 }

@@ -52,7 +52,7 @@ public struct DeploymentCatalog: Sendable {
     /// `target` as a deployment of the source that discovered it, with that source's `rollback:` and
     /// `guard:`; nil for a target no source accounts for (a polled deployment, or one of a source no
     /// longer configured).
-    public func discovered(_ target: TargetRecord) -> DeploymentConfig? {
+    private func discovered(_ target: TargetRecord) -> DeploymentConfig? {
         guard let source = sources.first(where: { $0.targetURL == target.url }) else { return nil }
         return DeploymentConfig(
             name: target.name,
