@@ -191,16 +191,9 @@ public final class SnapshotReader: Sendable {
     /// its own; an acknowledgement's comment says so).
     private func alertmanagerSilences(now: Int64) throws(StoreError) -> [AlertSilence] {
         try store.read { view in try view.alertmanagerSilences() }.filter { $0.endsAt > now }.map { made in
-            AlertSilence(
-                id: made.id,
-                ruleID: made.alertname,
-                deployment: made.deployment,
-                createdBy: made.createdBy,
-                comment: (made.kind == .ack ? "acknowledged: " : "") + made.comment,
-                startsAt: made.startsAt,
-                endsAt: made.endsAt,
-                alertmanager: made.source
-            )
+            var silence = AlertSilence(made)
+            if made.kind == .ack { silence.comment = "acknowledged: " + silence.comment }
+            return silence
         }
     }
 

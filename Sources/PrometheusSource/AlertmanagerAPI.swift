@@ -9,13 +9,12 @@ import Vocabulary
 /// ``AlertmanagerError`` in a person's words. Times are sent in RFC 3339 UTC to the second.
 public struct AlertmanagerAPI: Sendable {
     /// The server's root (or route prefix), without a trailing slash: `http://alertmanager:9093`.
-    public let baseURL: String
+    public var baseURL: String { connection.baseURL }
     /// Seconds a call may take.
-    public let timeout: Double
+    public var timeout: Double { connection.timeout }
     /// Largest answer accepted, in bytes (decoded).
-    public let maxResponseBytes: Int
-    private let bearerToken: String?
-    private let client: HTTPClient
+    public var maxResponseBytes: Int { connection.maxResponseBytes }
+    private let connection: APIConnection
 
     /// - Parameters:
     ///   - url: the server's root or route prefix, `http://` or `https://`.
@@ -30,13 +29,13 @@ public struct AlertmanagerAPI: Sendable {
         timeout: Double = 10,
         maxResponseBytes: Int = 32 << 20
     ) {
-        var root = url.trimmingCharacters(in: .whitespaces)
-        while root.hasSuffix("/") { root.removeLast() }
-        baseURL = root
-        self.client = client
-        self.bearerToken = bearerToken.flatMap { $0.isEmpty ? nil : $0 }
-        self.timeout = timeout > 0 && timeout.isFinite ? min(timeout, 86_400) : 10
-        self.maxResponseBytes = max(1024, maxResponseBytes)
+        connection = APIConnection(
+            url: url,
+            client: client,
+            bearerToken: bearerToken,
+            timeout: timeout,
+            maxResponseBytes: maxResponseBytes
+        )
     }
 
     /// The alerts Alertmanager holds and has not resolved (`GET /api/v2/alerts`), silenced and inhibited
@@ -103,7 +102,7 @@ public struct AlertmanagerAPI: Sendable {
 
     /// Expires a silence now (`DELETE /api/v2/silence/{id}`); expiring an expired one succeeds.
     public func expireSilence(id: String) async throws(AlertmanagerError) {
-        let context = context(baseURL + "/api/v2/silence/" + Self.pathSafe(id))
+        let context = context(baseURL + "/api/v2/silence/" + FormEncoding.escape(id))
         let isUUIDLike = !id.isEmpty && id.utf8.allSatisfy { $0 == UInt8(ascii: "-") || isHexDigit($0) }
         guard isUUIDLike else {
             throw refusal("\"\(TextSanitizer.sanitize(id))\" is not a silence id (a UUID)", context)
@@ -141,7 +140,7 @@ public struct AlertmanagerAPI: Sendable {
 
     // MARK: - Requests
 
-    private func context(_ url: String) -> RequestContext { RequestContext(url: redacted(url), query: nil) }
+    private func context(_ url: String) -> RequestContext { RequestContext(url: connection.redacted(url), query: nil) }
 
     private func post(_ url: String, _ body: JSONValue) -> HTTPRequest {
         var request = request(url, "POST")
@@ -151,21 +150,8 @@ public struct AlertmanagerAPI: Sendable {
     }
 
     private func request(_ url: String, _ method: String) -> HTTPRequest {
-        var headers = [HTTPHeader(name: "Accept", value: "application/json")]
-        if let bearerToken {
-            headers.append(HTTPHeader(name: "Authorization", value: "Bearer " + bearerToken))
-        }
-        return HTTPRequest(
-            url: url,
-            method: method,
-            headers: headers,
-            timeout: timeout,
-            connectTimeout: min(timeout, 5),
-            maxResponseBytes: maxResponseBytes
-        )
+        connection.request(url, method, transferTimeout: timeout)
     }
-
-    private static func pathSafe(_ id: String) -> String { FormEncoding.escape(id) }
 
     private func isHexDigit(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
@@ -177,16 +163,11 @@ public struct AlertmanagerAPI: Sendable {
     private func perform<Value>(
         _ request: HTTPRequest,
         _ context: RequestContext,
-        _ decoder: (AlertmanagerDecoder.Answer, RequestContext) throws(AlertmanagerError) -> Value
+        _ decoder: (HTTPResponse, RequestContext) throws(AlertmanagerError) -> Value
     ) async throws(AlertmanagerError) -> Value {
-        switch await client.send(request) {
+        switch await connection.client.send(request) {
         case .success(let response):
-            let answer = AlertmanagerDecoder.Answer(
-                status: response.status,
-                contentType: response.header("Content-Type"),
-                body: response.body
-            )
-            return try decoder(answer, context)
+            return try decoder(response, context)
         case .failure(let error):
             throw transportError(error, context)
         }
@@ -199,7 +180,7 @@ public struct AlertmanagerAPI: Sendable {
             return AlertmanagerError(
                 kind: .timeout,
                 message: "Alertmanager at \(context.url) did not answer within "
-                    + "\(PrometheusAPI.durationText(timeout)). Check that it is not overloaded, or raise the "
+                    + "\(APIConnection.durationText(timeout)). Check that it is not overloaded, or raise the "
                     + "source's timeout.",
                 url: context.url
             )
@@ -230,14 +211,12 @@ public struct AlertmanagerAPI: Sendable {
         )
     }
 
-    private func redacted(_ url: String) -> String { HTTPRequest(url: url).redactedURL }
 }
 
 extension AlertmanagerAPI: CustomStringConvertible, CustomReflectable {
     /// The URL and settings, the token as `<redacted>`.
     public var description: String {
-        "AlertmanagerAPI(\(redacted(baseURL)), token: \(bearerToken == nil ? "none" : "<redacted>"), "
-            + "timeout: \(PrometheusAPI.durationText(timeout)))"
+        connection.description(of: "AlertmanagerAPI")
     }
 
     public var customMirror: Mirror {

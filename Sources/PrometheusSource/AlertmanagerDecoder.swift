@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import HTTP
 import Vocabulary
 
 /// Reads Alertmanager's v2 answers (serving-metrics.md §10, `api/v2/openapi.yaml`): bare JSON arrays
@@ -10,7 +11,10 @@ import Vocabulary
 /// ignored, and fields added or dropped by other versions are optional.
 enum AlertmanagerDecoder {
     /// The alerts of a `GET /api/v2/alerts` answer.
-    static func alerts(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) -> [AlertmanagerAlert] {
+    static func alerts(
+        _ answer: HTTPResponse,
+        _ context: RequestContext
+    ) throws(AlertmanagerError) -> [AlertmanagerAlert] {
         guard let items = try json(answer, context) as? [Any] else {
             throw malformed("the answer is not a list of alerts", context, answer.status)
         }
@@ -41,8 +45,10 @@ enum AlertmanagerDecoder {
     }
 
     /// The silences of a `GET /api/v2/silences` answer.
-    static func silences(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) -> [AlertmanagerSilence]
-    {
+    static func silences(
+        _ answer: HTTPResponse,
+        _ context: RequestContext
+    ) throws(AlertmanagerError) -> [AlertmanagerSilence] {
         guard let items = try json(answer, context) as? [Any] else {
             throw malformed("the answer is not a list of silences", context, answer.status)
         }
@@ -85,7 +91,7 @@ enum AlertmanagerDecoder {
     }
 
     /// The id of a `POST /api/v2/silences` answer: `{"silenceID":"…"}`.
-    static func silenceID(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) -> String {
+    static func silenceID(_ answer: HTTPResponse, _ context: RequestContext) throws(AlertmanagerError) -> String {
         guard let object = try json(answer, context) as? [String: Any], let id = object["silenceID"] as? String,
             !id.isEmpty
         else { throw malformed("the answer has no \"silenceID\"", context, answer.status) }
@@ -93,15 +99,8 @@ enum AlertmanagerDecoder {
     }
 
     /// Nothing to read but the status (`DELETE /api/v2/silence/…`, `POST /api/v2/alerts`).
-    static func accepted(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) {
+    static func accepted(_ answer: HTTPResponse, _ context: RequestContext) throws(AlertmanagerError) {
         try checkStatus(answer, context)
-    }
-
-    /// What came back: status, content type, body.
-    struct Answer {
-        var status: Int
-        var contentType: String?
-        var body: [UInt8]
     }
 
     /// Milliseconds since the Unix epoch of an RFC 3339 time as Alertmanager writes it
@@ -113,7 +112,7 @@ enum AlertmanagerDecoder {
 
     // MARK: - Pieces
 
-    private static func json(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) -> Any {
+    private static func json(_ answer: HTTPResponse, _ context: RequestContext) throws(AlertmanagerError) -> Any {
         try checkStatus(answer, context)
         guard let json = try? JSONSerialization.jsonObject(with: Data(answer.body), options: [.fragmentsAllowed])
         else { throw notJSON(answer, context) }
@@ -131,7 +130,7 @@ enum AlertmanagerDecoder {
     }
 
     /// Passes 2xx; turns any other status into an error with Alertmanager's words and what to try.
-    private static func checkStatus(_ answer: Answer, _ context: RequestContext) throws(AlertmanagerError) {
+    private static func checkStatus(_ answer: HTTPResponse, _ context: RequestContext) throws(AlertmanagerError) {
         guard !(200..<300).contains(answer.status) else { return }
         let json = try? JSONSerialization.jsonObject(with: Data(answer.body), options: [.fragmentsAllowed])
         let said: String? = (json as? String) ?? ((json as? [String: Any])?["message"] as? String)
@@ -167,10 +166,10 @@ enum AlertmanagerDecoder {
         )
     }
 
-    private static func notJSON(_ answer: Answer, _ context: RequestContext) -> AlertmanagerError {
-        let type = answer.contentType.map { " (\(TextSanitizer.sanitize($0)))" } ?? ""
+    private static func notJSON(_ answer: HTTPResponse, _ context: RequestContext) -> AlertmanagerError {
+        let type = answer.header("Content-Type").map { " (\(TextSanitizer.sanitize($0)))" } ?? ""
         let what: String
-        if ResponseDecoder.isHTML(contentType: answer.contentType, body: answer.body) {
+        if ResponseDecoder.isHTML(contentType: answer.header("Content-Type"), body: answer.body) {
             what = "an HTML page" + (ResponseDecoder.htmlTitle(answer.body).map { " titled \"\($0)\"" } ?? "") + type
         } else {
             what = "a body that is not JSON\(type): \(ResponseDecoder.excerpt(answer.body))"

@@ -10,13 +10,12 @@ import HTTP
 /// error rather than a cut connection. Every failure is a ``PrometheusError`` in a person's words.
 public struct PrometheusAPI: Sendable {
     /// The server's root (or route prefix), without a trailing slash: `http://prometheus:9090`.
-    public let baseURL: String
+    public var baseURL: String { connection.baseURL }
     /// Seconds Prometheus may spend on a call.
-    public let timeout: Double
+    public var timeout: Double { connection.timeout }
     /// Largest answer accepted, in bytes (decoded).
-    public let maxResponseBytes: Int
-    private let bearerToken: String?
-    private let client: HTTPClient
+    public var maxResponseBytes: Int { connection.maxResponseBytes }
+    private let connection: APIConnection
 
     /// - Parameters:
     ///   - url: the server's root or route prefix, `http://` or `https://`.
@@ -31,13 +30,13 @@ public struct PrometheusAPI: Sendable {
         timeout: Double = 10,
         maxResponseBytes: Int = 32 << 20
     ) {
-        var root = url.trimmingCharacters(in: .whitespaces)
-        while root.hasSuffix("/") { root.removeLast() }
-        baseURL = root
-        self.client = client
-        self.bearerToken = bearerToken.flatMap { $0.isEmpty ? nil : $0 }
-        self.timeout = timeout > 0 && timeout.isFinite ? min(timeout, 86_400) : 10
-        self.maxResponseBytes = max(1024, maxResponseBytes)
+        connection = APIConnection(
+            url: url,
+            client: client,
+            bearerToken: bearerToken,
+            timeout: timeout,
+            maxResponseBytes: maxResponseBytes
+        )
     }
 
     /// An instant query (`/api/v1/query`) evaluated at `time`, or at Prometheus' now when nil.
@@ -65,7 +64,7 @@ public struct PrometheusAPI: Sendable {
             }
         }
         let sent = prepared.compactMap { $0 }
-        var outcomes = await client.send(all: sent.map(\.request)).makeIterator()
+        var outcomes = await connection.client.send(all: sent.map(\.request)).makeIterator()
         var results: [Result<QueryResponse, PrometheusError>] = []
         for (position, item) in prepared.enumerated() {
             guard let item, let outcome = outcomes.next() else {
@@ -91,7 +90,7 @@ public struct PrometheusAPI: Sendable {
         step: Double
     ) async throws(PrometheusError) -> QueryResponse {
         let url = baseURL + "/api/v1/query_range"
-        let context = RequestContext(url: redacted(url), query: promql)
+        let context = RequestContext(url: connection.redacted(url), query: promql)
         try checkTime(start, context)
         try checkTime(end, context)
         guard step > 0, step.isFinite, step <= 31_536_000 else {
@@ -106,10 +105,10 @@ public struct PrometheusAPI: Sendable {
             throw PrometheusError(
                 kind: .tooManyPoints,
                 message: "Not sent to Prometheus at \(context.url): the range query \(ResponseDecoder.quoted(promql)) "
-                    + "over \(Self.durationText(end.timeIntervalSince(start))) at a step of "
-                    + "\(Self.durationText(step)) would return \(points) points per series, more than Prometheus' "
+                    + "over \(APIConnection.durationText(end.timeIntervalSince(start))) at a step of "
+                    + "\(APIConnection.durationText(step)) would return \(points) points per series, more than Prometheus' "
                     + "limit of \(RangeResolution.maximumPointsText). Use a step of at least "
-                    + "\(Self.durationText(smallest)).",
+                    + "\(APIConnection.durationText(smallest)).",
                 url: context.url,
                 query: promql
             )
@@ -129,7 +128,7 @@ public struct PrometheusAPI: Sendable {
         end: Date? = nil
     ) async throws(PrometheusError) -> PrometheusResponse<[[String: String]]> {
         let url = baseURL + "/api/v1/series"
-        let context = RequestContext(url: redacted(url), query: selectors.joined(separator: ", "))
+        let context = RequestContext(url: connection.redacted(url), query: selectors.joined(separator: ", "))
         guard !selectors.isEmpty else {
             throw refusal(.invalidRequest, "a series lookup needs at least one selector", context)
         }
@@ -147,14 +146,14 @@ public struct PrometheusAPI: Sendable {
     ) async throws(PrometheusError) -> PrometheusResponse<[String]> {
         let url = baseURL + "/api/v1/label/" + label + "/values"
         let context = RequestContext(
-            url: redacted(url),
+            url: connection.redacted(url),
             query: selectors.isEmpty ? nil : selectors.joined(separator: ", ")
         )
         guard LabelName.isValid(label) else {
             throw refusal(
                 .invalidRequest,
                 "\"\(label)\" is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)",
-                RequestContext(url: redacted(baseURL + "/api/v1/label/…/values"), query: context.query)
+                RequestContext(url: connection.redacted(baseURL + "/api/v1/label/…/values"), query: context.query)
             )
         }
         let fields = try selectors.map { ("match[]", $0) } + timeFields(start, end, context)
@@ -168,7 +167,7 @@ public struct PrometheusAPI: Sendable {
     private func queryRequest(_ promql: String, at time: Date?) throws(PrometheusError) -> (HTTPRequest, RequestContext)
     {
         let url = baseURL + "/api/v1/query"
-        let context = RequestContext(url: redacted(url), query: promql)
+        let context = RequestContext(url: connection.redacted(url), query: promql)
         var fields = [("query", promql), ("timeout", FormEncoding.seconds(timeout))]
         if let time {
             try checkTime(time, context)
@@ -184,19 +183,9 @@ public struct PrometheusAPI: Sendable {
         return request
     }
 
+    /// The transfer gets a second more than Prometheus, so its own timeout error comes back first.
     private func request(url: String, method: String) -> HTTPRequest {
-        var headers = [HTTPHeader(name: "Accept", value: "application/json")]
-        if let bearerToken {
-            headers.append(HTTPHeader(name: "Authorization", value: "Bearer " + bearerToken))
-        }
-        return HTTPRequest(
-            url: url,
-            method: method,
-            headers: headers,
-            timeout: timeout + 1,
-            connectTimeout: min(timeout, 5),
-            maxResponseBytes: maxResponseBytes
-        )
+        connection.request(url, method, transferTimeout: timeout + 1)
     }
 
     private func timeFields(
@@ -232,7 +221,7 @@ public struct PrometheusAPI: Sendable {
         _ context: RequestContext,
         _ decoder: (Int, String?, [UInt8], RequestContext) throws(PrometheusError) -> PrometheusResponse<Value>
     ) async throws(PrometheusError) -> PrometheusResponse<Value> {
-        try decode(await client.send(request), context, decoder)
+        try decode(await connection.client.send(request), context, decoder)
     }
 
     private func decode<Value>(
@@ -256,7 +245,7 @@ public struct PrometheusAPI: Sendable {
             return PrometheusError(
                 kind: .timeout,
                 message: "Prometheus at \(context.url) did not answer\(what) within "
-                    + "\(Self.durationText(timeout + 1)). Narrow the query (fewer series, a shorter range, a larger "
+                    + "\(APIConnection.durationText(timeout + 1)). Narrow the query (fewer series, a shorter range, a larger "
                     + "step) or raise the source's timeout; check that Prometheus is not overloaded.",
                 url: context.url,
                 query: context.query
@@ -293,7 +282,7 @@ public struct PrometheusAPI: Sendable {
     }
 
     private func unsent(_ context: RequestContext?) -> PrometheusError {
-        let context = context ?? RequestContext(url: redacted(baseURL), query: nil)
+        let context = context ?? RequestContext(url: connection.redacted(baseURL), query: nil)
         return PrometheusError(
             kind: .unreachable,
             message: "Cannot reach Prometheus at \(context.url): the HTTP client returned no outcome (shut down?).",
@@ -302,23 +291,12 @@ public struct PrometheusAPI: Sendable {
         )
     }
 
-    private func redacted(_ url: String) -> String { HTTPRequest(url: url).redactedURL }
-
-    /// `90 s`, `15 min`, `2 h`, `7 d` for messages: the largest unit that divides evenly.
-    static func durationText(_ seconds: Double) -> String {
-        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("min", 60.0)]
-        where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
-            return "\(Int(seconds / size)) \(unit)"
-        }
-        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
-    }
 }
 
 extension PrometheusAPI: CustomStringConvertible, CustomReflectable {
     /// The URL and settings, the token as `<redacted>`.
     public var description: String {
-        "PrometheusAPI(\(redacted(baseURL)), token: \(bearerToken == nil ? "none" : "<redacted>"), "
-            + "timeout: \(Self.durationText(timeout)))"
+        connection.description(of: "PrometheusAPI")
     }
 
     public var customMirror: Mirror {

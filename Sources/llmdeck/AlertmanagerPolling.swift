@@ -61,6 +61,12 @@ struct AlertmanagerPolling: Sendable {
         }
     }
 
+    /// What acts in these Alertmanagers for `actor` (`a`, `s` and `x` in the console), over the
+    /// pollers' endpoints and store; nil when there is none.
+    func silencer(actor: String) -> AlertSilencer? {
+        poller.map { AlertSilencer(store: $0.store, endpoints: $0.endpoints, actor: actor) }
+    }
+
     /// Runs `operation` (the collector) with the sources polled beside it until it returns; the polling
     /// stops with it, and with the task's cancellation.
     func alongside(_ operation: @escaping @Sendable () async -> Void) async {

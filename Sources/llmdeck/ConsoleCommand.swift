@@ -107,6 +107,7 @@ struct ConsoleCommand: ParsableCommand {
         var collectingOptions = options
         let prometheus = config.sources.prometheus.map { " + Prometheus \($0.name)" }.joined()
         collectingOptions.source = "\(targets.count) deployment(s)\(prometheus) → \(config.store.path)"
+        let alertmanagers = try AlertmanagerPolling(config, store: store, log: { _ in })
         try Self.runConsole(
             store: store,
             options: collectingOptions,
@@ -121,11 +122,11 @@ struct ConsoleCommand: ParsableCommand {
                 ledger: AlertLedger(store: store),
                 rules: config.alerts.rules,
                 actor: actor,
-                silencer: try Self.silencer(config, store: store, actor: actor)
+                silencer: alertmanagers.silencer(actor: actor)
             ),
             rollbacks: ConsoleRollbacks(config, store: store, actor: actor, readOnly: readOnly),
             rollbackGuard: ReadModelUpkeep.rollbackGuard(config, store: store, readOnly: readOnly, log: { _ in }),
-            alertmanagers: try AlertmanagerPolling(config, store: store, log: { _ in })
+            alertmanagers: alertmanagers
         )
     }
 

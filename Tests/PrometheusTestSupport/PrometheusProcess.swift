@@ -25,7 +25,7 @@ public enum PrometheusProcess {
         try await ServerProcess.start(
             "prometheus",
             binary: binary,
-            prepare: { directory, _ in
+            prepare: { directory in
                 for (name, text) in files {
                     try text.write(toFile: directory.path(name), atomically: true, encoding: .utf8)
                 }

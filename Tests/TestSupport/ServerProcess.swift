@@ -15,31 +15,28 @@ public final class ServerProcess: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
     public let url: String
     public let port: Int
-    private let name: String
 
-    private init(process: Process, directory: TemporaryDirectory, port: Int, name: String) {
+    private init(process: Process, directory: TemporaryDirectory, port: Int) {
         self.process = process
         self.directory = directory
         self.port = port
-        self.name = name
         url = "http://127.0.0.1:\(port)"
     }
 
     /// Starts `binary` with the arguments `arguments` makes for a port and a fresh directory (after
-    /// `prepare` wrote its files there) and returns once `readyPath` answers 200. Retries on another
+    /// `prepare` wrote its files there) and returns once `/-/ready` answers 200. Retries on another
     /// port when the process ended at once (the port taken meanwhile).
     public static func start(
         _ name: String,
         binary: String,
-        readyPath: String = "/-/ready",
-        prepare: (TemporaryDirectory, Int) throws -> Void = { _, _ in },
+        prepare: (TemporaryDirectory) throws -> Void = { _ in },
         arguments: (TemporaryDirectory, Int) -> [String]
     ) async throws -> ServerProcess {
         var lastLog = ""
         for _ in 0..<4 {
             let directory = try TemporaryDirectory(prefix: "llmdeck-\(name)")
             let port = freePortBase(count: 1)
-            try prepare(directory, port)
+            try prepare(directory)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments(directory, port)
@@ -49,8 +46,8 @@ public final class ServerProcess: @unchecked Sendable {
             process.standardError = log
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            let running = ServerProcess(process: process, directory: directory, port: port, name: name)
-            if await running.waitUntilReady(readyPath) { return running }
+            let running = ServerProcess(process: process, directory: directory, port: port)
+            if await running.waitUntilReady("/-/ready") { return running }
             let exited = !running.process.isRunning
             lastLog = running.log
             await running.stop()
@@ -112,7 +109,7 @@ public enum AlertmanagerProcess {
         try await ServerProcess.start(
             "alertmanager",
             binary: binary,
-            prepare: { directory, _ in
+            prepare: { directory in
                 try """
                 route:
                   receiver: 'null'

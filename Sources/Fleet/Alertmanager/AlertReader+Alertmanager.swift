@@ -43,15 +43,7 @@ extension AlertReader {
                     record.acknowledgedBy = silence.createdBy
                     record.acknowledgedAt = silence.startsAt
                 case .silence:
-                    record.silence = AlertSilence(
-                        id: silence.id,
-                        ruleID: silence.alertname,
-                        deployment: silence.deployment,
-                        createdBy: silence.createdBy,
-                        comment: silence.comment,
-                        startsAt: silence.startsAt,
-                        endsAt: silence.endsAt
-                    )
+                    record.silence = AlertSilence(silence)
                 }
             }
             records.append(record)
@@ -67,5 +59,21 @@ extension AlertReader {
         case "warning", "warn", "medium": .warning
         default: nil
         }
+    }
+}
+
+extension AlertSilence {
+    /// A silence llmdeck made in an Alertmanager, as the Alerts pane and `:silences` show it.
+    init(_ made: StoredAlertmanagerSilence) {
+        self.init(
+            id: made.id,
+            ruleID: made.alertname,
+            deployment: made.deployment,
+            createdBy: made.createdBy,
+            comment: made.comment,
+            startsAt: made.startsAt,
+            endsAt: made.endsAt,
+            alertmanager: made.source
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Analysis
+import Config
 import Foundation
 import PrometheusSource
 import Store
@@ -34,11 +35,8 @@ public struct AlertmanagerPoller: Sendable {
         self.rules = rules
         self.log = log
         self.now = now
-        if let pushTo, !endpoints.contains(where: { $0.config.name == pushTo }), pushTo == "alertmanager" {
-            self.pushTo = endpoints.first?.config.name
-        } else {
-            self.pushTo = pushTo
-        }
+        let sources = SourcesConfig(alertmanager: endpoints.map(\.config))
+        self.pushTo = pushTo.map { sources.alertmanager(pushTo: $0)?.name ?? $0 }
     }
 
     /// Polls every source, each on its own interval, until the task is cancelled.
