@@ -30,7 +30,7 @@ public final class SnapshotReader: Sendable {
     /// The alert rules in force: names, thresholds and summaries of the alerts read.
     public let alertRules: [AlertRuleSpec]
     /// Chart history from before the store's own, for deployments read through a Prometheus source.
-    public let history: (any LatencyHistorySource)?
+    private let history: (any LatencyHistorySource)?
     private let clock: @Sendable () -> Int64
     private let memory = Mutex(Memory())
     /// The due deployments' window rows between refreshes: a refresh reads only the rows written
@@ -286,7 +286,8 @@ public final class SnapshotReader: Sendable {
         step: Int64
     ) -> QuantileSeries {
         guard let history, (local.p95.first?.time ?? now) > from + step,
-            let target = try? store.targets().first(where: { $0.name == name }),
+            let target = memory.withLock({ $0.rows[name]?.target })
+                ?? (try? store.targets().first(where: { $0.name == name })),
             let remote = history.quantiles(metric, of: target, from: from, to: now, step: step)
         else { return local }
         return local.backfilled(with: remote, step: step)

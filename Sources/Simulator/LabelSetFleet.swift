@@ -31,11 +31,6 @@ public final class LabelSetFleet: Sendable {
         self.options = options
     }
 
-    /// The name of the `index`-th deployment (0-based) of this fleet: `dep-00001`, ….
-    public func deploymentName(_ index: Int) -> String {
-        LabelSetDeployment.name(index: index, count: options.deployments)
-    }
-
     /// Starts every endpoint; throws (and stops what started) when one cannot listen. A second call
     /// returns the running endpoints.
     public func start() async throws(SimulatorError) -> [Endpoint] {

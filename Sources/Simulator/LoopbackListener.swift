@@ -75,8 +75,9 @@ enum LoopbackListener {
     private static func closeOnExec(listeningOn port: Int) {
         #if os(Linux)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
-        for entry in entries {
-            guard let fd = Int32(entry), fd > 2 else { continue }
+        // Newest descriptors first, and only one socket listens on the port: a fleet of servers
+        // opened one after another finds each at once instead of asking every descriptor.
+        for fd in entries.compactMap({ Int32($0) }).sorted(by: >) where fd > 2 {
             var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let named = withUnsafeMutablePointer(to: &address) {
@@ -86,6 +87,7 @@ enum LoopbackListener {
                 Int(UInt16(bigEndian: address.sin_port)) == port
             else { continue }
             _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+            return
         }
         #endif
     }

@@ -56,8 +56,7 @@ struct ConsoleBench: ParsableCommand {
         }
         let store = try FleetHistory(deployments: deployments, days: days).prepare()
         let storeFlags = "--deployments \(deployments) --days \(days)"
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average (1 min) \(load)")
+        print(ProcFS.machineLine)
         if !skipStart {
             if let status = try? Self.statusFloor(db: store) {
                 print(
@@ -286,11 +285,10 @@ struct IdleBench {
             throw ValidationError("the console does not show the fleet after \(settle) s:\n\(screen)")
         }
         let collector = children.count > 1 ? children[1].processIdentifier : nil
-        let before = (pids + [collector].compactMap { $0 }).map(cpuTicks)
+        let before = (pids + [collector].compactMap { $0 }).map(ProcFS.cpuSeconds)
         Thread.sleep(forTimeInterval: window)
-        let after = (pids + [collector].compactMap { $0 }).map(cpuTicks)
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let shares = zip(before, after).map { Double($1 - $0) / ticks / window * 100 }
+        let after = (pids + [collector].compactMap { $0 }).map(ProcFS.cpuSeconds)
+        let shares = zip(before, after).map { ($1 - $0) / window * 100 }
         let label =
             live
             ? "live store (llmdeck collect ← llmdeck sim, \(deployments) targets every 5 s)"
@@ -317,16 +315,6 @@ struct IdleBench {
             if targets.allSatisfy({ (try? store.lastScrape(target: $0.name)) != nil }) { return }
         }
         throw ValidationError("the collector did not poll all \(deployments) simulated targets within 60 s")
-    }
-
-    /// utime + stime of `pid` in clock ticks (/proc/PID/stat fields 14 and 15).
-    private func cpuTicks(_ pid: Int32) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = text.lastIndex(of: ")")
-        else { return 0 }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
-        return user + system
     }
 
     private func spawn(_ executable: String, _ arguments: [String], log: String) throws -> Process {

@@ -63,8 +63,7 @@ struct FleetScaleBench: ParsableCommand {
         )
         let store = try history.prepare()
         let storeFlags = "--deployments \(deployments) --minutes \(minutes) --interval \(interval) --models \(models)"
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average (1 min) \(load)")
+        print(ProcFS.machineLine)
         if !skipFrame { try measureFrames(store: store, storeFlags: storeFlags) }
         if !skipIdle {
             let bench = IdleBench(

@@ -99,12 +99,10 @@ struct PrometheusBench: ParsableCommand {
         do {
             let figures = try await measure(prometheus, client, fleetPID: fleetPID)
             await prometheus.stop()
-            prometheus.directory.remove()
             return figures
         } catch {
             FileHandle.standardError.write(Data("Prometheus log:\n\(prometheus.log.suffix(2000))\n".utf8))
             await prometheus.stop()
-            prometheus.directory.remove()
             throw error
         }
     }
@@ -133,13 +131,13 @@ struct PrometheusBench: ParsableCommand {
             rangeWindow: RangeWindow(scrapeInterval: config.scrapeInterval, queryInterval: config.interval)
         )
         figures.waitSeconds = try await waitForEveryDeployment(api, dashboard)
-        figures.loadAverages.append(Self.loadAverage())
+        figures.loadAverages.append(ProcFS.loadAverage())
         // What scraping alone costs: Prometheus and the fleet over ten seconds without a query.
         let pid = prometheus.process.processIdentifier
-        let (prometheusIdle, fleetIdle) = (Self.cpuSeconds(of: pid), Self.cpuSeconds(of: fleetPID))
+        let (prometheusIdle, fleetIdle) = (ProcFS.cpuSeconds(of: pid), ProcFS.cpuSeconds(of: fleetPID))
         try await Task.sleep(for: .seconds(10))
-        figures.prometheusScrapingShare = (Self.cpuSeconds(of: pid) - prometheusIdle) / 10
-        figures.fleetShare = (Self.cpuSeconds(of: fleetPID) - fleetIdle) / 10
+        figures.prometheusScrapingShare = (ProcFS.cpuSeconds(of: pid) - prometheusIdle) / 10
+        figures.fleetShare = (ProcFS.cpuSeconds(of: fleetPID) - fleetIdle) / 10
         let scrape = try? await api.query(#"max(scrape_duration_seconds{job="llmdeck-sim"})"#)
         figures.scrapeSeconds = scrape?.value.instantSeries.first?.sample.value ?? .nan
 
@@ -158,14 +156,14 @@ struct PrometheusBench: ParsableCommand {
         for run in 0..<runs {
             if run > 0 { try await Task.sleep(for: .seconds(2)) }
             let cpuBefore = CollectorBench.cpuSeconds()
-            let prometheusBefore = Self.cpuSeconds(of: prometheus.process.processIdentifier)
+            let prometheusBefore = ProcFS.cpuSeconds(of: pid)
             let started = ContinuousClock.now
             let tick = await source.tick()
             figures.ticks.append(
                 PrometheusFigures.Tick(
                     seconds: Self.seconds(since: started),
                     cpuSeconds: CollectorBench.cpuSeconds() - cpuBefore,
-                    prometheusCPUSeconds: Self.cpuSeconds(of: prometheus.process.processIdentifier) - prometheusBefore,
+                    prometheusCPUSeconds: ProcFS.cpuSeconds(of: pid) - prometheusBefore,
                     queries: tick.queries,
                     observations: tick.observations.count,
                     upObservations: tick.observations.count { $0.health == .up },
@@ -178,14 +176,9 @@ struct PrometheusBench: ParsableCommand {
         figures.peakRSSAfterTicksMegabytes = Self.peakRSSMegabytes()
 
         // Where a tick's time goes: the same queries one at a time, then all at once without the source.
-        let ingest = try PromQLVocabulary(
-            deploymentLabel: "deployment",
-            environmentLabel: "env",
-            rangeWindow: dashboard.rangeWindow
-        )
         let texts =
-            ingest.ingestQueries(kinds: ServerKind.allCases, presence: Self.discover)
-            .map { ($0.subject.name, $0.promql) } + [("kinds", ingest.kindQuery())]
+            dashboard.ingestQueries(kinds: ServerKind.allCases, presence: Self.discover)
+            .map { ($0.subject.name, $0.promql) } + [("kinds", dashboard.kindQuery())]
         figures.breakdown = try await QueryBreakdown.measure(texts, api: api, client: client)
         let together = ContinuousClock.now
         let togetherCPU = CollectorBench.cpuSeconds()
@@ -200,8 +193,8 @@ struct PrometheusBench: ParsableCommand {
             Self.seconds(since: dashboardStart), dashboardQueries.count,
             answers.reduce(0) { $0 + ((try? $1.get())?.value.instantSeries.count ?? 0) }
         )
-        figures.loadAverages.append(Self.loadAverage())
-        figures.prometheusRSSMegabytes = Self.rssMegabytes(of: prometheus.process.processIdentifier)
+        figures.loadAverages.append(ProcFS.loadAverage())
+        figures.prometheusRSSMegabytes = ProcFS.rssMegabytes(of: pid)
         figures.headSeries = await Self.headSeries(prometheus.url, client)
         figures.benchPeakRSSMegabytes = Self.peakRSSMegabytes()
         return figures
@@ -249,38 +242,11 @@ struct PrometheusBench: ParsableCommand {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 
-    /// Resident set of another process, from /proc (Linux), MB.
-    static func rssMegabytes(of pid: pid_t) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kib = line.split(separator: " ").compactMap({ Double($0) }).first
-        else { return .nan }
-        return kib / 1024
-    }
-
     /// This process' peak resident set so far, MB.
     static func peakRSSMegabytes() -> Int {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss / 1024
-    }
-
-    /// The machine's one-minute load average (/proc/loadavg).
-    static func loadAverage() -> Double {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").first.flatMap { Double($0) } ?? .nan
-    }
-
-    /// User plus system CPU seconds of another process so far, from /proc (Linux); it includes
-    /// Prometheus' scrapes and compaction, not only the answers to the bench.
-    static func cpuSeconds(of pid: pid_t) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return .nan }
-        // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Series in Prometheus' head block (`/api/v1/status/tsdb`).

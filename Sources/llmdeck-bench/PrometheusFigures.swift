@@ -92,7 +92,7 @@ struct PrometheusFigures: Sendable {
                 String(
                     format: "  time per tick                 median %.3f s (%.3f–%.3f), goal < 1 s; "
                         + "queries per tick %@, goal ≤ 20",
-                    sorted[sorted.count / 2],
+                    median(sorted),
                     low,
                     high,
                     Set(ticks.map(\.queries)).sorted().map(String.init).joined(separator: " / ")
@@ -135,7 +135,7 @@ struct PrometheusFigures: Sendable {
             total.jsonParseSeconds += query.jsonParseSeconds
         }
         out(row(total))
-        let medianCPU = ticks.map(\.cpuSeconds).sorted()[ticks.count / 2]
+        let medianCPU = median(ticks.map(\.cpuSeconds))
         out(
             String(
                 format: "  the same queries at once through PrometheusAPI.queries: %.3f s wall, CPU %.3f s in the "

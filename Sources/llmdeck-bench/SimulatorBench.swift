@@ -37,7 +37,9 @@ struct SimulatorBench: ParsableCommand {
                 return
             }
             let startSeconds = Date().timeIntervalSince(started)
-            lines.append(String(format: "start %d servers: %.3f s, RSS %.1f MiB", count, startSeconds, Self.rssMiB()))
+            lines.append(
+                String(format: "start %d servers: %.3f s, RSS %.1f MiB", count, startSeconds, ProcFS.rssMegabytes())
+            )
             let session = URLSession(configuration: .ephemeral)
             for round in 1...2 {
                 let roundStart = Date()
@@ -62,7 +64,7 @@ struct SimulatorBench: ParsableCommand {
                         seconds,
                         seconds * 1000 / Double(max(servers.count, 1)),
                         failures,
-                        Self.rssMiB()
+                        ProcFS.rssMegabytes()
                     )
                 )
             }
@@ -75,14 +77,6 @@ struct SimulatorBench: ParsableCommand {
         }
     }
 
-    /// Resident set size from /proc/self/status (Linux), MiB.
-    static func rssMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return .nan }
-        let kib = line.split(separator: " ").compactMap { Double($0) }.first ?? .nan
-        return kib / 1024
-    }
 }
 
 /// Output lines collected by the benchmark task, printed by the command once the task ends.

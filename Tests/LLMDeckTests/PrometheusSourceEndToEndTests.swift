@@ -18,17 +18,11 @@ struct PrometheusSourceEndToEndTests {
 
     /// Prometheus scraping each server every second, labelled with its deployment's name.
     static func scrapeConfig(_ servers: [(name: String, address: String)]) -> String {
-        var scrape = """
-            global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-            scrape_configs:
-              - job_name: sim
-                static_configs:
-
-            """
-        for server in servers {
-            scrape += "      - targets: ['\(server.address)']\n        labels: {deployment: '\(server.name)'}\n"
-        }
-        return scrape
+        PrometheusProcess.scrapeConfig(
+            job: "sim",
+            interval: 1,
+            targets: servers.map { ($0.address, ["deployment": $0.name]) }
+        )
     }
 
     /// A configuration with one Prometheus source ticking every second, and no direct deployments.

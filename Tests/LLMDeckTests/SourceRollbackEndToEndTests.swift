@@ -26,15 +26,11 @@ struct SourceRollbackEndToEndTests {
 
     /// Prometheus scraping `address` every second as `deployment: name`, `version: version`.
     private static func scrapeConfig(name: String, address: String, version: String) -> String {
-        """
-        global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-        scrape_configs:
-          - job_name: sim
-            static_configs:
-              - targets: ['\(address)']
-                labels: {deployment: '\(name)', version: '\(version)'}
-
-        """
+        PrometheusProcess.scrapeConfig(
+            job: "sim",
+            interval: 1,
+            targets: [(address, ["deployment": name, "version": version])]
+        )
     }
 
     /// Serves `version` from now on: the scrape configuration rewritten, and Prometheus told to reload it.

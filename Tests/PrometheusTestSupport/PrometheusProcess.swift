@@ -48,20 +48,39 @@ public enum PrometheusProcess {
 
     /// The scrape configuration: one static target per server.
     public static func config(_ servers: [SimulatedServer], scrapeInterval: Int) -> String {
+        scrapeConfig(
+            job: "llmdeck-sim",
+            interval: scrapeInterval,
+            targets: servers.map { server in
+                (
+                    "127.0.0.1:\(server.port)",
+                    ["deployment": server.name, "kind": server.kind.rawValue, "env": server.environment]
+                )
+            }
+        )
+    }
+
+    /// A configuration scraping each target (`host:port`) with its labels every `interval` seconds, in
+    /// one job.
+    public static func scrapeConfig(
+        job: String,
+        interval: Int,
+        targets: [(address: String, labels: [String: String])]
+    ) -> String {
         var yaml = """
             global:
-              scrape_interval: \(scrapeInterval)s
-              scrape_timeout: \(scrapeInterval)s
-              evaluation_interval: \(scrapeInterval)s
+              scrape_interval: \(interval)s
+              scrape_timeout: \(interval)s
+              evaluation_interval: \(interval)s
             scrape_configs:
-              - job_name: llmdeck-sim
+              - job_name: \(job)
                 static_configs:
 
             """
-        for server in servers {
-            yaml += "      - targets: ['127.0.0.1:\(server.port)']\n"
-            yaml += "        labels: {deployment: '\(server.name)', kind: '\(server.kind.rawValue)', "
-            yaml += "env: '\(server.environment)'}\n"
+        for target in targets {
+            let labels = target.labels.sorted { $0.key < $1.key }.map { "\($0.key): '\($0.value)'" }
+            yaml += "      - targets: ['\(target.address)']\n"
+            yaml += "        labels: {\(labels.joined(separator: ", "))}\n"
         }
         return yaml
     }

@@ -224,10 +224,20 @@ private struct SortedFleet: Sendable {
         self.alerts = alerts
         self.thresholds = thresholds
         self.ranks = ranks
-        // Keys are taken once and indices sorted, so a comparison neither rebuilds keys nor
-        // moves whole rows.
-        let keys = column == .health ? ranks.map(SortKey.rank) : source.map(column.sortKey)
-        order = source.indices.sorted { left, right in
+        order =
+            column == .health
+            ? Self.order(by: ranks, source, ascending: ascending)
+            : Self.order(by: source.map(column.sortKey), source, ascending: ascending)
+    }
+
+    /// Indices of `source` sorted by `keys` (one per deployment), ties by name. Keys are taken once
+    /// and indices sorted, so a comparison neither rebuilds keys nor moves whole rows.
+    private static func order<Key: Comparable>(
+        by keys: [Key],
+        _ source: [DeploymentStatus],
+        ascending: Bool
+    ) -> [Int] {
+        source.indices.sorted { left, right in
             let a = keys[left]
             let b = keys[right]
             if a == b { return source[left].name.localizedStandardLess(source[right].name) }

@@ -109,27 +109,17 @@ public enum FleetColumn: Int, Sendable, CaseIterable, Equatable {
     }
 }
 
-/// A sortable value: text, a number that may be unknown, or how bad a deployment looks.
+/// A sortable value: text, or a number that may be unknown.
 enum SortKey: Comparable {
     case text(String)
     case number(Double?)
-    case rank(FleetRank)
 
     static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
         case (.text(let a), .text(let b)): a.localizedStandardLess(b)
         case (.number(let a), .number(let b)): (a ?? -.infinity) < (b ?? -.infinity)
-        case (.rank(let a), .rank(let b)): a < b
-        default: lhs.kindOrder < rhs.kindOrder
-        }
-    }
-
-    /// Keys of different kinds never meet in one column; text first, should they.
-    private var kindOrder: Int {
-        switch self {
-        case .text: 0
-        case .number: 1
-        case .rank: 2
+        case (.text, .number): true
+        case (.number, .text): false
         }
     }
 }
@@ -160,8 +150,8 @@ extension String {
                 }
                 if a != b { return a < b }
             } else {
-                let x = lowercase(left[i])
-                let y = lowercase(right[j])
+                let x = asciiLowercase(left[i])
+                let y = asciiLowercase(right[j])
                 if x != y { return x < y }
                 i += 1
                 j += 1
@@ -170,7 +160,8 @@ extension String {
         return left.count - i < right.count - j
     }
 
-    private static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+    /// An ASCII byte lowercased (names compare and filter case-insensitively, byte by byte).
+    static func asciiLowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }

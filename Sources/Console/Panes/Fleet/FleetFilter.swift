@@ -46,12 +46,12 @@ struct FleetFilter {
             guard bytes.count >= needle.count else { return false }
             for start in 0...(bytes.count - needle.count) {
                 var offset = 0
-                while offset < needle.count, Self.lowercase(bytes[start + offset]) == needle[offset] { offset += 1 }
+                while offset < needle.count, String.asciiLowercase(bytes[start + offset]) == needle[offset] {
+                    offset += 1
+                }
                 if offset == needle.count { return true }
             }
             return false
         }
     }
-
-    private static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 }

@@ -20,19 +20,11 @@ enum FleetGroupKeys {
         ConsoleReducer.flash(text, isError: false, in: &state)
     }
 
-    /// Enter/l: opens or closes the group under the cursor, or opens the deployment's detail.
-    static func enter(in state: inout AppState) -> [ConsoleEffect] {
+    /// Enter/l and Space: open or close the group under the cursor; on a deployment, `otherwise`
+    /// (Enter opens its detail, Space marks it).
+    static func toggleGroup(in state: inout AppState, otherwise intent: KeyIntent) -> [ConsoleEffect] {
         guard let group = state.selectedFleetGroup else {
-            return ConsoleReducer.perform(.openDetail, in: &state, registry: .standard)
-        }
-        setOpen(group.name, !group.isExpanded, in: &state)
-        return []
-    }
-
-    /// Space: opens or closes the group under the cursor, or marks the deployment.
-    static func space(in state: inout AppState) -> [ConsoleEffect] {
-        guard let group = state.selectedFleetGroup else {
-            return ConsoleReducer.perform(.toggleMark, in: &state, registry: .standard)
+            return ConsoleReducer.perform(intent, in: &state, registry: .standard)
         }
         setOpen(group.name, !group.isExpanded, in: &state)
         return []

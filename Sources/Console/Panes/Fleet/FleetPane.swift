@@ -13,7 +13,11 @@ extension PaneRegistration {
                 [.character(" ")],
                 "Space",
                 "mark/unmark (max 8), or open/close a group",
-                .pane(PaneOperation("fleetSpace") { state in FleetGroupKeys.space(in: &state) }),
+                .pane(
+                    PaneOperation("fleetSpace") { state in
+                        FleetGroupKeys.toggleGroup(in: &state, otherwise: .toggleMark)
+                    }
+                ),
                 hint: true
             ),
             KeyBinding([.character("U")], "U", "unmark all", .clearMarks),
@@ -21,7 +25,11 @@ extension PaneRegistration {
                 [.enter, .character("l")],
                 "Enter/l",
                 "open detail, or open/close a group",
-                .pane(PaneOperation("fleetEnter") { state in FleetGroupKeys.enter(in: &state) }),
+                .pane(
+                    PaneOperation("fleetEnter") { state in
+                        FleetGroupKeys.toggleGroup(in: &state, otherwise: .openDetail)
+                    }
+                ),
                 hint: true
             ),
             KeyBinding([.character("s")], "s", "sort by next column", .sortNext),
