@@ -130,15 +130,20 @@ public final class PrometheusFleetSource: MetricSource {
         let sent = turn.map(queries(readingHistogramsOf:)) ?? queries
         var texts = sent.map(\.promql)
         if askKinds { texts.append(kindQuery) }
-        let results = await api.queries(texts)
+        // Each answer is decoded and read in its own task as it arrives, the histograms into their
+        // tables there: the tick waits for Prometheus, not for its own reading.
+        let subjects = sent.map(\.subject)
+        let results = await api.queries(texts) { [self] position, response in
+            TickAnswer(response, subject: position < subjects.count ? subjects[position] : nil, source: self)
+        }
         let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         let seconds = Self.seconds(ContinuousClock.now - started)
         var problems: [String] = []
         for (position, result) in results.enumerated() {
             switch result {
             case .failure(let error): problems.append(error.message)
-            case .success(let response):
-                if let warning = response.warningSummary {
+            case .success(let answer):
+                if let warning = answer.warning {
                     let subject = position < sent.count ? sent[position].subject.name : "kinds"
                     problems.append("Prometheus \(config.name) (\(subject)): \(warning)")
                 }
@@ -150,15 +155,15 @@ public final class PrometheusFleetSource: MetricSource {
             return PrometheusTick(observations: observations, queries: texts.count, problems: problems)
         }
         var rows: [FleetRowKey: FleetRow] = [:]
-        readPresence(presence.value.instantSeries, into: &rows)
+        readPresence(presence.series, into: &rows)
         if let turn {
             for key in rows.keys where !turn.contains(key.deployment) { rows[key]?.histogramsRead = false }
         }
         for (query, result) in zip(sent.dropFirst(), results.dropFirst()) {
-            guard case .success(let response) = result else { continue }
-            read(query.subject, response.value.instantSeries, into: &rows)
+            guard case .success(let answer) = result else { continue }
+            read(query.subject, answer, into: &rows)
         }
-        if askKinds, case .success(let response) = results[sent.count] { readKinds(response.value.instantSeries) }
+        if askKinds, case .success(let answer) = results[sent.count] { readKinds(answer.series) }
         let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
         report(problem)
         let observations = state.withLock { state in
@@ -216,7 +221,7 @@ public final class PrometheusFleetSource: MetricSource {
 
     // MARK: - Reading answers
 
-    private func rowKey(_ labels: [String: String]) -> FleetRowKey? {
+    fileprivate func rowKey(_ labels: [String: String]) -> FleetRowKey? {
         guard let deployment = labels[config.deploymentLabel], !deployment.isEmpty else { return nil }
         let environment = config.environmentLabel.flatMap { labels[$0] }.flatMap { $0.isEmpty ? nil : $0 }
         return FleetRowKey(deployment: deployment, environment: environment ?? config.environment)
@@ -247,12 +252,14 @@ public final class PrometheusFleetSource: MetricSource {
         }
     }
 
-    private func read(_ subject: IngestSubject, _ series: [InstantSeries], into rows: inout [FleetRowKey: FleetRow]) {
+    private func read(_ subject: IngestSubject, _ answer: TickAnswer, into rows: inout [FleetRowKey: FleetRow]) {
         if case .histogram(let metric) = subject {
-            readHistograms(metric, series, into: &rows)
+            for (key, histograms) in answer.histograms where rows[key] != nil {
+                rows[key]?.histograms[metric] = histograms
+            }
             return
         }
-        for item in series {
+        for item in answer.series {
             guard let key = rowKey(item.labels), rows[key] != nil else { continue }
             let value = item.sample.value
             switch subject {
@@ -267,13 +274,13 @@ public final class PrometheusFleetSource: MetricSource {
         }
     }
 
-    /// A histogram query's rows (one per bucket per deployment, over 100,000 at 5,000 deployments):
-    /// gathered in one flat table, each histogram changed in place, names looked up once per answer.
-    private func readHistograms(
+    /// A histogram query's rows (one per bucket per deployment, over 100,000 at 5,000 deployments)
+    /// as each deployment's histograms by base name: gathered in one flat table, each histogram
+    /// changed in place, names looked up once per answer.
+    fileprivate func histogramTable(
         _ metric: CanonicalMetric,
-        _ series: [InstantSeries],
-        into rows: inout [FleetRowKey: FleetRow]
-    ) {
+        _ series: [InstantSeries]
+    ) -> [FleetRowKey: [String: HistogramRows]] {
         struct Slot: Hashable {
             var row: FleetRowKey
             var base: String
@@ -281,7 +288,7 @@ public final class PrometheusFleetSource: MetricSource {
         var names: [String: (base: String, divisor: Double, preference: Int)?] = [:]
         var histograms: [Slot: HistogramRows] = [:]
         for item in series {
-            guard let name = item.labels["__name__"], let key = rowKey(item.labels), rows[key] != nil else { continue }
+            guard let name = item.labels["__name__"], let key = rowKey(item.labels) else { continue }
             let found: (base: String, divisor: Double, preference: Int)?
             if let known = names[name] {
                 found = known
@@ -295,9 +302,9 @@ public final class PrometheusFleetSource: MetricSource {
                 default: HistogramRows(divisor: found.divisor, preference: found.preference)
             ].add(name: name, labels: item.labels, value: item.sample.value)
         }
-        for (slot, histogram) in histograms {
-            rows[slot.row]?.histograms[metric, default: [:]][slot.base] = histogram
-        }
+        var table: [FleetRowKey: [String: HistogramRows]] = [:]
+        for (slot, histogram) in histograms { table[slot.row, default: [:]][slot.base] = histogram }
+        return table
     }
 
     private func readExperiment(
@@ -561,5 +568,22 @@ public final class PrometheusFleetSource: MetricSource {
 
     private static func order(_ left: ExperimentSeriesKey, _ right: ExperimentSeriesKey) -> Bool {
         (left.figure.rawValue, text(left.labels)) < (right.figure.rawValue, text(right.labels))
+    }
+}
+
+/// One answer of a tick as the task that decoded it read it: a histogram query's rows already
+/// gathered into each deployment's histograms, any other query's series as they came.
+private struct TickAnswer: Sendable {
+    var series: [InstantSeries] = []
+    var histograms: [FleetRowKey: [String: HistogramRows]] = [:]
+    var warning: String?
+
+    init(_ response: QueryResponse, subject: IngestSubject?, source: PrometheusFleetSource) {
+        warning = response.warningSummary
+        if case .histogram(let metric) = subject {
+            histograms = source.histogramTable(metric, response.value.instantSeries)
+        } else {
+            series = response.value.instantSeries
+        }
     }
 }

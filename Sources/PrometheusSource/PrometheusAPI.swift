@@ -53,29 +53,32 @@ public struct PrometheusAPI: Sendable {
         _ promqls: [String],
         at time: Date? = nil
     ) async -> [Result<QueryResponse, PrometheusError>] {
-        var prepared: [(request: HTTPRequest, context: RequestContext)?] = []
-        var refusals: [Int: PrometheusError] = [:]
-        for (position, promql) in promqls.enumerated() {
-            do {
-                prepared.append(try queryRequest(promql, at: time))
-            } catch {
-                prepared.append(nil)
-                refusals[position] = error
+        await queries(promqls, at: time) { _, response in response }
+    }
+
+    /// Several instant queries sent at once, each answer decoded and passed to `reading` (with its
+    /// position in `promqls`) as soon as it arrives, in a task of its own: the answers that came
+    /// first are read while Prometheus still evaluates the others, and two large answers are read
+    /// on two cores. Outcomes in the order of `promqls`.
+    public func queries<Value: Sendable>(
+        _ promqls: [String],
+        at time: Date? = nil,
+        reading: @escaping @Sendable (Int, QueryResponse) -> Value
+    ) async -> [Result<Value, PrometheusError>] {
+        var results = [Result<Value, PrometheusError>?](repeating: nil, count: promqls.count)
+        await withTaskGroup(of: (Int, Result<Value, PrometheusError>).self) { group in
+            for (position, promql) in promqls.enumerated() {
+                group.addTask {
+                    do throws(PrometheusError) {
+                        return (position, .success(reading(position, try await query(promql, at: time))))
+                    } catch {
+                        return (position, .failure(error))
+                    }
+                }
             }
+            for await (position, result) in group { results[position] = result }
         }
-        let sent = prepared.compactMap { $0 }
-        var outcomes = await connection.client.send(all: sent.map(\.request)).makeIterator()
-        var results: [Result<QueryResponse, PrometheusError>] = []
-        for (position, item) in prepared.enumerated() {
-            guard let item, let outcome = outcomes.next() else {
-                results.append(.failure(refusals[position] ?? unsent(item?.context)))
-                continue
-            }
-            results.append(
-                Result { () throws(PrometheusError) in try decode(outcome, item.context, ResponseDecoder.queryResult) }
-            )
-        }
-        return results
+        return results.map { $0 ?? .failure(unsent(nil)) }
     }
 
     /// A range query (`/api/v1/query_range`) from `start` to `end` inclusive, every `step` seconds.
