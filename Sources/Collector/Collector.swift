@@ -44,7 +44,8 @@ public actor Collector {
     /// Observations delivered since the last flush; sources append from their own threads.
     private nonisolated let pending = Mutex<[TargetObservation]>([])
     private var lastHealth: [String: Health] = [:]
-    private var lastKind: [String: String] = [:]
+    /// Each target's kind and latency cadence as last written to the store.
+    private var lastKind: [String: (kind: String, latencyEvery: Int64?)] = [:]
     private var lastIdentity: [String: ServedIdentity] = [:]
     private var lastMaintenance = ContinuousClock.now
 
@@ -74,7 +75,7 @@ public actor Collector {
     public func run() async {
         var targets = StoreBatch()
         targets.targets = sources.flatMap(\.targets)
-        for target in targets.targets { lastKind[target.name] = target.kind }
+        for target in targets.targets { lastKind[target.name] = (target.kind, target.latencyEvery) }
         await writer.write([], targets)
         await withTaskGroup(of: Void.self) { group in
             for source in sources {
@@ -130,10 +131,18 @@ public actor Collector {
                 error: observation.error
             )
         )
-        if let kind = observation.kind?.rawValue, lastKind[name] != kind {
-            lastKind[name] = kind
+        if let kind = observation.kind?.rawValue,
+            lastKind[name].map({ $0.kind != kind || $0.latencyEvery != observation.latencyEvery }) ?? true
+        {
+            lastKind[name] = (kind, observation.latencyEvery)
             batch.targets.append(
-                TargetRecord(name: name, url: observation.url, kind: kind, environment: observation.environment)
+                TargetRecord(
+                    name: name,
+                    url: observation.url,
+                    kind: kind,
+                    environment: observation.environment,
+                    latencyEvery: observation.latencyEvery
+                )
             )
         }
         if lastHealth[name] != observation.health {

@@ -59,6 +59,9 @@ public final class PrometheusFleetSource: MetricSource {
         var histogramTurns = 0
         /// Each deployment's latest histogram samples, sent again while its turn has not come.
         var lastHistograms: [String: [CanonicalSample]] = [:]
+        /// With turns: at most how many milliseconds pass between two reads of a deployment's
+        /// histograms (`TargetRecord.latencyEvery`); nil when every tick reads them.
+        var latencyEvery: Int64?
     }
 
     /// - Throws: a `PromQLVocabularyError` when a label name of the config is not a Prometheus label name.
@@ -181,6 +184,7 @@ public final class PrometheusFleetSource: MetricSource {
         return state.withLock { state in
             let deployments = Set(state.known.values.map(\.deployment))
             let turns = (deployments.count + batch - 1) / batch
+            state.latencyEvery = Self.latencyEvery(turns: turns, interval: config.interval)
             guard turns > 1 else { return nil }
             defer { state.histogramTurns += 1 }
             let turn = UInt64(state.histogramTurns % turns)
@@ -196,6 +200,14 @@ public final class PrometheusFleetSource: MetricSource {
             guard case .histogram(let metric) = query.subject else { return query }
             return vocabulary.histogramQuery(metric, kinds: kinds, deployments: members)
         }
+    }
+
+    /// At most how long between two reads of a deployment's histograms when they are read in
+    /// `turns` turns, ticks `interval` seconds apart: a turn, and one tick more for the ticks'
+    /// own jitter (a tick's time is taken when its answers are in); nil for a single turn.
+    static func latencyEvery(turns: Int, interval: Double) -> Int64? {
+        guard turns > 1 else { return nil }
+        return Int64((Double(turns + 1) * interval * 1000).rounded(.up))
     }
 
     /// FNV-1a of the name's UTF-8 bytes: the same on every run and platform (unlike `Hasher`).
@@ -380,7 +392,7 @@ public final class PrometheusFleetSource: MetricSource {
                 error: health == .up ? problem : problem ?? "\(config.discover) is \(row.presence) in Prometheus",
                 timestamp: timestamp,
                 seconds: seconds,
-                kinds: state.kinds
+                state: state
             )
             observation.index = FamilyIndex(experimentFamilies(row, name: name, ledger: &state.ledger))
             observation.canonical = canonical(row, name: name, state: &state)
@@ -396,7 +408,7 @@ public final class PrometheusFleetSource: MetricSource {
                     error: "no longer found by \(config.discover) in Prometheus \(config.name)",
                     timestamp: timestamp,
                     seconds: seconds,
-                    kinds: state.kinds
+                    state: state
                 )
             )
         }
@@ -415,7 +427,7 @@ public final class PrometheusFleetSource: MetricSource {
                     error: "not read: " + problem,
                     timestamp: timestamp,
                     seconds: seconds,
-                    kinds: state.kinds
+                    state: state
                 )
             }
         }
@@ -429,18 +441,20 @@ public final class PrometheusFleetSource: MetricSource {
         error: String?,
         timestamp: Int64,
         seconds: Double,
-        kinds: [String: ServerKind]
+        state: SourceState
     ) -> TargetObservation {
-        TargetObservation(
+        var observation = TargetObservation(
             target: name,
             url: displayURL,
             environment: key.environment,
-            kind: kinds[key.deployment] ?? .prometheus,
+            kind: state.kinds[key.deployment] ?? .prometheus,
             timestamp: timestamp,
             health: health,
             error: error,
             durationSeconds: seconds
         )
+        observation.latencyEvery = state.latencyEvery
+        return observation
     }
 
     private func canonical(_ row: FleetRow, name: String, state: inout SourceState) -> [CanonicalSample] {

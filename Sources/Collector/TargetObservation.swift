@@ -43,6 +43,9 @@ public struct TargetObservation: Sendable {
     /// The server's `process_start_time_seconds`, when it exports one: a change means a restart,
     /// the usual way a new version arrives.
     public var processStartTime: Double?
+    /// At most how many milliseconds pass between two reads of the target's latency histograms,
+    /// when the source reads them less often than every poll (`TargetRecord.latencyEvery`).
+    public var latencyEvery: Int64?
 
     /// `families` are indexed unless `index` is given (then `families` is ignored).
     public init(

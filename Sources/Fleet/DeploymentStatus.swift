@@ -50,6 +50,10 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
     public var errorRatio: Double?
     public var latencySeconds: LatencyQuantiles
     public var ttftSeconds: LatencyQuantiles
+    /// The window `latencySeconds` and `ttftSeconds` are over when it is longer than the status's
+    /// window (the deployment's latency is read in turns: `TargetRecord.latencyEvery`); nil when
+    /// it is the status's window.
+    public var latencyWindowSeconds: Double?
     /// Generated (output) tokens per second.
     public var tokensPerSecond: Double?
     /// Prompt (input) tokens per second; not part of `status --json`.
@@ -77,6 +81,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         errorRatio: Double? = nil,
         latencySeconds: LatencyQuantiles = LatencyQuantiles(),
         ttftSeconds: LatencyQuantiles = LatencyQuantiles(),
+        latencyWindowSeconds: Double? = nil,
         tokensPerSecond: Double? = nil,
         promptTokensPerSecond: Double? = nil,
         costPerHour: Double? = nil,
@@ -98,6 +103,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         self.errorRatio = errorRatio
         self.latencySeconds = latencySeconds
         self.ttftSeconds = ttftSeconds
+        self.latencyWindowSeconds = latencyWindowSeconds
         self.tokensPerSecond = tokensPerSecond
         self.promptTokensPerSecond = promptTokensPerSecond
         self.costPerHour = costPerHour
@@ -113,6 +119,7 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         case errorRatio = "error_ratio"
         case latencySeconds = "latency_seconds"
         case ttftSeconds = "ttft_seconds"
+        case latencyWindowSeconds = "latency_window_seconds"
         case tokensPerSecond = "tokens_per_second"
         case costPerHour = "cost_per_hour"
         case kvCacheUsage = "kv_cache_usage"
@@ -156,6 +163,8 @@ public struct DeploymentStatus: Sendable, Equatable, Encodable {
         try container.encode(errorRatio, forKey: .errorRatio)
         try container.encode(latencySeconds, forKey: .latencySeconds)
         try container.encode(ttftSeconds, forKey: .ttftSeconds)
+        // Only for a deployment whose latency is read over a longer window than the status's.
+        try container.encodeIfPresent(latencyWindowSeconds, forKey: .latencyWindowSeconds)
         try container.encode(tokensPerSecond, forKey: .tokensPerSecond)
         try container.encode(costPerHour, forKey: .costPerHour)
         try container.encode(running, forKey: .running)

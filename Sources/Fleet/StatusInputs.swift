@@ -8,7 +8,8 @@ import Vocabulary
 struct StatusInputs {
     /// Window total of counter ids (nil: no row).
     var total: ([Int64]) throws -> Double?
-    /// Merged window histogram of one metric's layout (nil: no row).
+    /// Merged histogram of one metric's layout over the deployment's latency window (nil: no
+    /// row): the status's window, or `latencyWindow(_:_:)` when that is longer.
     var histogram: (HistogramLayout) throws -> HistogramTotal?
     /// Latest gauge values of ids within the window (may hold other ids too).
     var gauges: ([Int64]) throws -> [Int64: Double]
@@ -78,6 +79,9 @@ extension DeploymentStatus {
             errorRatio: requests.flatMap { $0 > 0 ? (errors ?? 0) / $0 : nil },
             latencySeconds: try quantiles(.e2eLatency),
             ttftSeconds: try quantiles(.timeToFirstToken),
+            latencyWindowSeconds: latencyWindow(window, target) > window
+                && Self.latencyMetrics.contains { series.layout(of: $0) != nil }
+                ? Double(latencyWindow(window, target)) / 1000 : nil,
             tokensPerSecond: generated.map { $0 / seconds },
             promptTokensPerSecond: prompt.map { $0 / seconds },
             running: gauge(.running),
@@ -85,6 +89,14 @@ extension DeploymentStatus {
             kvCacheUsage: gauge(.kvCacheUsage)
         )
     }
+}
+
+/// The window a deployment's latency is read over: `window`, or as long as the deployment's
+/// latency histograms may go unread (`TargetRecord.latencyEvery`, a Prometheus source reading them
+/// in turns) when that is longer, so the window always holds a read and its quantiles never
+/// blink out between turns.
+func latencyWindow(_ window: Int64, _ target: TargetRecord) -> Int64 {
+    max(window, target.latencyEvery ?? 0)
 }
 
 /// `now - window`, saturated instead of trapping for windows and times a caller got wrong.

@@ -53,6 +53,7 @@ public struct StatusReader: Sendable {
     /// Status of one deployment: a handful of indexed window reads over its canonical series.
     public func status(of target: TargetRecord, window: Int64, now: Int64) throws(StoreError) -> DeploymentStatus {
         let from = windowStart(now: now, window: window)
+        let latencyFrom = windowStart(now: now, window: latencyWindow(window, target))
         let store = self.store
         let series = try store.read { view in try view.canonicalSeries(of: [target]) }
         guard let canonical = series.first else {
@@ -60,7 +61,7 @@ public struct StatusReader: Sendable {
         }
         let inputs = StatusInputs(
             total: { ids in ids.isEmpty ? nil : try store.counterTotal(ids, from: from, to: now) },
-            histogram: { layout in try store.histogramTotal(layout.ids, from: from, to: now) },
+            histogram: { layout in try store.histogramTotal(layout.ids, from: latencyFrom, to: now) },
             gauges: { ids in try store.latestGauges(ids, notBefore: from) },
             scrape: try store.lastScrape(target: target.name),
             identity: try store.latestVersion(target: target.name)
@@ -77,7 +78,7 @@ public struct StatusReader: Sendable {
     }
 
     /// The fleet read in the open view: canonical series of every target, then one grouped read
-    /// per metric kind.
+    /// per metric kind (histograms: per latency window, one for most fleets).
     static func statuses(
         of targets: [TargetRecord],
         window: Int64,
@@ -87,24 +88,28 @@ public struct StatusReader: Sendable {
         let from = windowStart(now: now, window: window)
         let canonical = try view.canonicalSeries(of: targets)
         let sums = try view.counterSums(canonical.flatMap(DeploymentStatus.counterIDs), from: from, to: now)
-        var layouts: [HistogramLayout] = []
-        var slot: [HistogramLayout: Int] = [:]
-        for series in canonical {
+        // The histograms to read, by the start of their latency window.
+        var layouts: [Int64: [HistogramLayout]] = [:]
+        var slot: [Int64: [HistogramLayout: Int]] = [:]
+        for (target, series) in zip(targets, canonical) {
+            let start = windowStart(now: now, window: latencyWindow(window, target))
             for metric in DeploymentStatus.latencyMetrics {
-                guard let layout = series.layout(of: metric), slot[layout] == nil else { continue }
-                slot[layout] = layouts.count
-                layouts.append(layout)
+                guard let layout = series.layout(of: metric), slot[start]?[layout] == nil else { continue }
+                slot[start, default: [:]][layout] = layouts[start, default: []].count
+                layouts[start, default: []].append(layout)
             }
         }
-        let histograms = try view.histogramTotals(layouts, from: from, to: now)
+        var histograms: [Int64: [HistogramTotal?]] = [:]
+        for (start, group) in layouts { histograms[start] = try view.histogramTotals(group, from: start, to: now) }
         let gauges = try view.latestGauges(canonical.flatMap(DeploymentStatus.gaugeIDs), notBefore: from)
         let names = targets.map(\.name)
         let scrapes = try view.newestScrapes(of: names)
         let identities = try view.newestVersions(of: names)
         return try zip(targets, canonical).map { target, series in
+            let start = windowStart(now: now, window: latencyWindow(window, target))
             let inputs = StatusInputs(
                 total: { ids in sums.total(ids) },
-                histogram: { layout in slot[layout].flatMap { histograms[$0] } },
+                histogram: { layout in slot[start]?[layout].flatMap { histograms[start]?[$0] } },
                 gauges: { _ in gauges },
                 scrape: scrapes[target.name],
                 identity: identities[target.name]

@@ -8,8 +8,8 @@ import Vocabulary
 /// read.
 ///
 /// Per deployment it holds the raw rows of its canonical series (counter increments and gauge
-/// values by timestamp, histogram increments with their bucket blobs) from the window start on,
-/// and the newest timestamp it has seen (`seenThrough`). A refresh appends the rows with a larger
+/// values by timestamp, histogram increments with their bucket blobs) from the window start on
+/// (its latency window's, when that is longer: `latencyWindow(_:_:)`), and the newest timestamp it has seen (`seenThrough`). A refresh appends the rows with a larger
 /// timestamp (one grouped read for all due deployments, `StoreView.forEachRawPoint` and
 /// `forEachRawHistogram`), drops those that slid out of the window and computes the status from
 /// memory through `DeploymentStatus(_:_:window:_:)`, the function the store reads use. Raw rows
@@ -61,24 +61,27 @@ public final class StatusWindows: Sendable {
             var needFrom: [Int64] = []
             var owner: [Int64: Int] = [:]
             var windows: [DeploymentWindow] = []
+            // Rows are held from the start of the deployment's latency window, at or before `from`.
+            let latencyFrom = targets.map { clampTime(windowStart(now: now, window: latencyWindow(window, $0))) }
             for (index, (target, series)) in zip(targets, canonical).enumerated() {
                 let pointIDs = DeploymentStatus.counterIDs(series) + DeploymentStatus.gaugeIDs(series)
                 let histogramIDs = DeploymentStatus.latencyMetrics.flatMap { series.ids($0) }
+                let start = latencyFrom[index]
                 if var held = state.windows[target.name], held.pointIDs == pointIDs,
-                    held.histogramIDs == histogramIDs, held.coveredFrom <= from
+                    held.histogramIDs == histogramIDs, held.coveredFrom <= start
                 {
-                    held.trim(before: from)
-                    needFrom.append(max(held.seenThrough + 1, from))
+                    held.trim(before: start)
+                    needFrom.append(max(held.seenThrough + 1, start))
                     windows.append(held)
                 } else {
                     state.fullReads += 1
-                    needFrom.append(from)
+                    needFrom.append(start)
                     windows.append(
                         DeploymentWindow(
                             pointIDs: pointIDs,
                             histogramIDs: histogramIDs,
-                            coveredFrom: from,
-                            seenThrough: from - 1
+                            coveredFrom: start,
+                            seenThrough: start - 1
                         )
                     )
                 }
@@ -98,7 +101,9 @@ public final class StatusWindows: Sendable {
                 let gauges = held.latestValues(notBefore: from)
                 let inputs = StatusInputs(
                     total: { ids in sums.total(ids) },
-                    histogram: { layout in held.histogramTotal(layout.ids, bounds: layout.bounds, from: from, to: to) },
+                    histogram: { layout in
+                        held.histogramTotal(layout.ids, bounds: layout.bounds, from: latencyFrom[index], to: to)
+                    },
                     gauges: { _ in gauges },
                     scrape: scrapes[target.name],
                     identity: identities[target.name]

@@ -2,7 +2,8 @@ import GRDB
 
 /// The store's tables, created and evolved by named, versioned migrations.
 ///
-/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit, v6 Alertmanager); existing
+/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit, v6 Alertmanager, v7 a
+/// column of `targets`); existing
 /// migrations never change once released. Follows https://www.sqlite.org/withoutrowid.html
 /// for the time-series tables (PK `(series_id, ts)`, rows clustered by series).
 enum Schema {
@@ -36,6 +37,9 @@ enum Schema {
         }
         migrator.registerMigration("v6 Alertmanager alerts and silences") { db in
             try createAlertmanagerTables(db)
+        }
+        migrator.registerMigration("v7 how often a target's latency is read") { db in
+            try db.execute(sql: "ALTER TABLE targets ADD COLUMN latency_every_ms INTEGER")
         }
         return migrator
     }

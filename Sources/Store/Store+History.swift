@@ -6,10 +6,10 @@ extension Store {
         try perform("read") {
             try pool.read { db in
                 let statement = try db.cachedStatement(
-                    sql: "SELECT name, url, kind, environment FROM targets ORDER BY name"
+                    sql: "SELECT name, url, kind, environment, latency_every_ms FROM targets ORDER BY name"
                 )
                 return try Row.fetchAll(statement).map {
-                    TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3])
+                    TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3], latencyEvery: $0[4])
                 }
             }
         }

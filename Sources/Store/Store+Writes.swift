@@ -58,11 +58,11 @@ extension Store {
         for target in targets {
             try db.execute(
                 sql: """
-                    INSERT INTO targets(name, url, kind, environment) VALUES (?, ?, ?, ?)
+                    INSERT INTO targets(name, url, kind, environment, latency_every_ms) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET url = excluded.url, kind = excluded.kind,
-                        environment = excluded.environment
+                        environment = excluded.environment, latency_every_ms = excluded.latency_every_ms
                     """,
-                arguments: [target.name, target.url, target.kind, target.environment]
+                arguments: [target.name, target.url, target.kind, target.environment, target.latencyEvery]
             )
         }
     }

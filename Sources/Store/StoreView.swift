@@ -31,8 +31,12 @@ public struct StoreView {
     public func targets() throws -> [TargetRecord] {
         // A cursor decodes each row in place (no copied `Row` per record): read every second.
         try Array(
-            Row.fetchCursor(db.cachedStatement(sql: "SELECT name, url, kind, environment FROM targets ORDER BY name"))
-                .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3]) }
+            Row.fetchCursor(
+                db.cachedStatement(
+                    sql: "SELECT name, url, kind, environment, latency_every_ms FROM targets ORDER BY name"
+                )
+            )
+            .map { TargetRecord(name: $0[0], url: $0[1], kind: $0[2], environment: $0[3], latencyEvery: $0[4]) }
         )
     }
 

@@ -40,8 +40,11 @@ struct PrometheusBench: ParsableCommand {
     @Option(help: "Ticks to measure.")
     var runs = 5
 
-    @Option(help: "Prometheus' scrape interval, seconds.")
-    var scrapeInterval = 5
+    @Option(
+        help:
+            "Prometheus' scrape interval, seconds (15: that of Prometheus' example configuration and the default of a source's scrape_interval)."
+    )
+    var scrapeInterval = 15
 
     @Option(help: "The source's histogram_batch: deployments whose latency histograms one tick reads (default: all).")
     var histogramBatch: Int?
@@ -51,7 +54,7 @@ struct PrometheusBench: ParsableCommand {
 
     var command: String {
         "swift run -c release llmdeck-bench prometheus --deployments \(deployments) --endpoints \(endpoints) "
-            + "--runs \(runs)" + (scrapeInterval == 5 ? "" : " --scrape-interval \(scrapeInterval)")
+            + "--runs \(runs)" + (scrapeInterval == 15 ? "" : " --scrape-interval \(scrapeInterval)")
             + (histogramBatch.map { " --histogram-batch \($0)" } ?? "")
     }
 

@@ -135,6 +135,17 @@ struct PrometheusSourceEndToEndTests {
         defer { kill(turnsCollector.process.processIdentifier, SIGTERM) }
         do {
             try await compare(fleet, servers.map(\.name), [sourceConfig, inTurns])
+            // The collector in turns told the store how long a deployment's latency may go unread
+            // (three turns of 1 s and a tick): a shorter window is widened to it for latency alone
+            // (not for llama.cpp's assist-prod, which has no latency histograms).
+            for (config, widened) in [(inTurns, 4.0 as Double?), (sourceConfig, nil)] {
+                let status = try await CommandRun.llmdeck(["status", "--json", "--window", "2s", "--config", config])
+                let rows = try Self.statuses(status.standardOutput)
+                for name in servers.map(\.name) {
+                    let expected = name.hasPrefix("assist") ? nil : widened
+                    #expect(rows[name]?["latency_window_seconds"] as? Double == expected, "\(name) in \(config)")
+                }
+            }
         } catch {
             Issue.record("collector via Prometheus said:\n\(collector.output.suffix(2000))")
             Issue.record("collector with histogram_batch said:\n\(turnsCollector.output.suffix(2000))")
