@@ -30,17 +30,20 @@ struct CheckConfigCommand: ParsableCommand {
             // The metrics URL only when the URL's path or metrics_path moved it from root + /metrics.
             let metrics =
                 endpoints.metricsURL == endpoints.baseURL + ServerEndpoints.defaultMetricsPath
-                ? "" : "  metrics=\(endpoints.metricsURL)"
+                ? "" : "  metrics=\(Self.shown(endpoints.metricsURL))"
             print(
-                "  \(deployment.name)  \(endpoints.baseURL)\(metrics)  kind=\(kind)  env=\(deployment.environment)  "
-                    + "every \(formatDuration(deployment.interval))"
+                "  \(TextSanitizer.sanitize(deployment.name))  \(Self.shown(endpoints.baseURL))\(metrics)  kind=\(kind)  "
+                    + "env=\(TextSanitizer.sanitize(deployment.environment))  every \(formatDuration(deployment.interval))"
             )
         }
         for prometheus in config.sources.prometheus {
             let discover = "  discover \(TextSanitizer.sanitize(prometheus.discover))"
             printSource("prometheus", prometheus.name, prometheus.url, prometheus.interval, discover)
             if let batch = prometheus.histogramBatch {
-                print("    latency histograms in turns: at most \(batch) deployments' a tick")
+                print(
+                    "    latency histograms in turns: at most \(batch) deployments' a tick "
+                        + "(a deployment's latency windows are at least its turn)"
+                )
             }
             if let rollback = prometheus.rollback {
                 print("    rollback of each deployment it discovers: \(Self.summary(rollback))")
@@ -70,10 +73,12 @@ struct CheckConfigCommand: ParsableCommand {
 
     /// One source's line: its kind, name, URL without credentials and interval, then `detail`.
     private func printSource(_ kind: String, _ name: String, _ url: String, _ interval: Double, _ detail: String) {
-        let shownURL = TextSanitizer.sanitize(HTTPRequest(url: url).redactedURL)
         print(
-            "  \(kind) source \(TextSanitizer.sanitize(name))  \(shownURL)  every \(formatDuration(interval))"
+            "  \(kind) source \(TextSanitizer.sanitize(name))  \(Self.shown(url))  every \(formatDuration(interval))"
                 + detail
         )
     }
+
+    /// A URL as printed: without `user:password@`, made safe for a terminal.
+    static func shown(_ url: String) -> String { TextSanitizer.sanitize(HTTPRequest(url: url).redactedURL) }
 }

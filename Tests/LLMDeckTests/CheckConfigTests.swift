@@ -103,6 +103,9 @@ struct CheckConfigTests {
             deployments:
               - name: chat-prod
                 url: http://127.0.0.1:8000
+              - name: code-prod
+                url: http://scraper:hunter2@10.0.0.7:8000/v1
+                metrics_path: /internal/metrics
             sources:
               - prometheus: { url: https://reader:s3cret@thanos.internal/prometheus, interval: 30s }
                 discover: 'up{job=~"vllm|tgi"}'
@@ -115,17 +118,19 @@ struct CheckConfigTests {
 
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.first?.contains("1 deployment(s), 2 source(s)") == true, "\(run.standardOutput)")
+        #expect(lines.first?.contains("2 deployment(s), 2 source(s)") == true, "\(run.standardOutput)")
         #expect(
             lines.dropFirst()
                 == [
                     "  chat-prod  http://127.0.0.1:8000  kind=auto  env=production  every 5s",
+                    "  code-prod  http://<redacted>@10.0.0.7:8000/v1  metrics=http://<redacted>@10.0.0.7:8000/v1/internal/metrics"
+                        + "  kind=auto  env=production  every 5s",
                     "  prometheus source thanos.internal  https://<redacted>@thanos.internal/prometheus  every 30s"
                         + #"  discover up{job=~"vllm|tgi"}"#,
                     "  alertmanager source alertmanager:9093  http://alertmanager:9093  every 15s",
                 ]
         )
-        #expect(!run.standardOutput.contains("s3cret"))
+        #expect(!run.standardOutput.contains("s3cret") && !run.standardOutput.contains("hunter2"))
     }
 
     @Test func aSourcesRollbackGuardAndHistogramBatchAreShownUnderIt() async throws {
@@ -149,7 +154,8 @@ struct CheckConfigTests {
                     + "-n {{environment}}",
                 "    guard act within 10m of a deploy, on critical",
                 "  prometheus source thanos:9090  http://thanos:9090  every 15s  discover up",
-                "    latency histograms in turns: at most 1000 deployments' a tick",
+                "    latency histograms in turns: at most 1000 deployments' a tick "
+                    + "(a deployment's latency windows are at least its turn)",
                 "    rollback of each deployment it discovers: POST https://deployer.internal/rollback/{{deployment}}",
             ],
             "\(run.standardOutput)"
