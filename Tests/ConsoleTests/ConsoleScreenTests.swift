@@ -105,6 +105,19 @@ struct ConsoleScreenTests {
         }
     }
 
+    /// A deployment read in turns (`histogram_batch`) says its quantiles are over a longer window.
+    @Test func detailPaneSaysWhenLatencyIsReadInTurns() {
+        var state = withData(.detail, width: 200, height: 60)
+        #expect(!screen(state).contains("read in turns"))
+        var fleet = ConsoleFixtures.fleet
+        for index in fleet.indices { fleet[index].latencySeconds.p95 = 2 }
+        fleet[2].latencyWindowSeconds = 90
+        _ = ConsoleReducer.reduce(&state, .snapshot(FleetSnapshot(takenAt: ConsoleFixtures.now, deployments: fleet)))
+        let text = screen(state)
+        #expect(text.contains("Detail · llamacpp-canary-3"))
+        #expect(text.contains("TTFT p95 180ms  over the last 90s, read in turns"), "\(text)")
+    }
+
     @Test func detailPaneScrollsToTheSeriesBrowser() {
         var state = withData(.detail, width: 80, height: 24)
         for _ in 0..<20 { _ = ConsoleReducer.reduce(&state, .key(.character("j"))) }

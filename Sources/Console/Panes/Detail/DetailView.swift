@@ -45,10 +45,14 @@ enum DetailView {
                 + "\(ValueFormat.percent(deployment.errorRatio))% errors, "
                 + "\(ValueFormat.number(deployment.tokensPerSecond)) tok/s"
         )
+        // A deployment whose latency is read in turns: its quantiles are over a longer window.
+        let turns =
+            deployment.latencyWindowSeconds.map { "  over the last \(Int($0.rounded(.up)))s, read in turns" } ?? ""
         field(
             "latency",
             "p50 \(ValueFormat.seconds(deployment.latencySeconds.p50))  p95 \(ValueFormat.seconds(deployment.latencySeconds.p95))  "
                 + "p99 \(ValueFormat.seconds(deployment.latencySeconds.p99))  TTFT p95 \(ValueFormat.seconds(deployment.ttftSeconds.p95))"
+                + turns
         )
         field(
             "queue",
