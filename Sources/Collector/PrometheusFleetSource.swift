@@ -184,7 +184,6 @@ public final class PrometheusFleetSource: MetricSource {
         return state.withLock { state in
             let deployments = Set(state.known.values.map(\.deployment))
             let turns = (deployments.count + batch - 1) / batch
-            state.latencyEvery = Self.latencyEvery(turns: turns, interval: config.interval)
             guard turns > 1 else { return nil }
             defer { state.histogramTurns += 1 }
             let turn = UInt64(state.histogramTurns % turns)
@@ -203,11 +202,14 @@ public final class PrometheusFleetSource: MetricSource {
     }
 
     /// At most how long between two reads of a deployment's histograms when they are read in
-    /// `turns` turns, ticks `interval` seconds apart: a turn, and one tick more for the ticks'
-    /// own jitter (a tick's time is taken when its answers are in); nil for a single turn.
-    static func latencyEvery(turns: Int, interval: Double) -> Int64? {
+    /// turns over the deployments `state` knows, ticks `interval` seconds apart: a turn, and one
+    /// tick more for the ticks' own jitter (a tick's time is taken when its answers are in); nil
+    /// for a single turn.
+    private func latencyEvery(_ state: SourceState) -> Int64? {
+        guard let batch = config.histogramBatch else { return nil }
+        let turns = (Set(state.known.values.map(\.deployment)).count + batch - 1) / batch
         guard turns > 1 else { return nil }
-        return Int64((Double(turns + 1) * interval * 1000).rounded(.up))
+        return Int64((Double(turns + 1) * config.interval * 1000).rounded(.up))
     }
 
     /// FNV-1a of the name's UTF-8 bytes: the same on every run and platform (unlike `Hasher`).
@@ -399,6 +401,10 @@ public final class PrometheusFleetSource: MetricSource {
             observation.identity = row.identity
             observations.append(observation)
         }
+        // Known once this tick's deployments are: the first tick, which reads every histogram,
+        // already says it, so a restarted collector does not store "every tick" for one tick.
+        state.latencyEvery = latencyEvery(state)
+        for index in observations.indices { observations[index].latencyEvery = state.latencyEvery }
         for (name, key) in state.known where !seen.contains(name) {
             observations.append(
                 observation(

@@ -9,8 +9,10 @@ import Vocabulary
 ///
 /// Per deployment it holds the raw rows of its canonical series (counter increments and gauge
 /// values by timestamp, histogram increments with their bucket blobs) from the window start on
-/// (its latency window's, when that is longer: `latencyWindow(_:_:)`), and the newest timestamp it has seen (`seenThrough`). A refresh appends the rows with a larger
-/// timestamp (one grouped read for all due deployments, `StoreView.forEachRawPoint` and
+/// (its latency window's, when that is longer: `latencyWindow(_:_:)`; its counters and gauges
+/// are then held from there too, a little more memory for a simpler window), and the newest
+/// timestamp it has seen (`seenThrough`). A refresh appends the rows with a larger timestamp
+/// (one grouped read for all due deployments, `StoreView.forEachRawPoint` and
 /// `forEachRawHistogram`), drops those that slid out of the window and computes the status from
 /// memory through `DeploymentStatus(_:_:window:_:)`, the function the store reads use. Raw rows
 /// never change once written (a rollup copies them; the increments stay the same), so rows read

@@ -78,18 +78,6 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Sends every request at once and resumes once, when the last one has an outcome; outcomes
-    /// are in the order of `requests`.
-    ///
-    /// One suspension for a poll's few requests instead of a child task and a suspension per
-    /// request: at a thousand targets the task switches were a tenth of the collector's CPU.
-    public func send(all requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPError>] {
-        if requests.isEmpty { return [] }
-        return await withCheckedContinuation { continuation in
-            send(all: requests) { continuation.resume(returning: $0) }
-        }
-    }
-
     /// Sends every request at once; `completion` is called once, when the last one has an outcome,
     /// with the outcomes in the order of `requests`, on the client thread that finished it (for
     /// requests to one server: the thread that owns its connections). Called at once, on the

@@ -78,7 +78,7 @@ public struct PrometheusAPI: Sendable {
             }
             for await (position, result) in group { results[position] = result }
         }
-        return results.map { $0 ?? .failure(unsent(nil)) }
+        return results.compactMap { $0 }  // every task gave one
     }
 
     /// A range query (`/api/v1/query_range`) from `start` to `end` inclusive, every `step` seconds.
@@ -279,16 +279,6 @@ public struct PrometheusAPI: Sendable {
         return PrometheusError(
             kind: kind,
             message: "Not sent to Prometheus at \(context.url)\(what): \(reason).",
-            url: context.url,
-            query: context.query
-        )
-    }
-
-    private func unsent(_ context: RequestContext?) -> PrometheusError {
-        let context = context ?? RequestContext(url: connection.redacted(baseURL), query: nil)
-        return PrometheusError(
-            kind: .unreachable,
-            message: "Cannot reach Prometheus at \(context.url): the HTTP client returned no outcome (shut down?).",
             url: context.url,
             query: context.query
         )

@@ -2,10 +2,10 @@ import GRDB
 
 /// The store's tables, created and evolved by named, versioned migrations.
 ///
-/// New tables come as new migrations appended to `migrator` (v4 alerts, v5 audit, v6 Alertmanager, v7 a
-/// column of `targets`); existing
-/// migrations never change once released. Follows https://www.sqlite.org/withoutrowid.html
-/// for the time-series tables (PK `(series_id, ts)`, rows clustered by series).
+/// New tables and columns come as new migrations appended to `migrator` (v4 alerts, v5 audit, v6
+/// Alertmanager, v7 a column of `targets`); existing migrations never change once released.
+/// Follows https://www.sqlite.org/withoutrowid.html for the time-series tables (PK
+/// `(series_id, ts)`, rows clustered by series).
 enum Schema {
     /// Name of the SQL function that adds two bucket blobs element-wise (see `BucketCodec`).
     static let addBucketsFunction = "llmdeck_add_buckets"

@@ -123,4 +123,91 @@ struct LatencyInTurnsTests {
         // Without the target's word, a minute holds no turn one refresh in five.
         #expect(blinked > 0)
     }
+
+    /// The cadence of a deployment changes between two refreshes of the remembered windows (its
+    /// fleet grew past the batch, then shrank): each refresh still equals a read from scratch.
+    @Test func rememberedWindowsFollowACadenceThatChanges() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let span = try Self.write(store, minutes: 6)
+        let windows = StatusWindows()
+        var now = span.start + 120_000
+        for cadence in [nil, Self.latencyEvery, 150_000, nil, Self.latencyEvery] as [Int64?] {
+            var targets = try store.targets()
+            for index in targets.indices { targets[index].latencyEvery = cadence }
+            for _ in 0..<6 {
+                let live = try store.deploymentStatuses(of: targets, window: 60_000, now: now, windows: windows)
+                let fleet = try store.deploymentStatuses(of: targets, window: 60_000, now: now)
+                for (index, target) in targets.enumerated() {
+                    let single = try store.deploymentStatus(of: target, window: 60_000, now: now)
+                    #expect(live[index] == single, "\(target.name), cadence \(cadence.map(String.init) ?? "none")")
+                    #expect(fleet[index] == single)
+                }
+                now += 5_000
+            }
+        }
+    }
+
+    /// A rollback is judged on the new version's polls alone: the latency of the version rolled
+    /// back from, read in the turn before the change, is not counted, even though the deployment's
+    /// status windows reach back a turn.
+    @Test func aRollbackOfADeploymentReadInTurnsIsJudgedOnTheNewVersionAlone() throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.remove() }
+        let store = try temporary.open()
+        let target = TargetRecord(
+            name: "turns",
+            url: "http://prometheus:9090",
+            kind: "vllm",
+            environment: "prod",
+            latencyEvery: Self.latencyEvery
+        )
+        let requests = try store.seriesID(
+            for: SeriesKey(
+                target: "turns",
+                name: CanonicalMetric.requests.rawValue,
+                labels: RequestOutcome.success.labelText,
+                kind: .counter
+            )
+        )
+        let latency = try store.seriesID(
+            for: SeriesKey(
+                target: "turns",
+                name: CanonicalMetric.e2eLatency.rawValue,
+                labels: "",
+                kind: .histogram,
+                bucketBounds: StoreFixtures.latencyBounds
+            )
+        )
+        let changed = StoreFixtures.origin
+        // The bad version's last turn, 20 s before the change: every request slower than 5 s.
+        let slow = StoreFixtures.latencyBounds.map { $0 >= 10 ? 40.0 : 0 }
+        try store.write(
+            StoreBatch(
+                targets: [target],
+                counterIncrements: [15_000, 30_000].map {
+                    PointRecord(seriesID: requests, ts: changed + $0, value: 25)
+                },
+                histogramIncrements: [
+                    HistogramRecord(seriesID: latency, ts: changed - 20_000, count: 40, sum: 320, buckets: slow)
+                ],
+                versions: [
+                    VersionRecord(target: "turns", ts: changed - 600_000, model: "m", version: "v2"),
+                    VersionRecord(target: "turns", ts: changed, model: "m", version: "v1"),
+                ]
+            )
+        )
+        let widened = try store.deploymentStatus(of: target, window: 35_000, now: changed + 35_000)
+        #expect((widened.latencySeconds.p95 ?? 0) > 5, "the status reaches back to the old version's turn")
+        let verifier = RollbackVerifier(
+            store: store,
+            deployment: "turns",
+            targetVersion: "v1",
+            startedAt: changed - 1_000,
+            rules: []
+        )
+        let verdict = verifier.check(now: changed + 35_000, deadline: changed + 300_000)
+        #expect(verdict?.outcome == .verified, "\(String(describing: verdict))")
+    }
 }

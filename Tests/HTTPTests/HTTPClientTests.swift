@@ -59,8 +59,13 @@ struct HTTPClientTests {
         let server = try await FixtureServer.start()
         let client = HTTPClient()
         defer { client.shutdown() }
+        func sendAll(_ requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPError>] {
+            await withCheckedContinuation { continuation in
+                client.send(all: requests) { continuation.resume(returning: $0) }
+            }
+        }
         let outcomes = try await LoopbackServer.withRefusingPort { port in
-            await client.send(all: [
+            await sendAll([
                 HTTPRequest(url: server.baseURL + "/missing"),
                 HTTPRequest(url: "http://127.0.0.1:\(port)/metrics"),
                 HTTPRequest(url: server.baseURL + "/metrics"),
@@ -71,7 +76,7 @@ struct HTTPClientTests {
         #expect(try outcomes[0].get().status == 404)
         #expect(outcomes[1].failure?.kind == .connect)
         #expect(try outcomes[2].get().body == server.metricsBody)
-        #expect(await client.send(all: []).isEmpty)
+        #expect(await sendAll([]).isEmpty)
     }
 
     @Test func twoHundredConcurrentRequestsAllComplete() async throws {

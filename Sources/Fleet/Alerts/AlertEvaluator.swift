@@ -43,6 +43,8 @@ public final class AlertEvaluator: Sendable {
         var drift = DriftWatch()
         var deploys = DeployTimes()
         var shifts = ChangePointWatch()
+        /// The change points' minute windows, latency never widened (see `shiftStatuses`).
+        var shiftWindows = StatusWindows()
         /// Rule evaluations made so far (rules × deployments × ticks).
         var evaluations = 0
     }
@@ -75,6 +77,7 @@ public final class AlertEvaluator: Sendable {
         // The change points' minute window is read only when they take their minute's look.
         let feedsShifts = watchesShifts && memory.withLock { $0.shifts.isDue(now) }
         if feedsShifts { windows.insert(ChangePointWatch.every) }
+        var shiftStatuses: [String: DeploymentStatus] = [:]
         let reading = try store.read { view throws -> Reading in
             let targets = try view.targets()
             var statuses: [Int64: [String: DeploymentStatus]] = [:]
@@ -88,6 +91,7 @@ public final class AlertEvaluator: Sendable {
                 let read = try held.statuses(of: targets, window: window, now: now, in: view)
                 statuses[window] = Dictionary(read.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             }
+            if feedsShifts { shiftStatuses = try self.shiftStatuses(of: targets, now: now, view) }
             let seriesValues = try SeriesRuleValues.read(rules, targets: targets.map(\.name), now: now, view)
             let versions = try view.newestVersions(of: targets.map(\.name))
             var deploys = memory.withLock { $0.deploys }
@@ -98,13 +102,32 @@ public final class AlertEvaluator: Sendable {
         try refreshBaselines(reading, rules: statusRules, now: now)
         if feedsShifts {
             memory.withLock {
-                $0.shifts.feed(reading.statuses[ChangePointWatch.every] ?? [:], versions: reading.versions, now: now)
+                $0.shifts.feed(shiftStatuses, versions: reading.versions, now: now)
             }
         }
         if rules.contains(where: { $0.measure == .metric(.drift) }) {
             try refreshDrift(reading, now: now)
         }
         return try judge(reading, rules: rules, now: now)
+    }
+
+    /// The minute statuses the change points take their look at. Each minute must be its own
+    /// observation, so a deployment whose latency is read in turns is not widened to its turn here
+    /// (two minutes would then share a turn's histogram): its turn counts in the minute it lands
+    /// in, and a minute without one has no latency.
+    private func shiftStatuses(
+        of targets: [TargetRecord],
+        now: Int64,
+        _ view: StoreView
+    ) throws -> [String: DeploymentStatus] {
+        let exact = targets.map { target in
+            var exact = target
+            exact.latencyEvery = nil
+            return exact
+        }
+        let held = memory.withLock { $0.shiftWindows }
+        let read = try held.statuses(of: exact, window: ChangePointWatch.every, now: now, in: view)
+        return Dictionary(read.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// What one evaluation read from the store.

@@ -78,8 +78,13 @@ public struct RollbackVerifier: Sendable {
         guard now - changedAt >= Self.settling || final else { return nil }
         let from = max(changedAt, now - Self.judgedWindow)
         let targets = (try? store.read { view in try view.targets() }) ?? []
-        let status = targets.first { $0.name == deployment }.flatMap {
-            try? StatusReader(store: store).status(of: $0, window: max(1_000, now - from), now: now)
+        // Judged on the new version's polls alone: a deployment whose latency is read in turns is
+        // not widened to its turn here (that would reach back to the old version); until a turn
+        // lands after the change, its latency is unknown and it is judged on errors.
+        let status = targets.first { $0.name == deployment }.flatMap { target in
+            var exact = target
+            exact.latencyEvery = nil
+            return try? StatusReader(store: store).status(of: exact, window: max(1_000, now - from), now: now)
         }
         let p95 = status?.latencySeconds.p95
         let errors = status?.errorRatio
