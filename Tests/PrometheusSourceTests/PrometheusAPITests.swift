@@ -125,6 +125,36 @@ struct PrometheusAPITests {
         }
     }
 
+    /// A tick's answers arrive in any order: the first query's comes last here, yet every outcome
+    /// stays at its query's position, and `reading` is told that position.
+    @Test func answersKeepTheirQueriesPositionsWhicheverArrivesFirst() async throws {
+        let arrived = Mutex<[String]>([])
+        let server = try LoopbackServer { connection in
+            guard let request = connection.readRequest() else { return }
+            let names = ["first", "second", "third"]
+            guard let index = names.firstIndex(where: { request.body.contains("query=\($0)&") }) else { return }
+            if index == 0 { Thread.sleep(forTimeInterval: 0.4) }
+            arrived.withLock { $0.append(names[index]) }
+            let body =
+                #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,""#
+                + "\(index + 1)" + #""]}]}}"#
+            connection.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                    + "Connection: close\r\n\r\n\(body)"
+            )
+        }
+        defer { server.stop() }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let api = PrometheusAPI(url: server.url, client: client, timeout: 5)
+        let results = await api.queries(["first", "second", "third"]) { position, response in
+            (position, response.value.instantSeries.first?.sample.value)
+        }
+        #expect(arrived.withLock { $0.last } == "first", "the first query's answer came last")
+        #expect(try results.map { try $0.get().0 } == [0, 1, 2])
+        #expect(try results.map { try $0.get().1 } == [1, 2, 3])
+    }
+
     @Test func aSilentServerTimesOut() async throws {
         let server = try LoopbackServer { connection in
             _ = connection.readRequestHead()
