@@ -91,8 +91,8 @@ public struct StatusReader: Sendable {
         // The histograms to read, by the start of their latency window.
         var layouts: [Int64: [HistogramLayout]] = [:]
         var slot: [Int64: [HistogramLayout: Int]] = [:]
-        for (target, series) in zip(targets, canonical) {
-            let start = windowStart(now: now, window: latencyWindow(window, target))
+        let starts = targets.map { windowStart(now: now, window: latencyWindow(window, $0)) }
+        for (start, series) in zip(starts, canonical) {
             for metric in DeploymentStatus.latencyMetrics {
                 guard let layout = series.layout(of: metric), slot[start]?[layout] == nil else { continue }
                 slot[start, default: [:]][layout] = layouts[start, default: []].count
@@ -105,8 +105,9 @@ public struct StatusReader: Sendable {
         let names = targets.map(\.name)
         let scrapes = try view.newestScrapes(of: names)
         let identities = try view.newestVersions(of: names)
-        return try zip(targets, canonical).map { target, series in
-            let start = windowStart(now: now, window: latencyWindow(window, target))
+        return try zip(targets, canonical).enumerated().map { index, element in
+            let (target, series) = element
+            let start = starts[index]
             let inputs = StatusInputs(
                 total: { ids in sums.total(ids) },
                 histogram: { layout in slot[start]?[layout].flatMap { histograms[start]?[$0] } },

@@ -13,7 +13,9 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Reads the store that `llmdeck collect` (or the console) writes; safe while it runs. \
             Text: one aligned line per deployment. --json: {"generated_at", "window_seconds", \
-            "deployments": [...]}, with null where a server does not export a value.
+            "deployments": [...]}, with null where a server does not export a value. A deployment \
+            whose latency a Prometheus source reads in turns (histogram_batch) has its quantiles \
+            over at least a turn, given as "latency_window_seconds" when longer than the window.
             """
     )
 

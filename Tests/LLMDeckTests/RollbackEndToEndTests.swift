@@ -2,10 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// `llmdeck sim`, `llmdeck collect` writing the store, and `llmdeck rollback` acting through the
 /// simulator's rollback endpoint: a bad target and a non-terminal are bad input, read-only is
 /// refused and audited, a failing command is audited as failed, the real rollback brings the
@@ -27,25 +23,8 @@ struct RollbackEndToEndTests {
         }
     }
 
-    private func request(_ url: String, body: String? = nil) async throws -> Data {
-        var request = URLRequest(url: try #require(URL(string: url)))
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { data, _, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                } else {
-                    continuation.resume(returning: data ?? Data())
-                }
-            }.resume()
-        }
-    }
-
     private func version(_ base: Int) async throws -> String? {
-        let data = try await request("http://127.0.0.1:\(base)/sim/state")
+        let data = try await simulatorRequest("http://127.0.0.1:\(base)/sim/state")
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["version"] as? String
     }
 
@@ -73,7 +52,7 @@ struct RollbackEndToEndTests {
         // The first version serves a while: verification compares the rolled-back version's
         // latency with its own last hour of service (the latency rule's baseline factor).
         try await Task.sleep(for: .seconds(15))
-        _ = try await request(
+        _ = try await simulatorRequest(
             "http://127.0.0.1:\(base)/sim/control",
             body: #"{"action": "deploy", "latency_factor": 3}"#
         )
@@ -143,7 +122,7 @@ struct RollbackEndToEndTests {
             },
             "the collector never recorded chat-prod's version: \(fleet.collector.output)"
         )
-        _ = try await request("http://127.0.0.1:\(base)/sim/control", body: #"{"action": "deploy"}"#)
+        _ = try await simulatorRequest("http://127.0.0.1:\(base)/sim/control", body: #"{"action": "deploy"}"#)
         try #require(await waitUntilAsync { try await rollback(["--reason", "r", "--dry-run"]).status == 0 })
         let failed = try await rollback(["--reason", "r", "--yes"])
         #expect(failed.status == 1)

@@ -75,8 +75,8 @@ public final class AlertEvaluator: Sendable {
             $0.measure == .metric(.latencyShift) || $0.measure == .metric(.errorShift)
         }
         // The change points' minute window is read only when they take their minute's look.
+        // They read their own exact minute (`shiftStatuses`), not one of the rules' windows.
         let feedsShifts = watchesShifts && memory.withLock { $0.shifts.isDue(now) }
-        if feedsShifts { windows.insert(ChangePointWatch.every) }
         var shiftStatuses: [String: DeploymentStatus] = [:]
         let reading = try store.read { view throws -> Reading in
             let targets = try view.targets()
